@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= data/papers.jsonl
+OUT ?= output
+
+.PHONY: run test install bench clean eval
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/extract run $(CORPUS) -o $(OUT)
+
+test: install
+	$(BIN)/pytest
+
+eval: install
+	$(BIN)/extract eval ../shared/gold/dev.jsonl
+
+bench: install
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,98 @@
+"""The `extract` command line. Thin: parse options, call the core, turn our errors into exit codes.
+
+Heavy libraries (pandas, Great Expectations, openpyxl) are imported inside commands so that
+`extract --help` answers at once.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_CORPUS = "data/papers.jsonl"
+
+
+class ExitError(click.ClickException):
+    """`Error: ...` on stderr, no traceback; exit code 2 for input/output problems."""
+
+    exit_code = 2
+
+
+def _fail(e: Exception) -> None:
+    raise ExitError(str(e)) from e
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="extract")
+def cli() -> None:
+    """Turn the numbers that ML paper abstracts report into a checked claims table and an Excel leaderboard.
+
+    Example:
+
+        extract run data/papers.jsonl -o output
+    """
+
+
+@cli.command()
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "outdir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Directory for claims.csv, claims.parquet, leaderboard.xlsx, run.json, errors.jsonl.")
+@click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
+              help="skip: report bad lines in errors.jsonl and go on; fail: stop at the first bad line (exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool) -> None:
+    """Extract, validate and write the claims of CORPUS (JSON Lines: id, title, abstract).
+
+    CORPUS defaults to the bundled sample corpus (data/papers.jsonl).
+
+    Example:
+
+        extract run data/papers.jsonl -o output
+    """
+    from .errors import ExtractError
+    from .pipeline import run as run_pipeline
+
+    corpus = corpus or _default_corpus()
+    try:
+        summary = run_pipeline(corpus, outdir, on_error=on_error)
+    except ExtractError as e:
+        _fail(e)
+    if not quiet:
+        fam = ", ".join(f"{k} {v}" for k, v in sorted(summary["claims_per_family"].items()))
+        click.echo(f"{summary['papers_read']} papers read, {summary['lines_rejected']} lines rejected; "
+                   f"{summary['claims']} claims ({fam}); {summary['rows_invalid']} flagged invalid.", err=True)
+        click.echo(f"Wrote {outdir}/claims.csv, claims.parquet, leaderboard.xlsx, run.json", err=True)
+
+
+def _default_corpus() -> Path:
+    p = Path(DEFAULT_CORPUS)
+    if p.exists():
+        return p
+    bundled = Path(__file__).resolve().parent.parent / DEFAULT_CORPUS
+    return bundled
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False), help="Another rules directory.")
+def explain(text: str, rules_dir: str | None) -> None:
+    """Print the claims found in TEXT, with the rule that produced each and its context.
+
+    Example:
+
+        extract explain "Our 7B model is 2.5x faster than LLaMA-2-13B."
+    """
+    from .explain import explain as run_explain
+
+    click.echo(run_explain(text, rules_dir))
+
+
+def main() -> None:
+    cli(prog_name="extract")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Qualifier of a number from the words around it (cues are data: rules/lexicons/qualifiers.yaml)."""
+from __future__ import annotations
+
+import functools
+
+import regex
+import yaml
+
+from .ruleset import rules_dir
+
+WINDOW = 60  # characters of the clause before the number in which "average" still applies
+
+
+@functools.lru_cache(maxsize=1)
+def _cues():
+    data = yaml.safe_load((rules_dir() / "lexicons" / "qualifiers.yaml").read_text(encoding="utf-8"))
+
+    def alt(words):
+        return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    before = [(q, regex.compile(r"(?:^|(?<=[\s(\[,;:]))(?:" + alt(ws) + r")[\s\u00a0]*(?:(?:a|an)\s+)?(?:by\s+)?$", regex.I))
+              for q, ws in data["before"].items()]
+    # symbols attach with no space: ">100B", "~2x"
+    after = [(q, regex.compile(r"^\s*(?:" + alt(ws) + r")(?![A-Za-z])", regex.I)) for q, ws in data["after"].items()]
+    window = regex.compile(r"\b(?:" + alt(data["average_window"]) + r")\b", regex.I)
+    return before, after, window
+
+
+def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
+    """The qualifier of the number at ``text[start:end]`` inside the sentence ``[sent_start, sent_end)``."""
+    before, after, window = _cues()
+    left = text[max(sent_start, start - 40):start]
+    for q, pat in before:
+        if pat.search(left):
+            return q
+    right = text[end:min(sent_end, end + 20)]
+    for q, pat in after:
+        if pat.search(right):
+            return q
+    clause = text[max(sent_start, start - WINDOW):start]
+    clause = regex.split(r"[;:]|,\s+(?:and|while|but|with)\b", clause)[-1]
+    if window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0]):
+        return "average"
+    return "exact"

@@ -1,0 +1,211 @@
+"""Load the rule sets in ``rules/``: validate every file, compose named pieces, compile once.
+
+A rule file holds ``family`` and a list of ``rules``; ``_base.yaml`` holds the shared ``pieces``.
+A pattern writes ``{PIECE}`` to use a piece (pieces may use other pieces). Every problem in every
+file is collected and raised at once as a :class:`RuleError`, each line ``file:line: rule 'id': ...``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import regex
+import yaml
+
+from .errors import RuleError
+from .records import FAMILIES, KINDS, QUALIFIERS, UNITS
+
+REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+RULE_KEYS = {"id", "pattern", "sets", "priority", "flags", "examples", "counter_examples", "comment",
+             "mag", "scale", "expect"}
+SET_KEYS = {"kind", "direction", "unit", "metric", "qualifier", "family"}
+BLOCK = "none"  # family of rules that mark numbers as not-claims
+TIMEOUT = 1.0  # seconds per rule per text: a pattern that backtracks for ever is stopped
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    family: str
+    pattern: str
+    regex: regex.Pattern
+    sets: dict
+    priority: int
+    source: str
+    examples: list = field(default_factory=list)
+    counter_examples: list = field(default_factory=list)
+    scale: float = 1.0
+
+    @property
+    def blocks(self) -> bool:
+        return self.family == BLOCK
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    pieces: dict
+    version: str
+
+
+class _Loader(yaml.SafeLoader):
+    """Records each mapping's line and rejects duplicate keys (a silent overwrite hides a rule)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen, problems = set(), []
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            problems.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+        seen.add(key)
+    if problems:
+        raise yaml.constructor.ConstructorError(None, None, "; ".join(problems), node.start_mark)
+    mapping = loader.construct_mapping(node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def rules_dir() -> Path:
+    return Path(str(resources.files("extract.rules")))
+
+
+def _read(path: Path, problems: list[str]) -> dict | None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as e:
+        problems.append(f"{path.name}: not valid YAML: {e}".replace("\n", " "))
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}: expected a mapping at the top, found {type(data).__name__}")
+        return None
+    return data
+
+
+def expand(pattern: str, pieces: dict, where: str, problems: list[str], _stack=()) -> str:
+    """Replace each ``{PIECE}`` by its (expanded) pattern, in a non-capturing group."""
+
+    def sub(m):
+        name = m.group(1)
+        if name not in pieces:
+            problems.append(f"{where}: unknown piece {{{name}}} (known: {', '.join(sorted(pieces))})")
+            return ""
+        if name in _stack:
+            problems.append(f"{where}: piece {{{name}}} refers to itself")
+            return ""
+        return "(?:" + expand(pieces[name], pieces, where, problems, _stack + (name,)) + ")"
+
+    return REF.sub(sub, pattern)
+
+
+def _check_sets(sets: dict, where: str, problems: list[str]) -> None:
+    allowed = {"kind": KINDS, "direction": ("", "up", "down"), "unit": UNITS, "qualifier": QUALIFIERS,
+               "family": FAMILIES}
+    for k, v in sets.items():
+        if k == "__line__":
+            continue
+        if k not in SET_KEYS:
+            problems.append(f"{where}: sets: unknown key {k!r} (allowed: {', '.join(sorted(SET_KEYS))})")
+        elif k in allowed and v not in allowed[k]:
+            problems.append(f"{where}: sets: {k}={v!r} is not one of {list(allowed[k])}")
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load and compile every ``*.yaml`` rule file of ``directory`` (default: the bundled rules)."""
+    d = Path(directory) if directory else rules_dir()
+    problems: list[str] = []
+    base = d / "_base.yaml"
+    pieces: dict = {}
+    if base.exists():
+        data = _read(base, problems) or {}
+        pieces = {k: v for k, v in (data.get("pieces") or {}).items() if k != "__line__"}
+        for name, pat in pieces.items():
+            if not isinstance(pat, str):
+                problems.append(f"_base.yaml: piece {name}: pattern must be a string")
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted(d.glob("*.yaml")):
+        if path.name == "_base.yaml":
+            continue
+        data = _read(path, problems)
+        if data is None:
+            continue
+        family = data.get("family")
+        if family not in FAMILIES + (BLOCK,):
+            problems.append(f"{path.name}: family {family!r} is not one of {list(FAMILIES) + [BLOCK]}")
+            continue
+        for i, r in enumerate(data.get("rules") or []):
+            line = r.get("__line__", 0) if isinstance(r, dict) else 0
+            rid = r.get("id") if isinstance(r, dict) else None
+            where = f"{path.name}:{line}: rule {rid!r}"
+            if not isinstance(r, dict) or not isinstance(rid, str) or not rid:
+                problems.append(f"{path.name}:{line}: rule #{i + 1}: needs an 'id' (a kebab-case string)")
+                continue
+            unknown = set(r) - RULE_KEYS - {"__line__"}
+            if unknown:
+                problems.append(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(RULE_KEYS)})")
+            if rid in seen:
+                problems.append(f"{where}: duplicate id (first in {seen[rid]})")
+            seen[rid] = f"{path.name}:{line}"
+            pat = r.get("pattern")
+            if not isinstance(pat, str) or not pat.strip():
+                problems.append(f"{where}: pattern: missing or empty")
+                continue
+            sets = dict(r.get("sets") or {})
+            _check_sets(sets, where, problems)
+            full = expand(pat, pieces, where, problems)
+            flags = regex.VERBOSE | regex.V0
+            for f in r.get("flags") or []:
+                flags |= getattr(regex, str(f).upper(), 0)
+            try:
+                compiled = regex.compile(full, flags)
+            except regex.error as e:
+                problems.append(f"{where}: pattern: does not compile ({e})")
+                continue
+            if family != BLOCK and "v" not in compiled.groupindex:
+                problems.append(f"{where}: pattern: needs a named group (?P<v>...) around the number")
+                continue
+            if family != BLOCK and not r.get("examples"):
+                problems.append(f"{where}: examples: a rule needs at least one example")
+            sets.pop("__line__", None)
+            rules.append(Rule(
+                id=rid, family=sets.pop("family", family), pattern=pat, regex=compiled, sets=sets,
+                priority=int(r.get("priority", 50)), source=f"{path.name}:{line}",
+                examples=_strip_lines(r.get("examples") or []),
+                counter_examples=_strip_lines(r.get("counter_examples") or []),
+                scale=float(r.get("scale", 1.0)),
+            ))
+    if problems:
+        raise RuleError(problems)
+    version = _version(d)
+    return RuleSet(rules=tuple(rules), pieces=pieces, version=version)
+
+
+def _strip_lines(obj):
+    if isinstance(obj, dict):
+        return {k: _strip_lines(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [_strip_lines(v) for v in obj]
+    return obj
+
+
+def _version(d: Path) -> str:
+    """A short checksum of the rule files, so a run records exactly which rules it used."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for p in sorted(d.rglob("*.yaml")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@functools.lru_cache(maxsize=4)
+def default_rules(directory: str | None = None) -> RuleSet:
+    """The compiled rule set, once per process."""
+    return load_rules(directory)

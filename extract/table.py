@@ -1,0 +1,39 @@
+"""Claims -> a typed pandas DataFrame with the contract's columns, in order."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from .records import ALL_COLUMNS, Claim
+
+INT_COLUMNS = ("start", "end")
+FLOAT_COLUMNS = ("value",)
+BOOL_COLUMNS = ("valid",)
+
+
+def to_frame(claims: Iterable[Claim]) -> pd.DataFrame:
+    rows = [c.as_row() for c in claims]
+    df = pd.DataFrame(rows, columns=ALL_COLUMNS)
+    return typed(df)
+
+
+def typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Fix each column's dtype, so CSV and Parquet round-trip to the same values."""
+    df = df.reindex(columns=[c for c in ALL_COLUMNS] + [c for c in df.columns if c not in ALL_COLUMNS])
+    for c in df.columns:
+        if c in INT_COLUMNS:
+            df[c] = pd.to_numeric(df[c]).fillna(0).astype("int64")
+        elif c in FLOAT_COLUMNS:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        elif c in BOOL_COLUMNS:
+            df[c] = df[c].map(_as_bool).astype("bool")
+        else:
+            df[c] = df[c].fillna("").astype(str)
+    return df
+
+
+def _as_bool(x) -> bool:
+    if isinstance(x, str):
+        return x.strip().lower() in ("true", "1", "yes")
+    return bool(x) if x == x else True

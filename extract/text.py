@@ -1,0 +1,38 @@
+"""Sentence spans over the original abstract (offsets are never shifted by any cleaning)."""
+from __future__ import annotations
+
+import regex
+
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote, unless the dot
+# belongs to an abbreviation or a decimal number.
+_ABBREV = r"(?<!\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|fig|Eq|eq|Sec|sec|approx|resp|w\.r\.t|i\.i\.d|No|no|Tab|al|Dr|Mr|St))"
+_END = regex.compile(_ABBREV + r"[.!?](?=[\s\u00a0]+[\"'(\[]?[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of each sentence; together they cover every non-space character."""
+    spans, start = [], 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span of the sentence that holds character ``pos``."""
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return (0, 0)

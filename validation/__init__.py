@@ -1,0 +1,1 @@
+"""The plausibility suite's data (bounds). Shipped in the wheel as ``extract.validation``."""
