@@ -89,6 +89,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     _write_errors(rejected, failed, outdir / "errors.jsonl")
     timings["write"] = time.perf_counter() - t
     summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
+    summary["validation_docs"] = validate.build_docs(df, outdir / "validation")
     t = time.perf_counter()
     leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx")
     summary["timings_s"]["workbook"] = round(time.perf_counter() - t, 3)
