@@ -90,6 +90,48 @@ def explain(text: str, rules_dir: str | None) -> None:
     click.echo(run_explain(text, rules_dir))
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--claims", "claims_csv", type=click.Path(path_type=Path),
+              help="A claims.csv to score. Without it, the gold papers are extracted now.")
+@click.option("--corpus", type=click.Path(path_type=Path),
+              help="Where the gold papers' abstracts are (default: the bundled data/papers.jsonl).")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False), help="Another rules directory.")
+@click.option("--ids", "ids_spec", metavar="SPLIT.json:NAME", help="Score only the papers SPLIT.json maps to NAME.")
+@click.option("--show", type=click.Choice(["none", "misses", "false", "context", "all"]), default="none",
+              show_default=True, help="List, per paper with evidence: missed gold claims, false hits, "
+                                      "matched claims with the wrong kind/qualifier/model/benchmark, or all.")
+@click.option("--json", "as_json", is_flag=True, help="Figures and evidence as JSON on stdout.")
+def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: str | None, ids_spec: str | None,
+          show: str, as_json: bool) -> None:
+    """Score claims against GOLD (JSON Lines: id, claims) as ../shared/eval/score.py does.
+
+    Matching is per paper, one to one, on family and value (relative 1e-4); figures are P/R/F1 for
+    claims, numbers and each family, kind/qualifier/model/benchmark agreement on matched claims, and
+    strict F1.
+
+    Example:
+
+        extract eval ../shared/gold/dev.jsonl --show misses
+    """
+    import json
+
+    from .errors import ExtractError
+    from .evaluate import evaluate, format_details, format_summary
+
+    try:
+        rep = evaluate(gold, claims_csv, corpus or _default_corpus(), rules_dir, ids_spec)
+    except ExtractError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), indent=1, ensure_ascii=False))
+        return
+    if show != "none":
+        click.echo(format_details(rep, show))
+        click.echo()
+    click.echo(format_summary(rep))
+
+
 def main() -> None:
     cli(prog_name="extract")
 

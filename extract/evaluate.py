@@ -1,0 +1,377 @@
+"""`extract eval`: score claims against gold claims, and show a rule author what went wrong.
+
+The figures follow the team's scorer (../shared/eval/score.py) exactly, so both agree on the same files:
+
+- each paper's claims are made distinct by (family, value), in gold and prediction alike;
+- per paper, a predicted claim matches a gold one when the family is the same and the values agree
+  within relative 1e-4 (or are equal); greedy, gold in order, one to one, preferring the same value_text;
+- precision, recall and F1 for claims (family + value), for bare numbers (value only, any family) and
+  per family; over matched pairs, the share with the right kind, qualifier, model and benchmark;
+- "strict": a claim counts only when family, value, kind, model and benchmark are all right.
+
+Stdlib only: the scorer must not depend on pandas, and it reads claims.csv cells exactly as written.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+csv.field_size_limit(2**31 - 1)
+
+CONTEXT_FIELDS = ("kind", "qualifier", "model", "benchmark")
+SHOW_FIELDS = ("family", "kind", "direction", "qualifier", "unit", "model", "benchmark", "baseline", "method")
+
+
+# ---- agreement tests -------------------------------------------------------------------------------
+
+def norm(s) -> str:
+    """Lower-cased alphanumerics only: "LLaMA-2 7B" -> "llama27b"."""
+    return re.sub(r"[^a-z0-9]+", "", (s or "").lower())
+
+
+def item_agrees(a: str, b: str) -> bool:
+    """Two context items agree when equal once normalised, or when one holds the other and is at
+    least half its length (so "LLaMA-2" agrees with "LLaMA-2 7B" but "GPT" not with "GPT-4 Turbo")."""
+    a, b = norm(a), norm(b)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return bool(short) and short in long_ and 2 * len(short) >= len(long_)
+
+
+def context_agrees(gold: str, pred: str) -> bool:
+    """Both empty, or the `;`-separated items pair up both ways: listing every model of the sentence
+    does not pass for the one the number is about."""
+    gi = [x for x in (gold or "").split(";") if norm(x)]
+    pi = [x for x in (pred or "").split(";") if norm(x)]
+    if not gi or not pi:
+        return not gi and not pi
+    return (all(any(item_agrees(g, p) for p in pi) for g in gi)
+            and all(any(item_agrees(g, p) for g in gi) for p in pi))
+
+
+def close(a: float, b: float) -> bool:
+    if a == b:
+        return True
+    if math.isnan(a) or math.isnan(b):
+        return False
+    return abs(a - b) <= 1e-4 * max(abs(a), abs(b))
+
+
+def as_float(x) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+# ---- reading ---------------------------------------------------------------------------------------
+
+def read_gold(path: str | Path, keep: set[str] | None = None) -> dict[str, list[dict]]:
+    """Gold JSON Lines (`{"id", "claims": [...]}`) -> {paper id: claims}, in file order.
+
+    Every line must be a paper with an id and a list of claims that each have a family and a numeric
+    value; anything else is an error naming the file and line (a gold paper is never dropped)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "not a file", str(path))
+    gold: dict[str, list[dict]] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"not valid JSON: {e.msg} at column {e.colno}", str(path), n) from e
+            if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
+                raise InputError("expected an object with a string 'id'", str(path), n)
+            claims = rec.get("claims")
+            if not isinstance(claims, list):
+                raise InputError(f"paper {rec['id']!r}: 'claims' must be a list", str(path), n)
+            for i, c in enumerate(claims, start=1):
+                if not isinstance(c, dict) or not c.get("family") or math.isnan(as_float(c.get("value"))):
+                    raise InputError(f"paper {rec['id']!r}, claim {i}: needs a 'family' and a numeric 'value'",
+                                     str(path), n)
+            if rec["id"] in gold:
+                raise InputError(f"paper {rec['id']!r} appears twice", str(path), n)
+            if keep is None or rec["id"] in keep:
+                gold[rec["id"]] = claims
+    return gold
+
+
+def read_split(spec: str) -> set[str]:
+    """`SPLIT.json:NAME` -> the ids that SPLIT.json maps to NAME (as score.py's --ids)."""
+    file, _, which = spec.rpartition(":")
+    if not file or not which:
+        raise InputError(f"--ids expects SPLIT.json:NAME, got {spec!r}")
+    try:
+        split = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(f"cannot read split: {e}", file) from e
+    return {k for k, v in split.items() if v == which}
+
+
+def read_claims_csv(path: str | Path, ids) -> dict[str, list[dict]]:
+    """The rows of a claims.csv whose paper is in ``ids``, cells as written, value as a float."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "not a file", str(path))
+    pred: dict[str, list[dict]] = defaultdict(list)
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        missing = {"paper_id", "family", "value"} - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(f"not a claims table: no column {', '.join(sorted(missing))}", str(path), 1)
+        for row in reader:
+            if row["paper_id"] in ids:
+                row["value"] = as_float(row["value"])
+                pred[row["paper_id"]].append(row)
+    return pred
+
+
+def extract_for(ids, corpus: str | Path, rules_dir: str | None = None) -> dict[str, list[dict]]:
+    """Run the bundled extraction on the papers of ``corpus`` whose id is in ``ids``."""
+    from .corpus import read_corpus
+    from .records import Paper
+    from .engine import extract_paper
+    from .ruleset import default_rules
+
+    rules = default_rules(rules_dir)
+    wanted, pred = set(ids), {}
+    for item in read_corpus(corpus):
+        if isinstance(item, Paper) and item.id in wanted and item.id not in pred:
+            pred[item.id] = [c.as_row() for c in extract_paper(item, rules)]
+    lost = [i for i in ids if i not in pred]
+    if lost:
+        more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
+        raise InputError(f"{len(lost)} gold paper(s) not in the corpus: {', '.join(lost[:5])}{more} "
+                         "(give the corpus that holds them with --corpus)", str(corpus))
+    return pred
+
+
+# ---- scoring ---------------------------------------------------------------------------------------
+
+def distinct(claims: list[dict], key) -> list[dict]:
+    """Keep the first claim of each key: a number stated twice is one claim."""
+    seen, out = set(), []
+    for c in claims:
+        k = key(c)
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+def _gold_key(c: dict):
+    return c["family"], round(float(c["value"]), 9)
+
+
+def _pred_key(c: dict):
+    v = c["value"]
+    return c.get("family"), (round(v, 9) if v == v else c.get("value_text"))
+
+
+def _text(c: dict) -> str:
+    return (c.get("value_text") or "").strip()
+
+
+def pair_up(gold: list[dict], pred: list[dict], same_family: bool = True) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching, gold in order: (gold index, pred index) pairs."""
+    used: set[int] = set()
+    pairs = []
+    for gi, g in enumerate(gold):
+        gv = float(g["value"])
+        best = None  # (same value_text, pred index); the first pred wins a tie
+        for pi, p in enumerate(pred):
+            if pi in used or not close(gv, p["value"]):
+                continue
+            if same_family and p.get("family") != g["family"]:
+                continue
+            same_text = int(_text(p) == _text(g))
+            if best is None or same_text > best[0]:
+                best = (same_text, pi)
+        if best is not None:
+            used.add(best[1])
+            pairs.append((gi, best[1]))
+    return pairs
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _prf(tp, n_pred, n_gold) -> dict:
+    return dict(zip(("p", "r", "f1"), prf(tp, n_pred, n_gold)))
+
+
+@dataclass
+class Report:
+    """The figures (same keys as score.py --json) and the evidence behind them, per paper."""
+
+    figures: dict
+    papers: list[str]
+    misses: list[dict] = field(default_factory=list)
+    false_hits: list[dict] = field(default_factory=list)
+    disagreements: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**self.figures, "papers": len(self.papers), "misses": self.misses,
+                "false_hits": self.false_hits, "disagreements": self.disagreements}
+
+
+def _near(c: dict, others: list[dict]) -> dict | None:
+    """A claim of the other side with the same value but another family: the likely family mix-up."""
+    for o in others:
+        if o.get("family") != c.get("family") and close(float(c["value"]), float(o["value"])):
+            return {"family": o.get("family", ""), "value_text": o.get("value_text", ""), "rule": o.get("rule", "")}
+    return None
+
+
+def _evidence(c: dict, paper_id: str) -> dict:
+    row = {"paper_id": paper_id, "value": float(c["value"]), "value_text": c.get("value_text", "")}
+    for k in SHOW_FIELDS + ("rule", "evidence"):
+        if k in c:
+            row[k] = c[k] if c[k] is not None else ""
+    return row
+
+
+def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Report:
+    fam_tp, fam_pred, fam_gold = Counter(), Counter(), Counter()
+    tp = n_pred = n_gold = number_tp = 0
+    agree: Counter = Counter()
+    report = Report(figures={}, papers=list(gold))
+    for pid, gs in gold.items():
+        gs = distinct(gs, _gold_key)
+        ps = distinct(pred.get(pid, []), _pred_key)
+        pairs = pair_up(gs, ps)
+        number_tp += len(pair_up(gs, ps, same_family=False))
+        tp += len(pairs)
+        n_pred += len(ps)
+        n_gold += len(gs)
+        fam_gold.update(g["family"] for g in gs)
+        fam_pred.update(p.get("family", "") for p in ps)
+        for gi, pi in pairs:
+            g, p = gs[gi], ps[pi]
+            fam_tp[g["family"]] += 1
+            ok = {"kind": g.get("kind") == p.get("kind"),
+                  "qualifier": g.get("qualifier") == p.get("qualifier"),
+                  "model": context_agrees(g.get("model"), p.get("model")),
+                  "benchmark": context_agrees(g.get("benchmark"), p.get("benchmark"))}
+            ok["full"] = ok["kind"] and ok["model"] and ok["benchmark"]
+            for k, v in ok.items():
+                agree[k] += v
+            wrong = [k for k in CONTEXT_FIELDS if not ok[k]]
+            if wrong:
+                report.disagreements.append({"paper_id": pid, "wrong": wrong, "gold": _evidence(g, pid),
+                                             "pred": _evidence(p, pid)})
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        for gi, g in enumerate(gs):
+            if gi not in matched_g:
+                report.misses.append({**_evidence(g, pid), "near": _near(g, ps)})
+        for pi, p in enumerate(ps):
+            if pi not in matched_p:
+                report.false_hits.append({**_evidence(p, pid), "near": _near(p, gs)})
+    report.figures = {
+        "claims": {**_prf(tp, n_pred, n_gold), "tp": tp, "pred": n_pred, "gold": n_gold},
+        "numbers": _prf(number_tp, n_pred, n_gold),
+        "families": {f: {**_prf(fam_tp[f], fam_pred[f], fam_gold[f]), "gold": fam_gold[f]}
+                     for f in sorted(set(fam_gold) | set(fam_pred))},
+        # shares over matched pairs; none when nothing matched (as score.py)
+        "on_matched": {k: agree[k] / tp for k in ("kind", "qualifier", "model", "benchmark", "full")} if tp else {},
+        "strict": _prf(agree["full"], n_pred, n_gold),
+    }
+    return report
+
+
+def evaluate(gold_path, claims_path=None, corpus=None, rules_dir=None, ids_spec=None) -> Report:
+    """Score ``claims_path`` (a claims.csv) or, without it, a fresh extraction of the gold papers."""
+    keep = read_split(ids_spec) if ids_spec else None
+    gold = read_gold(gold_path, keep)
+    if claims_path:
+        pred = read_claims_csv(claims_path, set(gold))
+    else:
+        pred = extract_for(list(gold), corpus, rules_dir)
+    return score(gold, pred)
+
+
+# ---- text output -----------------------------------------------------------------------------------
+
+def format_summary(rep: Report) -> str:
+    f = rep.figures
+    c, s = f["claims"], f["strict"]
+    lines = [f"papers {len(rep.papers)}  gold {c['gold']}  pred {c['pred']}  matched {c['tp']}",
+             f"{'family':11s} {'P':>6s} {'R':>6s} {'F1':>6s}  gold"]
+    for fam, v in f["families"].items():
+        lines.append(f"{fam:11s} {v['p']:6.3f} {v['r']:6.3f} {v['f1']:6.3f}  {v['gold']}")
+    if f["on_matched"]:
+        lines.append("on matched: " + "  ".join(f"{k} {v:.3f}" for k, v in f["on_matched"].items()))
+    lines += [f"numbers P {f['numbers']['p']:.3f} R {f['numbers']['r']:.3f} F1 {f['numbers']['f1']:.3f}",
+              f"claims  P {c['p']:.3f} R {c['r']:.3f} F1 {c['f1']:.3f}",
+              f"strict  P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f}"]
+    return "\n".join(lines)
+
+
+def _snippet(c: dict, width: int = 180) -> str:
+    """The evidence sentence around the number, the number in [[...]] so the eye finds it."""
+    ev, vt = " ".join((c.get("evidence") or "").split()), c.get("value_text") or ""
+    i = ev.find(vt) if vt else -1
+    if i < 0:
+        return ev[:width] + ("..." if len(ev) > width else "")
+    ev = ev[:i] + "[[" + vt + "]]" + ev[i + len(vt):]
+    lo = max(0, i - width // 2)
+    hi = min(len(ev), lo + width)
+    return ("..." if lo else "") + ev[lo:hi] + ("..." if hi < len(ev) else "")
+
+
+def _q(s) -> str:
+    """Text in quotes as written (repr would double the backslash of "12\\%")."""
+    return '"' + str(s or "") + '"'
+
+
+def _describe(c: dict) -> str:
+    kind = c.get("kind", "")
+    if c.get("direction"):
+        kind += f" {c['direction']}"
+    parts = [_q(c.get("value_text")), f"{c.get('family', '')}/{kind}", c.get("qualifier", "")]
+    parts += [f"{k}={_q(c[k])}" for k in ("unit", "model", "benchmark") if c.get(k)]
+    if c.get("rule"):
+        parts.append(f"rule={c['rule']}")
+    return "  ".join(p for p in parts if p)
+
+
+def format_details(rep: Report, show: str) -> str:
+    """Misses, false hits and/or context disagreements, grouped per paper in gold order."""
+    want = {"misses": {"miss"}, "false": {"false"}, "context": {"context"},
+            "all": {"miss", "false", "context"}}.get(show, set())
+    by_paper: dict[str, list[str]] = defaultdict(list)
+    if "miss" in want:
+        for m in rep.misses:
+            near = f"   (found as {m['near']['family']} by {m['near']['rule'] or '?'})" if m["near"] else ""
+            by_paper[m["paper_id"]] += [f"  MISS   {_describe(m)}{near}", f"         > {_snippet(m)}"]
+    if "false" in want:
+        for m in rep.false_hits:
+            near = f"   (gold has it as {m['near']['family']})" if m["near"] else ""
+            by_paper[m["paper_id"]] += [f"  FALSE  {_describe(m)}{near}", f"         > {_snippet(m)}"]
+    if "context" in want:
+        for d in rep.disagreements:
+            g, p = d["gold"], d["pred"]
+            diffs = "; ".join(f"{k} gold {_q(g.get(k))} got {_q(p.get(k))}" for k in d["wrong"])
+            by_paper[d["paper_id"]] += [f"  WRONG  {_q(p.get('value_text'))} {g['family']}: {diffs}"
+                                        f"  rule={p.get('rule', '?')}", f"         > {_snippet(g)}"]
+    out = []
+    for pid in rep.papers:
+        if by_paper.get(pid):
+            out.append(f"== {pid}")
+            out += by_paper[pid]
+    return "\n".join(out) if out else f"(no {show} to show)"
