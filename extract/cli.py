@@ -85,9 +85,13 @@ def explain(text: str, rules_dir: str | None) -> None:
 
         extract explain "Our 7B model is 2.5x faster than LLaMA-2-13B."
     """
+    from .errors import ExtractError
     from .explain import explain as run_explain
 
-    click.echo(run_explain(text, rules_dir))
+    try:
+        click.echo(run_explain(text, rules_dir))
+    except ExtractError as e:  # a broken --rules file: its problems, not a traceback
+        _fail(e)
 
 
 @cli.command("eval")

@@ -1,0 +1,75 @@
+"""`extract explain "TEXT"`: the claims of a sentence as a table with the rule behind each, through click
+and through the installed entry point."""
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from extract import extract_claims
+from extract.cli import cli
+
+ENTRY = Path(sys.executable).parent / "extract"
+TEXT = "Our 7B model runs 2.5x faster than LLaMA-2-13B and reaches 85.3% accuracy on GSM8K."
+
+
+def _rows(output):
+    return output.strip().splitlines()
+
+
+def test_explain_shows_every_claim_with_its_rule_and_context():
+    res = CliRunner().invoke(cli, ["explain", TEXT])
+    assert res.exit_code == 0, res.output
+    header, *rows = _rows(res.output)
+    for col in ("value_text", "value", "family", "kind", "qualifier", "model", "benchmark", "rule"):
+        assert col in header.split()
+    want = extract_claims(TEXT)
+    assert len(rows) == len(want) > 0
+    # one row per claim, in text order, carrying that claim's own rule id and context
+    for row, c in zip(rows, want.to_dict("records")):
+        cells = row.split()
+        assert row.strip().startswith(c["value_text"]) and cells[-1] == c["rule"]
+        for k in ("family", "kind", "model", "benchmark"):
+            for word in c[k].split():
+                assert word in cells, (k, c[k], row)
+    # what the package docstring promises for this phrasing
+    assert any(r.split()[0] == "7B" and "parameters" in r.split() for r in rows)
+    assert any(r.split()[0] == "2.5x" and "speedup" in r.split() for r in rows)
+
+
+def test_explain_says_so_when_nothing_is_found():
+    res = CliRunner().invoke(cli, ["explain", "We study why models fail."])
+    assert res.exit_code == 0 and res.output.strip() == "no claims"
+
+
+def test_explain_with_another_rules_directory(tmp_path):
+    (tmp_path / "speed.yaml").write_text(
+        "family: speedup\n"
+        "rules:\n"
+        "  - id: my-zoom\n"
+        "    pattern: '(?P<v>\\d+)x{SP}zoom'\n"
+        "    sets: {kind: ratio, direction: up, unit: x}\n"
+        "    examples:\n"
+        "      - text: 'It has 3x zoom.'\n"
+        "        claims: [{value: 3}]\n")
+    (tmp_path / "_base.yaml").write_text("pieces:\n  SP: '\\s'\n")
+    res = CliRunner().invoke(cli, ["explain", "It has 3x zoom but 2.5x faster.", "--rules", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    header, *rows = _rows(res.output)
+    assert [r.split()[-1] for r in rows] == ["my-zoom"]  # only the given rules ran
+
+
+def test_explain_with_a_broken_rule_file_names_it(tmp_path):
+    (tmp_path / "bad.yaml").write_text("family: speedup\nrules:\n  - id: broken\n    pattern: '(?P<v>\\d+'\n")
+    res = CliRunner().invoke(cli, ["explain", "2x faster", "--rules", str(tmp_path)])
+    assert res.exit_code == 2
+    assert "bad.yaml" in res.output and "broken" in res.output and "Traceback" not in res.output
+
+
+def test_explain_through_the_entry_point():
+    r = subprocess.run([str(ENTRY), "explain", TEXT], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].split()[0] == "value_text"
+    assert len(r.stdout.strip().splitlines()) == 1 + len(extract_claims(TEXT))
+    r = subprocess.run([str(ENTRY), "explain", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "Example:" in r.stdout
