@@ -136,6 +136,51 @@ def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: s
     click.echo(format_summary(rep))
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The corpus to write (JSON Lines: id, title, abstract, then what the source adds).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "arxiv", "hf-pages", "csv", "tsv", "text"]),
+              help="Read every SOURCE as this format (default: told by name and first lines).")
+@click.option("--category", metavar="CATS", help="arXiv: keep only these categories, e.g. cs.CL,cs.LG (cs = all cs.*).")
+@click.option("--title-col", metavar="NAME", help="CSV/TSV: the title column (default: title).")
+@click.option("--abstract-col", metavar="NAME", help="CSV/TSV: the abstract column (default: abstract or summary).")
+@click.option("--id-col", metavar="NAME", help="CSV/TSV: the id column (default: id; absent = hash of the title).")
+@click.option("--dedupe", type=click.Choice(["id+title", "id", "none"]), default="id+title", show_default=True,
+              help="Merge papers seen twice: same id or same normalised title, same id only, or never.")
+@click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
+              help="skip: list bad records in OUT's .rejected.jsonl and go on; fail: stop at the first (exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str | None, title_col: str | None,
+           abstract_col: str | None, id_col: str | None, dedupe: str, on_error: str, quiet: bool) -> None:
+    """Convert SOURCES (files or directories) into one JSON Lines corpus for `extract run`.
+
+    Reads the arXiv metadata snapshot, Hugging Face daily-papers pages saved as text, CSV/TSV tables
+    with title and abstract columns, plain text files (first line the title), and any of these
+    gzip-compressed. Papers seen twice are merged, keeping the first.
+
+    Example:
+
+    \b
+        extract ingest arxiv.json.gz --category cs.CL,cs.LG -o corpus.jsonl
+        extract ingest pages/*.txt -o corpus.jsonl && extract run corpus.jsonl
+    """
+    from .errors import ExtractError
+    from .ingest import ingest as run_ingest
+
+    try:
+        s = run_ingest(sources, out, fmt=fmt, category=category, title_col=title_col, abstract_col=abstract_col,
+                       id_col=id_col, dedupe=dedupe, on_error=on_error)
+    except ExtractError as e:
+        _fail(e)
+    if not quiet:
+        formats = ", ".join(f"{n} {k}" for k, n in sorted(s["formats"].items()))
+        click.echo(f"{s['files']} files ({formats}): {s['papers']} papers written to {s['out']}; "
+                   f"{s['merged']} duplicates merged ({s['merged_by_id']} by id, {s['merged_by_title']} by title); "
+                   f"{s['rejected']} records rejected" + (f" (see {s['rejected_file']})" if s["rejected"] else "")
+                   + (f"; {s['filtered']} outside --category" if category else "") + ".", err=True)
+
+
 def main() -> None:
     cli(prog_name="extract")
 

@@ -1,0 +1,84 @@
+"""Corpus sources other than our JSON Lines: the arXiv metadata dump, Hugging Face daily-papers pages,
+CSV/TSV tables and plain text files, each optionally gzip-compressed.
+
+``read_source(path)`` yields the same records as ``corpus.read_corpus``: a Paper for each paper and a
+Rejected (line, reason, raw) for each record that is not one. Readers are imported on use.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+FORMATS = ("jsonl", "arxiv", "hf-pages", "csv", "tsv", "text")
+MODULES = {"arxiv": "arxiv", "hf-pages": "hf_pages", "csv": "tabular", "tsv": "tabular", "text": "plaintext"}
+TEXT_EXTS = (".txt", ".text", ".md", "")
+JSON_EXTS = (".jsonl", ".json", ".ndjson")
+
+
+def detect(path: Path) -> str:
+    """The format of a readable file: by its name, then by its first lines (after decompression)."""
+    from .common import peek_text
+
+    name = path.name.lower()
+    for gz in (".gz", ".gzip"):
+        name = name.removesuffix(gz)
+    ext = Path(name).suffix
+    if ext == ".csv":
+        return "csv"
+    if ext in (".tsv", ".tab"):
+        return "tsv"
+    head = peek_text(path)
+    first = next((x for x in head.splitlines() if x.strip()), "").strip()
+    if first.startswith("{"):
+        from .arxiv import looks_like_dump
+
+        return "arxiv" if looks_like_dump(first) else "jsonl"
+    if ext in JSON_EXTS:
+        return "jsonl"  # whatever it holds, the JSON Lines reader says line by line what is wrong
+    from .hf_pages import looks_like_page
+
+    if looks_like_page(head):
+        return "hf-pages"
+    low = first.lower()
+    if "abstract" in low and any(d in first for d in ",\t"):
+        return "tsv" if "\t" in first else "csv"
+    return "text"
+
+
+def format_of(path: str | Path) -> str | None:
+    """For corpus.read_corpus: the format of ``path`` when it is a readable file that is not our JSON Lines."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            return None
+        fmt = detect(path)
+    except OSError:
+        return None  # the JSON Lines reader reports unreadable files
+    return None if fmt == "jsonl" else fmt
+
+
+def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator:
+    """Papers and Rejected records of one file. Options: category (arxiv); title_col, abstract_col,
+    id_col (csv/tsv); counts (a dict that gets 'filtered')."""
+    from .common import Damaged, check_readable
+
+    path = Path(path)
+    check_readable(path)
+    fmt = fmt or detect(path)
+    if fmt == "jsonl":
+        from ..corpus import read_corpus
+
+        yield from read_corpus(path)
+        return
+    module = importlib.import_module(f".{MODULES[fmt]}", __name__)
+    if fmt in ("csv", "tsv"):
+        options.setdefault("delimiter", "," if fmt == "csv" else "\t")
+    try:
+        yield from module.read(path, **options)
+    except Damaged as e:
+        from ..corpus import Rejected
+
+        yield Rejected(e.line, e.reason, "")
