@@ -43,28 +43,67 @@ def cli() -> None:
 @click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
               help="skip: report bad lines in errors.jsonl and go on; fail: stop at the first bad line (exit 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool) -> None:
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (or Dask workers of a local cluster). Default: the machine's cores.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask cluster (pip install 'extract[dask]').")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="With --engine dask: join this running cluster instead of starting a local one.")
+def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: int | None, engine: str,
+        scheduler: str | None) -> None:
     """Extract, validate and write the claims of CORPUS (JSON Lines: id, title, abstract).
 
-    CORPUS defaults to the bundled sample corpus (data/papers.jsonl).
+    CORPUS defaults to the bundled sample corpus (data/papers.jsonl). With --engine dask it may be
+    a glob of several files ("parts/*.jsonl.gz"); plain files are split into partitions.
 
     Example:
 
-        extract run data/papers.jsonl -o output
+        extract run data/papers.jsonl -o output --workers 2
     """
     from .errors import ExtractError
     from .pipeline import run as run_pipeline
 
     corpus = corpus or _default_corpus()
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    bar = _progress_bar(quiet)
     try:
-        summary = run_pipeline(corpus, outdir, on_error=on_error)
+        summary = run_pipeline(corpus, outdir, on_error=on_error, workers=workers, engine=engine,
+                               scheduler=scheduler, progress=bar.update if bar is not None else None)
     except ExtractError as e:
         _fail(e)
+    finally:
+        if bar is not None:
+            bar.close()
     if not quiet:
         fam = ", ".join(f"{k} {v}" for k, v in sorted(summary["claims_per_family"].items()))
-        click.echo(f"{summary['papers_read']} papers read, {summary['lines_rejected']} lines rejected; "
-                   f"{summary['claims']} claims ({fam}); {summary['rows_invalid']} flagged invalid.", err=True)
+        click.echo(_accounting(summary, outdir), err=True)
+        click.echo(f"{summary['claims']} claims ({fam}); {summary['rows_invalid']} flagged invalid.", err=True)
         click.echo(f"Wrote {outdir}/claims.csv, claims.parquet, leaderboard.xlsx, run.json", err=True)
+
+
+def _accounting(summary: dict, outdir: Path) -> str:
+    """Where every input line went: lines read = papers + rejected + blank, and what to look at."""
+    papers, rejected, blank = (summary.get(k, 0) for k in ("papers_read", "lines_rejected", "blank_lines"))
+    lines = summary.get("lines_read", papers + rejected + blank)
+    ok = lines == papers + rejected + blank
+    text = (f"{lines} lines read = {papers} papers + {rejected} rejected + {blank} blank"
+            + ("" if ok else f" -- DO NOT ADD UP ({papers + rejected + blank})") + ".")
+    notes = [f"{n} {what}" for n, what in ((summary.get("duplicate_ids", 0), "duplicate ids renamed (id#2)"),
+                                           (summary.get("papers_failed", 0), "papers failed (rule time limit)"),
+                                           (summary.get("warnings", 0), "warnings")) if n]
+    if rejected or notes:
+        text += f" {'; '.join(([f'{rejected} rejected'] if rejected else []) + notes)}: see {outdir / 'errors.jsonl'}"
+    return text
+
+
+def _progress_bar(quiet: bool):
+    """A tqdm bar of papers done, on a terminal only: none when piped, logged or --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" papers", desc="extract", file=sys.stderr, leave=False)
 
 
 def _default_corpus() -> Path:

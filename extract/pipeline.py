@@ -1,22 +1,34 @@
-"""`extract run`: read the corpus, extract, validate, write every output. Returns the run summary."""
+"""`extract run`: read the corpus, extract, validate, write every output. Returns the run summary.
+
+Streaming: papers are read line by line and extracted in batches (in local worker processes, or on a
+Dask cluster), and the claims are validated in chunks and appended to claims.csv and claims.parquet
+(one row group per chunk) under temporary names as the run goes. Memory holds a few batches, never
+the corpus. Only the finished claims table is read back, for the validation report and the workbook.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from . import __version__
-from .corpus import Rejected, read_corpus
+from .corpus import ReadStats, Rejected, read_corpus
 from .engine import RuleTimeout, extract_paper
 from .errors import InputError
-from .records import Claim, Paper
+from .records import ALL_COLUMNS, Claim, Paper
 from .ruleset import default_rules
-from .table import to_frame
+from .table import to_frame, typed
+
+BATCH_PAPERS = 500  # papers per work item: enough to amortise the hand-over, small enough to balance workers
+CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed cost per call
 
 
 def extract_many(papers: Iterable[Paper]) -> tuple[list[Claim], list[dict]]:
@@ -31,6 +43,31 @@ def extract_many(papers: Iterable[Paper]) -> tuple[list[Claim], list[dict]]:
     return claims, failed
 
 
+@dataclass
+class BatchResult:
+    """The claims of a batch of papers (typed, not yet validated), the papers that failed, how many."""
+
+    claims: pd.DataFrame
+    failed: list[dict]
+    papers: int
+    counts: list[int] = field(default_factory=list)  # claims per paper, in order
+
+
+def extract_batch(papers: list[Paper]) -> BatchResult:
+    """One work item, run in a worker process: rules are compiled once per process (cached)."""
+    rules = default_rules()
+    claims, failed, counts = [], [], []
+    for p in papers:
+        try:
+            found = extract_paper(p, rules)
+        except RuleTimeout as e:
+            failed.append({"line": p.line, "id": p.id, "reason": str(e)})
+            found = []
+        counts.append(len(found))
+        claims.extend(found)
+    return BatchResult(to_frame(claims), failed, len(papers), counts)
+
+
 def checksum(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -39,72 +76,239 @@ def checksum(path: Path) -> str:
     return h.hexdigest()
 
 
+def input_checksum(files: list[Path]) -> str:
+    """sha256 of the one input file; for several, of their names and checksums in order."""
+    if len(files) == 1:
+        return checksum(files[0])
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.name}\t{checksum(f)}\n".encode())
+    return h.hexdigest()
+
+
 def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip",
-        progress: Callable[[int], None] | None = None) -> dict:
-    from . import leaderboard, validate, writers
+        progress: Callable[[int], None] | None = None, workers: int | None = None,
+        engine: str = "local", scheduler: str | None = None,
+        batch_papers: int = BATCH_PAPERS, chunk_rows: int = CHUNK_ROWS) -> dict:
+    """Run the whole pipeline on ``corpus``; write every output under ``outdir``; return the summary.
 
+    ``workers`` processes extract (default: the machine's cores); ``engine="dask"`` runs the
+    extraction on a Dask cluster instead (``scheduler`` joins a running one, else a local cluster is
+    started). ``progress(n)`` is called as each batch of ``n`` papers is done.
+    """
+    from . import validate, writers
+    from .parallel import default_workers
+
+    if on_error not in ("skip", "fail"):
+        raise ValueError(f"on_error must be 'skip' or 'fail', not {on_error!r}")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     corpus, outdir = Path(corpus), Path(outdir)
-    timings: dict[str, float] = {}
+    workers = workers or default_workers()
     t0 = time.perf_counter()
-    papers, rejected = [], []
-    for item in read_corpus(corpus):
-        if isinstance(item, Rejected):
-            if on_error == "fail":
-                raise InputError(item.reason, str(corpus), item.line)
-            rejected.append(item)
+    stats = ReadStats()
+    with ExitStack() as stack:
+        if engine == "dask":
+            from . import dask_engine
+
+            files = dask_engine.input_files(corpus)
         else:
-            papers.append(item)
-    timings["read"] = time.perf_counter() - t0
+            files = [corpus]
+        writers.prepare_outdir(outdir)
+        # The checksum reads the whole input again: do it beside the run (hashlib releases the GIL).
+        hasher = stack.enter_context(ThreadPoolExecutor(1))
+        sha = hasher.submit(_checksum_or_empty, files)
+        rejected = stack.enter_context(_RejectedLog(outdir))
+        if engine == "dask":
+            batches = dask_engine.batches(files, stats, rejected.add, on_error, workers=workers,
+                                          scheduler=scheduler, batch_papers=batch_papers)
+        else:
+            batches = _local_batches(corpus, stats, rejected.add, on_error, workers, batch_papers)
+        stack.enter_context(closing(batches))  # an error stops the workers at once
+        # Every output is renamed into place together, at the end, run.json last (H5: atomic outputs).
+        stack.enter_context(writers.all_or_nothing())
+        with _ClaimSink(outdir, validate.flag, chunk_rows) as sink:
+            for b in batches:
+                sink.add(b)
+                if progress:
+                    progress(b.papers)
+            sink.close()
+        t_stream = time.perf_counter() - t0
 
-    t = time.perf_counter()
-    claims, failed = extract_many(papers)
-    if progress:
-        progress(len(papers))
-    df = to_frame(claims)
-    timings["extract"] = time.perf_counter() - t
+        df = pd.read_parquet(sink.parquet_tmp)
+        failed = sink.failed
+        summary = {
+            "tool_version": __version__,
+            "rules_version": default_rules().version,
+            "input": str(corpus),
+            "input_sha256": sha.result(),
+            "engine": engine,
+            "workers": workers,
+            **stats.as_dict(),
+            "papers_with_claims": int(df["paper_id"].nunique()),
+            "papers_failed": len(failed),
+            "claims": len(df),
+            "claims_per_family": {k: int(v) for k, v in Counter(df["family"]).items()},
+            "rows_invalid": int((~df["valid"]).sum()),
+            "expectations_failed": sink.expectation_counts,
+            "errors": [{"line": r.line, "reason": r.reason} for r in rejected.read()] + failed,
+        }
+        writers.write_errors(outdir / "errors.jsonl", rejected.read(), stats.warnings, failed)
+        timings = {"extract": t_stream - sink.t_validate - sink.t_write, "validate": sink.t_validate,
+                   "write": sink.t_write}
+        t = time.perf_counter()
+        summary["validation_docs"] = validate.build_docs(df, outdir / "validation")
+        timings["docs"] = time.perf_counter() - t
+        t = time.perf_counter()
+        from . import leaderboard
 
-    t = time.perf_counter()
-    df, expectation_counts = validate.flag(df)
-    timings["validate"] = time.perf_counter() - t
-
-    summary = {
-        "tool_version": __version__,
-        "rules_version": default_rules().version,
-        "input": str(corpus),
-        "input_sha256": checksum(corpus),
-        "papers_read": len(papers),
-        "papers_with_claims": int(df["paper_id"].nunique()),
-        "lines_rejected": len(rejected),
-        "papers_failed": len(failed),
-        "claims": len(df),
-        "claims_per_family": {k: int(v) for k, v in Counter(df["family"]).items()},
-        "rows_invalid": int((~df["valid"]).sum()),
-        "expectations_failed": expectation_counts,
-        "errors": [{"line": r.line, "reason": r.reason} for r in rejected] + failed,
-    }
-    t = time.perf_counter()
-    outdir.mkdir(parents=True, exist_ok=True)
-    writers.write_csv(df, outdir / "claims.csv")
-    writers.write_parquet(df, outdir / "claims.parquet")
-    _write_errors(rejected, failed, outdir / "errors.jsonl")
-    timings["write"] = time.perf_counter() - t
-    summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
-    summary["validation_docs"] = validate.build_docs(df, outdir / "validation")
-    t = time.perf_counter()
-    leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx")
-    summary["timings_s"]["workbook"] = round(time.perf_counter() - t, 3)
-    writers.write_json(summary, outdir / "run.json")
+        leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx")
+        timings["workbook"] = time.perf_counter() - t
+        timings["total"] = time.perf_counter() - t0
+        summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
+        writers.write_json(summary, outdir / "run.json")
     return summary
 
 
-def _write_errors(rejected, failed, path: Path) -> None:
-    from .writers import atomic_path
+def _checksum_or_empty(files: list[Path]) -> str:
+    try:
+        return input_checksum(files)
+    except OSError:
+        return ""  # the reader reports a missing or unreadable input, with its name
 
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        for r in rejected:
-            f.write(json.dumps({"line": r.line, "reason": r.reason, "raw": r.raw}, ensure_ascii=False) + "\n")
-        for r in failed:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+def _local_batches(corpus: Path, stats: ReadStats, on_rejected: Callable[[Rejected], None], on_error: str,
+                   workers: int, size: int) -> Iterator[BatchResult]:
+    """Read the corpus here, extract batches of papers in ``workers`` processes, in input order."""
+    from .parallel import ordered_map
+
+    def papers() -> Iterator[list[Paper]]:
+        batch: list[Paper] = []
+        for item in read_corpus(corpus, stats):
+            if isinstance(item, Rejected):
+                if on_error == "fail":
+                    raise InputError(item.reason, str(corpus), item.line)
+                on_rejected(item)
+            else:
+                batch.append(item)
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+    return ordered_map(extract_batch, papers(), workers)
+
+
+class _RejectedLog:
+    """Rejected lines, spooled to a temporary file as they are read (their raw text can be large)."""
+
+    def __init__(self, outdir: Path):
+        import tempfile
+
+        self._f = tempfile.TemporaryFile("w+", encoding="utf-8", dir=outdir, prefix=".rejected.")
+        self.count = 0
+
+    def add(self, r: Rejected) -> None:
+        self._f.write(json.dumps([r.line, r.reason, r.raw], ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def read(self) -> Iterator[Rejected]:
+        self._f.flush()
+        self._f.seek(0)
+        for line in self._f:
+            yield Rejected(*json.loads(line))
+        self._f.seek(0, 2)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._f.close()
+
+
+class _ClaimSink:
+    """Validates claims in chunks of whole batches and appends each chunk to claims.csv and
+    claims.parquet under temporary names (renamed when the whole run succeeds)."""
+
+    def __init__(self, outdir: Path, flag, chunk_rows: int):
+        from .writers import atomic_path
+
+        self._stack = ExitStack()
+        self.csv_tmp = self._stack.enter_context(atomic_path(outdir / "claims.csv"))
+        self.parquet_tmp = self._stack.enter_context(atomic_path(outdir / "claims.parquet"))
+        self._csv = open(self.csv_tmp, "w", encoding="utf-8", newline="")
+        self._pq = None
+        self._schema = None
+        self._flag, self._chunk_rows = flag, chunk_rows
+        self._pending: list[pd.DataFrame] = []
+        self._rows = 0
+        self._chunks = 0
+        self.failed: list[dict] = []
+        self.expectation_counts: dict = {}
+        self.t_validate = self.t_write = 0.0
+
+    def add(self, b: BatchResult) -> None:
+        self.failed.extend(b.failed)
+        if len(b.claims):
+            self._pending.append(b.claims)
+            self._rows += len(b.claims)
+        if self._rows >= self._chunk_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .writers import csv_frame
+
+        if self._pending:
+            df = pd.concat(self._pending, ignore_index=True) if len(self._pending) > 1 else self._pending[0]
+        else:
+            df = typed(pd.DataFrame(columns=ALL_COLUMNS))
+        self._pending, self._rows = [], 0
+        t = time.perf_counter()
+        df, counts = self._flag(df)
+        df = typed(df).reset_index(drop=True)
+        _add_counts(self.expectation_counts, counts)
+        t1 = time.perf_counter()
+        csv_frame(df).to_csv(self._csv, index=False, header=self._chunks == 0, lineterminator="\n")
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if self._pq is None:
+            self._schema = table.schema
+            self._pq = pq.ParquetWriter(self.parquet_tmp, self._schema)
+        self._pq.write_table(table.cast(self._schema) if table.schema != self._schema else table)
+        self._chunks += 1
+        self.t_validate += t1 - t
+        self.t_write += time.perf_counter() - t1
+
+    def close(self) -> None:
+        """Flush the last chunk and close the files (still under their temporary names)."""
+        if self._pending or self._chunks == 0:
+            self._flush()
+        self._csv.close()
+        self._pq.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if not self._csv.closed:
+            self._csv.close()
+        if self._pq is not None:
+            self._pq.close()
+        return self._stack.__exit__(*exc)
+
+
+def _add_counts(total: dict, counts: dict) -> None:
+    """Sum per-expectation failure counts over chunks (nested dicts summed key by key)."""
+    for k, v in (counts or {}).items():
+        if isinstance(v, dict):
+            _add_counts(total.setdefault(k, {}), v)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and isinstance(total.get(k, 0), (int, float)):
+            total[k] = total.get(k, 0) + v
+        else:
+            total.setdefault(k, v)
 
 
 def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:

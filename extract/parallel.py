@@ -1,0 +1,51 @@
+"""The local engine: run a function over a stream of batches in worker processes, results in input order.
+
+At most ``ahead`` batches are in flight, so a long corpus is never read faster than it is processed
+and memory stays flat. Workers are spawned (not forked): they start clean, load the rules once each,
+and do not inherit the parent's memory or threads.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
+                ahead: int | None = None) -> Iterator[R]:
+    """``map(fn, items)`` over ``workers`` processes, yielding results in the order of ``items``.
+
+    With one worker everything runs here, in this process. ``fn`` must be importable (a module-level
+    function). An exception in ``fn`` or in ``items`` stops the pool and propagates.
+    """
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    ahead = ahead or 2 * workers
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque = deque()
+    ok = False
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        ok = True
+    finally:
+        # On an error (or an abandoned generator) do not wait for batches nobody will read.
+        pool.shutdown(wait=ok, cancel_futures=not ok)
