@@ -1,42 +1,299 @@
-"""The Excel workbook people open: Leaderboard, Claims, Models, Compute, Validation, About."""
+"""The Excel workbook people open: Leaderboard, Claims, Models, Compute, Validation, About.
+
+The sheets are views of the claims table built with pandas; extract.xlsx streams them to disk
+(write-only openpyxl), so a large table costs time but not memory.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from .writers import atomic_path, defuse
+from .records import ALL_COLUMNS
+from .writers import atomic_path
+from .xlsx import SHEET_ROWS, Table, text_cell, write_table
 
-LOWER_IS_BETTER = ("perplexity", "latency", "error", "wer", "cer", "memory", "cost", "loss", "time")
+# Metrics where a smaller number is the better result (matched as words in the metric name).
+LOWER_IS_BETTER = re.compile(
+    r"\b(perplexity|ppl|latency|error|errors|err|wer|cer|ter|loss|memory|cost|costs|price|time|runtime|"
+    r"hallucination|hallucinations|toxicity|fid|mae|mse|rmse|bpc|bpb|eer|ece|gpu hours|flops)\b")
+LOWER_FAMILIES = ("perplexity", "memory", "compute")
+LOWER_UNITS = ("ms", "s", "hours", "GPU-hours", "USD", "FLOPs", "GB", "MB")
+# Families whose absolute values on a benchmark are results worth ranking (not sizes of models or data).
+RANKED_FAMILIES = ("score", "perplexity", "speedup", "memory", "compute")
+
+# The most rows one table may put in the workbook (split over sheets of SHEET_ROWS); a longer table is
+# left to claims.csv / claims.parquet with a note, so that the workbook is always written, and quickly.
+MAX_TABLE_ROWS = 2 * SHEET_ROWS
+
+# In the workbook the evidence sits right after the value it supports.
+CLAIMS_SHEET_COLUMNS = [
+    "paper_id", "title", "family", "metric", "kind", "direction", "qualifier", "value", "unit",
+    "value_text", "evidence", "model", "benchmark", "baseline", "method", "start", "end", "rule",
+    "valid", "issues",
+]
+TEXT_WIDTH = {"evidence": 100, "title": 40, "issues": 60, "paper_ids": 40, "names": 40}
+
+SHEETS = {
+    "Leaderboard": "absolute results per benchmark and metric (valid rows), best first; 'better' says "
+                   "whether higher or lower wins",
+    "Claims": "every claim, valid or not (the same rows as claims.csv)",
+    "Models": "each model named in a valid claim: its parameter count, the papers that use it",
+    "Compute": "GPU hours, FLOPs, costs, wall-clock time and data sizes, per paper and model (valid rows)",
+    "Validation": "rows that failed a plausibility check, and why",
+    "About": "this run (run.json)",
+}
 
 
-def write_workbook(df: pd.DataFrame, run: dict, path: Path) -> None:
-    from openpyxl import Workbook
+def lower_is_better(family: str, metric: str, unit: str = "") -> bool:
+    """Whether a smaller value is the better result: perplexity, latency, error rates, memory, cost."""
+    if family in LOWER_FAMILIES or unit in LOWER_UNITS:
+        return True
+    return bool(LOWER_IS_BETTER.search((metric or "").lower()))
 
-    wb = Workbook(write_only=True)
-    _sheet(wb, "Leaderboard", leaderboard(df[df["valid"]]))
-    _sheet(wb, "Claims", df)
-    _sheet(wb, "Validation", df[~df["valid"]])
-    about = wb.create_sheet("About")
-    for k, v in run.items():
-        about.append([k, defuse(str(v))])
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+
+def _conform(df: pd.DataFrame) -> pd.DataFrame:
+    """The claims table with every contract column present (older or partial frames still write)."""
+    df = df.reset_index(drop=True)
+    for c in ALL_COLUMNS:
+        if c not in df.columns:
+            df[c] = True if c == "valid" else (float("nan") if c == "value" else "")
+    text = [c for c in ALL_COLUMNS if c not in ("value", "start", "end", "valid")]
+    df[text] = df[text].fillna("").astype(str)
+    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
+    df["valid"] = df["valid"].map(lambda b: b if isinstance(b, bool) else str(b).strip().lower() in ("true", "1"))
+    return df
+
+
+def _label(df: pd.DataFrame, field: str) -> pd.Series:
+    """The canonical name where there is one (merging aliases), else the name as written."""
+    canon = df.get(f"{field}_canonical")
+    raw = df[field]
+    return raw if canon is None else canon.where(canon != "", raw)
 
 
 def leaderboard(df: pd.DataFrame) -> pd.DataFrame:
-    """Absolute results per benchmark and metric, best first."""
-    d = df[(df["kind"] == "absolute") & (df["benchmark"] != "") & df["family"].isin(["score", "perplexity"])]
-    cols = ["benchmark", "metric", "value", "unit", "model", "method", "paper_id", "title", "evidence"]
-    parts = []
-    for (_, metric), g in d.groupby(["benchmark", "metric"], sort=True):
-        lower = any(w in metric for w in LOWER_IS_BETTER)
-        parts.append(g.sort_values("value", ascending=lower)[cols])
-    return pd.concat(parts) if parts else pd.DataFrame(columns=cols)
+    """Absolute results per benchmark, metric and unit, best first, with a rank (ties share it)."""
+    cols = ["benchmark", "metric", "better", "rank", "model", "method", "value", "unit", "qualifier",
+            "evidence", "value_text", "paper_id", "title"]
+    df = _conform(df)
+    d = df[df["valid"] & (df["kind"] == "absolute") & df["family"].isin(RANKED_FAMILIES) & df["value"].notna()]
+    d = d.assign(benchmark=_label(d, "benchmark"), model=_label(d, "model"))
+    d = d[d["benchmark"] != ""]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    lower = [lower_is_better(f, m, u) for f, m, u in zip(d["family"], d["metric"], d["unit"])]
+    d = d.assign(
+        better=["lower" if x else "higher" for x in lower],
+        _key=d["value"].where(lower, -d["value"]),
+        _bench=d["benchmark"].str.casefold(),
+        _metric=d["metric"].str.casefold(),
+    )
+    # One spelling per benchmark group, the first seen, so "GSM8K" and "gsm8k" rank together.
+    d["benchmark"] = d.groupby("_bench")["benchmark"].transform("first")
+    d = d.sort_values(["_bench", "_metric", "unit", "_key"], kind="stable")
+    d["rank"] = d.groupby(["_bench", "_metric", "unit"])["_key"].rank(method="min").astype("int64")
+    return d[cols].reset_index(drop=True)
 
 
-def _sheet(wb, name: str, df: pd.DataFrame) -> None:
-    ws = wb.create_sheet(name)
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False):
-        ws.append([defuse(v) if isinstance(v, str) else v for v in row])
+def models(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per model named in a valid claim: parameter count, papers, names as written."""
+    cols = ["model", "parameters", "other sizes reported", "papers", "claims", "names as written",
+            "paper_ids", "evidence"]
+    df = _conform(df)
+    d = df[df["valid"]].assign(_model=lambda x: _label(x, "model"))
+    d = d[d["_model"] != ""]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    g = d.groupby("_model", sort=False)
+    out = pd.DataFrame({
+        "papers": g["paper_id"].nunique(),
+        "claims": g.size(),
+        "names as written": g["model"].agg(lambda s: _join(s.unique())),
+        "paper_ids": g["paper_id"].agg(lambda s: _join(s.unique())),
+    })
+    p = d[(d["family"] == "parameters") & (d["kind"] == "absolute") & (d["unit"] == "params") & d["value"].notna()]
+    size, others, evidence = {}, {}, {}
+    for model, grp in p.groupby("_model", sort=False):
+        counts = grp["value"].value_counts()
+        best = counts[counts == counts.max()].index.min()   # most reported size; ties: the smallest
+        size[model] = best
+        others[model] = _join(_short(v) for v in sorted(counts.index) if v != best)
+        evidence[model] = grp.loc[grp["value"] == best, "evidence"].iloc[0]
+    out["parameters"] = pd.Series(size, dtype="float64")
+    out["other sizes reported"] = pd.Series(others, dtype=object)
+    out["evidence"] = pd.Series(evidence, dtype=object)
+    out = out.rename_axis("model").reset_index()
+    out["_name"] = out["model"].str.casefold()
+    out = out.sort_values(["papers", "claims", "_name"], ascending=[False, False, True], kind="stable")
+    return out[cols].fillna({"other sizes reported": "", "evidence": ""}).reset_index(drop=True)
+
+
+def compute(df: pd.DataFrame) -> pd.DataFrame:
+    """GPU hours, FLOPs, costs and data sizes (valid rows), paper by paper as in the corpus."""
+    cols = ["paper_id", "model", "family", "metric", "kind", "direction", "qualifier", "value", "unit",
+            "value_text", "evidence", "method", "baseline", "title"]
+    df = _conform(df)
+    d = df[df["valid"] & df["family"].isin(["compute", "data"])]
+    return d.assign(model=_label(d, "model"))[cols].reset_index(drop=True)
+
+
+def validation(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows that failed a plausibility check, the reasons first."""
+    cols = ["paper_id", "issues", "family", "metric", "kind", "qualifier", "value", "unit", "value_text",
+            "evidence", "model", "benchmark", "rule", "title"]
+    df = _conform(df)
+    return df[~df["valid"]][cols].reset_index(drop=True)
+
+
+def claims(df: pd.DataFrame) -> pd.DataFrame:
+    df = _conform(df)
+    rest = [c for c in df.columns if c not in CLAIMS_SHEET_COLUMNS]
+    return df[CLAIMS_SHEET_COLUMNS + rest]
+
+
+def write_workbook(df: pd.DataFrame, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
+                   max_rows: int = MAX_TABLE_ROWS) -> list[str]:
+    """Write the workbook to ``path`` (atomically); return the notes it carries about tables left out or split.
+
+    A table longer than ``sheet_rows`` continues on "Name (2)", ...; one longer than ``max_rows`` is
+    replaced by a note pointing to claims.csv / claims.parquet. The workbook is always written.
+    """
+    from openpyxl import Workbook
+
+    df = _conform(df)
+    by_value = {"value": "unit"}
+    tables = [
+        Table("Leaderboard", leaderboard(df), units=by_value, max_width=TEXT_WIDTH, freeze="C2",
+              center=("better", "rank")),
+        Table("Claims", claims(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
+        Table("Models", models(df), units={"parameters": None}, counts=("papers", "claims"),
+              max_width=TEXT_WIDTH, freeze="B2"),
+        Table("Compute", compute(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
+        Table("Validation", validation(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
+    ]
+    wb = Workbook(write_only=True)
+    notes = []
+    for t in tables:
+        n = len(t.df)
+        if n > max_rows:
+            note = (f"{t.title}: {n:,} rows, more than this workbook holds ({max_rows:,}); "
+                    f"the full table is in claims.csv and claims.parquet.")
+            _note_sheet(wb, t.title, note)
+            notes.append(note)
+            continue
+        names = write_table(wb, t, sheet_rows=sheet_rows)
+        if len(names) > 1:
+            notes.append(f"{t.title}: {n:,} rows, more than one sheet holds ({sheet_rows:,}); "
+                         f"split over sheets {', '.join(names)}.")
+    _about(wb, run, notes)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return notes
+
+
+def _note_sheet(wb, title: str, note: str) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title)
+    ws.column_dimensions["A"].width = max(40, min(len(note) + 2, 160))
+    c = text_cell(ws, note)
+    c.font = Font(name="Calibri", size=11, bold=True)
+    ws.append([c])
+
+
+def _about(wb, run: dict, notes: list[str]) -> None:
+    """run.json as two readable columns; nested entries indented under their heading."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet("About")
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 100
+    bold = Font(name="Calibri", size=11, bold=True)
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+    def heading(text):
+        c = text_cell(ws, text)
+        c.font = bold
+        ws.append([c])
+
+    def item(key, value, indent=0):
+        label = text_cell(ws, "    " * indent + _readable(key))
+        if isinstance(value, bool) or value is None:
+            value = "" if value is None else str(value).lower()
+        if isinstance(value, (int, float)):
+            cell = _number_cell(ws, value)
+        else:
+            cell = text_cell(ws, _clip(str(value)))
+        cell.alignment = left
+        ws.append([label, cell])
+
+    heading("Run")
+    for key, value in run.items():
+        if isinstance(value, dict):
+            item(key, "" if value else "(none)")
+            for k, v in value.items():
+                item(k, v if not isinstance(v, (dict, list)) else _compact(v), indent=1)
+        elif isinstance(value, list):
+            item(key, len(value) if value else "(none)")
+            for k, v in enumerate(value[:ABOUT_LIST_MAX], 1):
+                item(k, _compact(v), indent=1)
+            if len(value) > ABOUT_LIST_MAX:
+                item("...", f"{len(value) - ABOUT_LIST_MAX:,} more (see run.json / errors.jsonl)", indent=1)
+        else:
+            item(key, value)
+    ws.append([])
+    heading("Workbook")
+    for note in notes or ["every table is complete on its sheet"]:
+        item("note", note)
+    for name, what in SHEETS.items():
+        item(name, what)
+
+
+ABOUT_LIST_MAX = 200
+
+
+def _number_cell(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value)
+    c.number_format = "#,##0" if float(value).is_integer() else "#,##0.0##"
+    return c
+
+
+def _readable(key) -> str:
+    """run.json keys as words: "timings_s" -> "timings (s)", "papers_read" -> "papers read"."""
+    key = str(key)
+    if key.endswith("_s"):
+        key = key[:-2] + " (s)"
+    return key.replace("_", " ")
+
+
+def _compact(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {_compact(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "; ".join(_compact(x) for x in v)
+    return str(v)
+
+
+def _clip(s: str, n: int = 2000) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _join(values, most: int = 20) -> str:
+    values = [str(v) for v in values if str(v)]
+    more = len(values) - most
+    return "; ".join(values[:most]) + (f"; … {more} more" if more > 0 else "")
+
+
+def _short(v: float) -> str:
+    """7000000000 -> 7B, 1300000 -> 1.3M: how people write model sizes."""
+    for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(v) >= scale:
+            return f"{v / scale:.4g}{letter}"
+    return f"{v:g}"
