@@ -131,12 +131,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def csv_text(s):
+    """A text cell for CSV: line ends as \n (Python 3.11's csv leaves a lone \r unquoted, which splits
+    the row for every reader), then defused."""
+    if isinstance(s, str) and "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return defuse(s)
+
+
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The table as CSV text cells: numbers plain, text defused."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str")):
-            out[c] = out[c].map(defuse)
+            out[c] = out[c].map(csv_text)
     out["value"] = out["value"].map(format_value)
     out["valid"] = df["valid"].map(lambda b: "true" if b else "false")
     return out
