@@ -220,6 +220,33 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
                    + (f"; {s['filtered']} outside --category" if category else "") + ".", err=True)
 
 
+@cli.command()
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path),
+              help="Also run the Great Expectations suite and write its Data Docs (HTML) here.")
+@click.option("--max-rows", default=20, show_default=True, help="Rows listed per failed expectation (0: all).")
+def validate(table: Path, docs: Path | None, max_rows: int) -> None:
+    """Check TABLE (a claims.csv or .parquet) against the plausibility suite in validation/.
+
+    Prints each failed expectation with its reason and rows (paper_id, start, value_text).
+    Exit status: 0 all rows pass, 1 some expectation fails, 2 the file cannot be read.
+
+    Example:
+
+        extract validate output/claims.csv
+    """
+    from .errors import ExtractError
+    from .validate import check_file
+
+    try:
+        report, ok = check_file(table, docs=docs, max_rows=max_rows)
+    except ExtractError as e:
+        _fail(e)
+    click.echo(report)
+    if not ok:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="extract")
 
