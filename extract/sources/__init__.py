@@ -71,14 +71,40 @@ def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator
     if fmt == "jsonl":
         from ..corpus import read_corpus
 
-        yield from read_corpus(path)
+        yield from read_corpus(path, fmt="jsonl")
         return
     module = importlib.import_module(f".{MODULES[fmt]}", __name__)
     if fmt in ("csv", "tsv"):
-        options.setdefault("delimiter", "," if fmt == "csv" else "\t")
+        options["fmt"] = fmt
     try:
         yield from module.read(path, **options)
     except Damaged as e:
         from ..corpus import Rejected
 
         yield Rejected(e.line, e.reason, "")
+
+
+def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
+    """read_source for corpus.read_corpus (so `extract run` takes any source): counts into ``stats``
+    as the JSON Lines reader does, one record standing for one line, and tells repeated ids apart
+    the same way (``id#2``, with a warning). Merging duplicates is `extract ingest`'s job."""
+    from ..corpus import Rejected
+
+    seen: set[str] = set()
+    for item in read_source(path, fmt):
+        stats.lines_read += 1
+        if isinstance(item, Rejected):
+            stats.rejected += 1
+            yield item
+            continue
+        if item.id in seen:
+            original, k = item.id, 2
+            while f"{original}#{k}" in seen:
+                k += 1
+            item.id = f"{original}#{k}"
+            stats.duplicate_ids += 1
+            stats.warnings.append({"line": item.line, "id": item.id,
+                                   "reason": f"duplicate id {original!r}, renamed {item.id!r}"})
+        seen.add(item.id)
+        stats.papers += 1
+        yield item

@@ -67,7 +67,7 @@ def read(path: Path, category: str | None = None, counts: dict | None = None, **
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            yield Rejected(n, f"not valid JSON: {e.msg} at column {e.colno}", text)
+            yield Rejected(n, f"not valid JSON: {e.msg} (column {e.colno})", text)
             continue
         if not isinstance(obj, dict):
             yield Rejected(n, f"expected a JSON object, found {type(obj).__name__}", text)

@@ -22,18 +22,18 @@ ALIASES = {
     "abstract": ("abstract", "summary", "abstract_text", "paper_abstract"),
     "id": ("id", "paper_id", "arxiv_id", "paperid"),
 }
-DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # abstracts of several MB are legal fields
 
 
-def delimiter_for(path: Path, head: str) -> str:
+def delimiter_for(path: Path, head: str, fmt: str | None = None) -> str:
+    """Tab for TSV; for CSV (or unknown), whichever of , ; | tab the header line has most of."""
     name = path.name.lower().removesuffix(".gz")
-    for ext, d in DELIMITERS.items():
-        if name.endswith(ext):
-            return d
+    if fmt == "tsv" or (fmt is None and name.endswith((".tsv", ".tab"))):
+        return "\t"
     first = head.splitlines()[0] if head else ""
-    return max(",\t;|", key=first.count)
+    best = max(",;|\t", key=first.count)
+    return best if first.count(best) else ","
 
 
 def _column(header: list[str], wanted: str | None, role: str, path: Path) -> int | None:
@@ -49,12 +49,12 @@ def _column(header: list[str], wanted: str | None, role: str, path: Path) -> int
 
 
 def read(path: Path, title_col: str | None = None, abstract_col: str | None = None,
-         id_col: str | None = None, delimiter: str | None = None, **_) -> Iterator[Paper | Rejected]:
+         id_col: str | None = None, fmt: str | None = None, **_) -> Iterator[Paper | Rejected]:
     """Papers of one table, a row each; ``line`` is the line the row starts on."""
     with open_text(path) as fh:
         head = fh.read(1 << 16)
         fh.seek(0)
-        reader = csv.reader(fh, delimiter=delimiter or delimiter_for(path, head))
+        reader = csv.reader(fh, delimiter=delimiter_for(path, head, fmt))
         try:
             header = next(reader)
         except StopIteration:
@@ -82,7 +82,7 @@ def read(path: Path, title_col: str | None = None, abstract_col: str | None = No
                 return
             if not any(c.strip() for c in row):
                 continue
-            raw = "\t".join(row) if reader.dialect.delimiter == "\t" else ",".join(row)
+            raw = reader.dialect.delimiter.join(row)
             if len(row) != width:
                 yield Rejected(start, f"expected {width} fields as in the header, found {len(row)}", raw)
                 continue
