@@ -1,23 +1,503 @@
-"""Attach model, benchmark, baseline and method to each claim (first version: names in the sentence)."""
+"""Attach model, benchmark, baseline and method to each claim (spec section 6).
+
+The abstract is scanned once for names (extract/names.py). Each claim then takes, from its own
+sentence, the model and benchmark its number is tied to ("85% on GSM8K for LLaMA-2-7B", "1.5% and
+3.3% on test-clean and test-other, respectively"), the baseline a delta or ratio is measured
+against ("over LoRA", "outperforms X by 5%"), and the paper's own method when the number is its
+result. A benchmark may come from an earlier sentence when the sentence refers back to it ("on
+both benchmarks"). Cue words are data: rules/lexicons/context.yaml.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+import bisect
+import functools
+import re
+from dataclasses import dataclass, replace
 
-import regex
-
+from . import names as N
 from .records import Claim, Paper
 
-# A model-like name: letters then digits or a size, hyphenated or CamelCase ("LLaMA-2-7B", "GPT-4").
-_MODEL = regex.compile(r"\b[A-Z][A-Za-z]*(?:[-.]?[A-Za-z0-9]+)*-?\d+(?:\.\d+)?[BMK]?\b")
+# Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{0,30}\))?(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset))?"
+                       r"(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$")
+# Hard breaks inside a sentence: a number does not reach across them.
+_CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_PARAM_UNITS = ("params",)
+_DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
+_BENCH_FAMILIES = ("score", "perplexity")
+
+
+def _alt(ws) -> str:
+    return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _cues():
+    c = N.cues()
+    i = re.I
+    return {
+        # a comparison word right before a name makes it a baseline, not the claim's model
+        "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
+        "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
+        "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
+        "base_after": re.compile(r"[^;]{0,60}?(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
+        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+(?:[\w\s]{0,30}?)$", i),
+        "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
+        "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
+        "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
+        "bench_tie": re.compile(r"\s*(?:\\?%|x|×|points?|pp|\w+)?\s*(?:[\w()-]+\s+){0,4}?(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
+        "refer_back": re.compile(r"(?<!\w)(?:" + _alt(c["refer_back"]) + r")(?!\w)", i),
+        "own": re.compile(r"(?<!\w)(?:" + _alt(c["own_method"]) + r")(?!\w)", i),
+        "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:\S+\s+){0,3}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
+        "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
+        "intro": re.compile(r"(?<!\w)(?:" + _alt(c["method_verbs"]) + r")\s+(?:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})", i),
+        "named": re.compile(r"(?<!\w)(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})", i),
+        "title_not": frozenset(w.lower() for w in c["title_not_method"]),
+        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
+        "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
+        "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
+        "such_as": re.compile(r"[^.;]{0,60}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
+        "model_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:" + _alt(c["model_nouns"]) + r")\b|\s(?:models?|LLMs?)\b"),
+        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),
+    }
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """One abstract, scanned once, shared by all its claims."""
+    text: str
+    sentences: list
+    sent_starts: list
+    names: list
+    name_starts: list
+    roles: dict  # Name -> N.MODEL | N.BENCH | ""
+    method: str
+    method_keys: frozenset
+    method_is_model: bool
 
 
 def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
+    """Return the claims with model, benchmark, baseline, method and their canonical forms set."""
+    if not claims:
+        return claims
+    ctx = _scan(paper, sentences)
     out = []
     for c in claims:
-        model = ""
-        if c.family == "parameters":
-            for m in _MODEL.finditer(paper.abstract):
-                if m.start() <= c.start and c.end <= m.end() and m.group() != c.value_text:
-                    model = m.group()
-        out.append(replace(c, model=model))
+        model = _model(ctx, c, claims)
+        bench = _benchmark(ctx, c, claims)
+        out.append(replace(
+            c, model=model, benchmark=bench, baseline=_baseline(ctx, c), method=_method(ctx, c, model),
+            model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
+
+
+def _canon(kind: str, value: str) -> str:
+    return "; ".join(N.canonical(kind, v) for v in value.split("; ")) if value else ""
+
+
+def _norm(s: str) -> str:
+    return "".join(ch for ch in s.lower() if ch.isalnum())
+
+
+# ---------------------------------------------------------------- the abstract
+
+def _scan(paper: Paper, sentences) -> _Ctx:
+    text = paper.abstract or ""
+    found = N.scan(text)
+    method, keys = _find_method(paper, text)
+    if method:
+        found = _add_method_mentions(text, found, method)
+    roles = _roles(text, found, keys)
+    is_model = bool(method) and _method_is_model(text, found, keys, method)
+    return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
+                method, keys, is_model)
+
+
+def _add_method_mentions(text: str, found: list, method: str) -> list:
+    """The method's name as a name wherever it is written, though its shape is plain ("Satori")."""
+    extra = []
+    i = text.find(method)
+    while i >= 0:
+        j = i + len(method)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            extra.append(N.Name(i, j, method, N.NAME, method, False))
+        i = text.find(method, j)
+    return N._no_overlaps(found + extra) if extra else found
+
+
+def _groups(text: str, found: list) -> list[list]:
+    """Runs of names joined only by list separators ("SWE-bench, WebArena, OSWorld and Spider2-V")."""
+    groups: list[list] = []
+    for n in found:
+        if groups and _LIST_SEP.match(text, groups[-1][-1].end, n.start):
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return groups
+
+
+def _roles(text: str, found: list, method_keys) -> dict:
+    """What each name is: a model, a benchmark, or nothing we report. A bare name-shaped word
+    takes the role of the names it is listed with, or of its cues ("on X", "X, a new benchmark")."""
+    cues = _cues()
+    roles = {n: (n.kind if n.kind != N.NAME else "") for n in found}
+    votes: dict[str, str] = {}
+    for group in _groups(text, found):
+        kinds = {n.kind for n in group if n.kind != N.NAME and not n.weak}
+        head = group[0]
+        for n in group:
+            if n.kind != N.NAME or _norm(n.text) in method_keys:
+                continue
+            if len(kinds) == 1:
+                votes.setdefault(n.text, kinds.pop() if False else next(iter(kinds)))
+            elif cues["bench_apposition"].match(text, n.end):
+                votes.setdefault(n.text, N.BENCH)
+            elif cues["model_apposition"].match(text, n.end):
+                votes.setdefault(n.text, N.MODEL)
+            elif cues["on_before"].search(text, max(0, head.start - 12), head.start):
+                votes.setdefault(n.text, N.BENCH)
+    for n in found:
+        if n.kind == N.NAME and n.text in votes:
+            roles[n] = votes[n.text]
+    for n in found:
+        # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
+        if roles[n] == N.MODEL and (cues["judge"].match(text, n.end)
+                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
+            roles[n] = ""
+    return roles
+
+
+_TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
+_NAME_START = re.compile(
+    r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
+    r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
+
+
+def _find_method(paper: Paper, text: str) -> tuple[str, frozenset]:
+    """The paper's own method: the title's "X: ..." prefix, else the name after "we propose"."""
+    cues = _cues()
+    name = ""
+    m = _TITLE_PREFIX.match(paper.title or "")
+    if m:
+        p = m.group("p").strip()
+        words = p.split()
+        if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
+                and (len(words) == 1 or any(ch.isupper() for w in words for ch in w[1:])):
+            name = p
+    if not name:
+        for rx in (cues["named"], cues["intro"]):
+            for mm in rx.finditer(text):
+                name = _name_at_start(mm.group("rest"))
+                if name:
+                    break
+            if name:
+                break
+    if not name:
+        return "", frozenset()
+    keys = {_norm(name)}
+    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses
+    for short, (s, e) in N.acronyms(text).items():
+        long_ = text[s:e].rsplit("(", 1)[0].strip()
+        if _norm(long_) == _norm(name) or _norm(short) == _norm(name):
+            keys |= {_norm(short), _norm(long_)}
+            if _norm(long_) == _norm(name) and text.count(short) > 1:
+                name = short
+    return name, frozenset(k for k in keys if k)
+
+
+def _name_at_start(rest: str) -> str:
+    m = _NAME_START.match(rest)
+    if not m:
+        return ""
+    if m.group("acr"):
+        return m.group("acr")
+    tok = m.group("tok")
+    if N.is_stopword(tok) or not (any(ch.isupper() for ch in tok) or "-" in tok):
+        return ""
+    return tok
+
+
+def _method_is_model(text: str, found: list, keys, method: str) -> bool:
+    """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
+    if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
+        return True
+    rx = _cues()["model_apposition"]
+    i = text.find(method)
+    while i >= 0:
+        if rx.match(text, i + len(method)):
+            return True
+        i = text.find(method, i + 1)
+    return False
+
+
+# ---------------------------------------------------------------- helpers per claim
+
+def _sentence(ctx: _Ctx, pos: int) -> tuple[int, int, int]:
+    i = bisect.bisect_right(ctx.sent_starts, pos) - 1
+    if i < 0:
+        return 0, len(ctx.text), -1
+    s, e = ctx.sentences[i]
+    return s, e, i
+
+
+def _in(ctx: _Ctx, s: int, e: int) -> list:
+    return ctx.names[bisect.bisect_left(ctx.name_starts, s):bisect.bisect_left(ctx.name_starts, e)]
+
+
+def _role(ctx: _Ctx, n) -> str:
+    if ctx.method_keys and _norm(n.text) in ctx.method_keys:
+        return N.MODEL if ctx.method_is_model else ""
+    return ctx.roles.get(n, "")
+
+
+def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
+    a, b = s0, s1
+    for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1):
+        if m.end() <= pos:
+            a = m.end()
+        elif m.start() >= pos:
+            b = m.start()
+            break
+    return a, b
+
+
+def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    out, stack = [], []
+    for i in range(s0, s1):
+        ch = text[i]
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            out.append((stack.pop(), i + 1))
+    return out
+
+
+def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
+    """Names that are not shut inside a parenthesis the number is outside of."""
+    if "(" not in ctx.text[s0:s1]:
+        return names
+    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1) if not (a <= c.start < b)]
+    return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
+
+
+def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
+    """Is ``n`` (or the list it heads) what something is compared with ("than X and Y")?"""
+    head = _group_of(ctx, n, names)[0] if n in names else n
+    cues = _cues()
+    return bool(cues["base_tight"].search(ctx.text, max(0, head.start - 60), head.start)
+                or cues["source"].search(ctx.text, max(0, head.start - 40), head.start))
+
+
+def _group_of(ctx: _Ctx, n, members: list) -> list:
+    """The list ``n`` belongs to, among ``members``."""
+    out = [n]
+    idx = members.index(n)
+    for k in range(idx - 1, -1, -1):
+        if _LIST_SEP.match(ctx.text, members[k].end, out[0].start):
+            out.insert(0, members[k])
+        else:
+            break
+    for k in range(idx + 1, len(members)):
+        if _LIST_SEP.match(ctx.text, out[-1].end, members[k].start):
+            out.append(members[k])
+        else:
+            break
+    return out
+
+
+def _join(ns) -> str:
+    ns = list(ns)
+    out: list[str] = []
+    for n in ns:
+        # in a list the noun is shared ("GSM8K and math benchmarks" -> "math")
+        t = n.canonical if n.weak and len(ns) > 1 else n.text
+        if t not in out:
+            out.append(t)
+    return "; ".join(out)
+
+
+def _respective(ctx: _Ctx, c: Claim, claims: list, cands: list, s0: int, s1: int):
+    """With "respectively", the k-th number of the sentence goes with the k-th name of a list."""
+    if len(cands) < 2 or not _RESPECTIVELY.search(ctx.text, s0, s1):
+        return None
+    same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    for g in _groups(ctx.text, cands):
+        if len(g) == len(same) > 1 and c.start in same:
+            return g[same.index(c.start)]
+    return None
+
+
+# ---------------------------------------------------------------- model
+
+def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
+    s0, s1, _ = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    models = [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.MODEL]
+    # the number is the size inside a model's name ("Codestral-22B", "Llama-3 70B")
+    for n in models:
+        if n.start <= c.start and c.end <= n.end:
+            return n.text
+    models = _visible(ctx, models, c, s0, s1)
+    if c.family == "parameters" and c.unit in _PARAM_UNITS:
+        return _model_of_size(ctx, c, models, s0, s1, a)
+    cues = _cues()
+    text = ctx.text
+    cands = [n for n in models if not _is_baseline(ctx, n, models)]
+    if not cands:
+        return ""
+    r = _respective(ctx, c, claims, cands, s0, s1)
+    if r is not None:
+        return r.text
+    # a model named only by its size is one when it has a determiner ("our 3B-parameter SLM achieves")
+    cands = [n for n in cands if n.known or n.text[:1].isalpha() or _DET.search(text, max(0, n.start - 5), n.start)]
+    # "12.2% for X", "42.83 on InfiniteBench for X", "90% ... for LLMs like X and Y"
+    for n in cands:
+        if c.end <= n.start <= b and n.start - c.end <= 80 and cues["model_after"].match(text, c.end, n.start):
+            return _join(_group_of(ctx, n, cands))
+    # the subject before the number, in its clause; not a model the experiments merely ran on
+    before = [n for n in cands if a <= n.start and n.end <= c.start
+              and not cues["setup"].search(text, max(s0, n.start - 90), n.start)]
+    if before:
+        return _join(_group_of(ctx, before[-1], cands))
+    # "... 90% performance ... for popular LLMs like X and Y" at the end of the clause
+    after = [n for n in cands if c.end <= n.start < b]
+    if after:
+        return _join(_group_of(ctx, after[0], cands))
+    return ""
+
+
+def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) -> str:
+    """The model a parameter count belongs to."""
+    text, cues = ctx.text, _cues()
+    # "175B parameter GPT-3"
+    for n in models:
+        if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
+            return n.text
+    # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
+    m = cues["size_phrase"].match(text, c.end, s1)
+    if m:
+        return text[c.start:m.end("p")]
+    # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
+    before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
+    if before:
+        return before[-1].text
+    # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
+    m = cues["such_as"].match(text, c.end, s1)
+    if m:
+        follow = [n for n in models if m.end() <= n.start <= m.end() + 5]
+        if follow:
+            return _join(_group_of(ctx, follow[0], models))
+    # "an LLM with 101B parameters", when the paper's method is that model
+    if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
+        return ctx.method
+    return ""
+
+
+# ---------------------------------------------------------------- benchmark
+
+def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
+    if c.family not in _BENCH_FAMILIES and c.family != "data":
+        return ""
+    s0, s1, si = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    text, cues = ctx.text, _cues()
+    benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
+    strong = [n for n in benches if not n.weak]
+    if c.family == "data":
+        near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)]
+        return near[0].text if near else ""
+    if not strong:
+        if si > 0 and cues["refer_back"].search(text, s0, s1):
+            return _earlier(ctx, si)
+        return ""
+    r = _respective(ctx, c, claims, benches, s0, s1)
+    if r is not None:
+        return r.canonical if r.weak else r.text
+    # "85% on GSM8K", "9% in the GSM8K task"
+    tied = _tied_bench(ctx, c.end, b, benches)
+    if tied is not None:
+        return _join(_group_of(ctx, tied, benches))
+    # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
+    # its own benchmark, this one, tied to no benchmark, has none
+    if cues["bench_tie"].match(text, c.end, b) and any(
+            x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
+            for x in claims):
+        return ""
+    before = [n for n in strong if a <= n.start and n.end <= c.start]
+    if before:
+        return _join(n for n in _group_of(ctx, before[-1], benches) if not n.weak or len(benches) > 1)
+    after = [n for n in strong if c.end <= n.start < b]
+    if after:
+        return _join(_group_of(ctx, after[0], benches))
+    return ""
+
+
+def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
+    m = _cues()["bench_tie"].match(ctx.text, end, limit)
+    if m:
+        for n in benches:
+            if m.end() <= n.start <= m.end() + 2:
+                return n
+    return None
+
+
+def _earlier(ctx: _Ctx, si: int) -> str:
+    """The benchmarks of the nearest earlier sentence that names some."""
+    for k in range(si - 1, -1, -1):
+        ps, pe = ctx.sentences[k]
+        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
+        if prev:
+            groups = _groups(ctx.text, prev)
+            return _join(max(groups, key=len))
+    return ""
+
+
+# ---------------------------------------------------------------- baseline and method
+
+def _baseline(ctx: _Ctx, c: Claim) -> str:
+    if c.kind not in ("delta", "ratio"):
+        return ""
+    s0, s1, _ = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    text, cues = ctx.text, _cues()
+    m = cues["base_after"].match(text, c.end, b)
+    if m:
+        np_ = _np(text[m.end():b])
+        if np_:
+            return np_
+    m = cues["base_verb"].search(text, a, c.start)
+    if m:
+        np_ = _np(m.group("np") + " ")
+        if np_:
+            return np_
+    m = cues["base_lead"].match(text, a, c.start)
+    return _np(m.group("np")) if m else ""
+
+
+def _np(s: str) -> str:
+    """The noun phrase at the start of ``s``, up to a stop word or punctuation."""
+    m = _cues()["stop"].search(s)
+    np_ = (s[:m.start()] if m else s).strip(" .,'\"")
+    if not np_ or len(np_.split()) > 8 or np_[0].isdigit() or np_[0] in "\\$%":
+        return ""
+    return np_
+
+
+def _method(ctx: _Ctx, c: Claim, model: str) -> str:
+    if not ctx.method:
+        return ""
+    s0, s1, _ = _sentence(ctx, c.start)
+    text = ctx.text
+    if c.family == "parameters" and c.unit in _PARAM_UNITS:
+        return ctx.method if model and _norm(model) in ctx.method_keys else ""
+    if _FROM_TO.match(text, c.end) and _FROM.search(text, max(s0, c.start - 12), c.start):
+        return ""  # the "before" value of a from-to pair is not the method's result
+    sentence = _norm(text[s0:s1])
+    if any(k in sentence for k in ctx.method_keys) or _cues()["own"].search(text, s0, s1):
+        return ctx.method
+    return ""

@@ -1,0 +1,354 @@
+"""Find model and benchmark names in a text, and give each one canonical spelling.
+
+Known names come from the lexicons (rules/lexicons/models.yaml, benchmarks.yaml): a family stem
+is matched together with the version, size and variant pieces that follow it ("LLaMA-2-7B-chat",
+"Claude 3.5 Sonnet", "WikiText-103", "WMT'21"). Unknown names are caught by their shape: a name
+with a size ("FLM-101B", "LaPM 540B") is a model; a CamelCase, upper-case or digit-bearing word
+("InfiniteBench", "SALMONN") is a bare name whose role the context decides (extract/context.py);
+"the X benchmark/dataset" is a benchmark.
+
+Speed: a text is scanned once for words that start with a capital or a digit (names almost always
+do); only those words whose leading letters begin a lexicon alias are tried against the full
+patterns, anchored. Lexicon names that start in lower case ("llama", "mT5") are found with
+str.find on the lower-cased text. The stdlib ``re`` is used here: it is several times faster
+than ``regex`` for these scans.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .ruleset import rules_dir
+
+MODEL, BENCH, NAME = "model", "benchmark", "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    kind: str  # MODEL, BENCH or NAME (name-shaped, role unknown)
+    canonical: str
+    known: bool  # from a lexicon
+    weak: bool = False  # a lower-case descriptive phrase ("math benchmarks"): used only beside a real name
+
+
+def _trie(words) -> str:
+    """One regex alternation for many literals, as a trie; longer matches are tried first."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(root)
+
+
+_KEY = re.compile(r"\d*[A-Za-z]+")
+_TOKEN = re.compile(r"[A-Z0-9][\w'+./-]*")
+
+
+def _key(s: str) -> str:
+    m = _KEY.match(s)
+    return m.group() if m else ""
+
+
+def _spellings(alias: str, any_case: bool) -> set[str]:
+    out = {alias, alias.upper(), alias[:1].upper() + alias[1:]}
+    if any_case:
+        out |= {alias.lower(), alias.lower().capitalize()}
+    return out
+
+
+# Pieces after a model stem. A version is a bare number ("2", "3.1", "4o"); a size carries B/M
+# ("7B", "8x7B"); variants are known words or capitalised pieces ("-Instruct", "-MoD", "-V3").
+_VARIANTS = ("instruct|chat|base|it|hf|turbo|mini|large|small|medium|xl|xxl|tiny|nano|pro|ultra|flash|lite|"
+             "plus|max|preview|coder|code|math|vision|vl|audio|uncased|cased|distill|distilled|sft|dpo|rlhf|"
+             "sonnet|opus|haiku|omni|air|next|moe|v\\d+(?:\\.\\d+)*|\\d+k")
+_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])"
+_NOT_QUANTITY = r"(?!\s*(?:%|\\%|×|x\b|times\b|-?fold\b|points?\b|pp\b|percent|bits?\b|[-–]\s*\d))"
+_MODEL_TAIL = rf"""
+  (?P<ver>
+     (?:[-_]|(?<=[A-Za-z])|\s(?=v?\d{{1,2}}(?:\.\d)?(?![\w.]){_NOT_QUANTITY}))
+     (?!{_SIZE})v?\d+(?:\.\d+)*(?:o|V)?(?![A-Za-z0-9]|\.\d)
+  )?
+  (?P<rest>(?:
+     [-_\s]{_SIZE}
+   | -(?i:{_VARIANTS})(?![A-Za-z0-9])
+   | -[A-Z][A-Za-z0-9]*(?:\.\d+)*(?![A-Za-z0-9])
+   | \s(?:Instruct|Chat|Base|Turbo|Pro|Ultra|Flash|Sonnet|Opus|Haiku|Nano|Mini|Large|Small|Medium|Vision|Coder|Max|Plus|Lite|Preview)\b
+   | \s?\((?:small|base|large|medium|XL|XXL|tiny|mini)\)
+  )*)
+"""
+# Pieces after a benchmark stem: number/version, '+', variant words; a year where the entry allows.
+_BENCH_TAIL = r"""
+  (?P<ver>
+     [-_]?(?:v|V)?\d+(?:\.\d+)?[kK]?(?![A-Za-z0-9]|\.\d)
+   | \s(?:v|V)\d+(?:\.\d+)?\b
+   | \s[12]\.[01](?![\d.])
+  )?
+  (?P<rest>(?:
+     \+
+   | -(?:Pro|Hard|Lite|Verified|Challenge|Easy|Plus|Full|Mini|HQ|CN|EN|X|Zh|En|en|zh|Sub|Long|Extended|Redux|Multi|c|e)(?![A-Za-z0-9])
+   | \s(?:Verified|Lite|Hard|Pro|Plus|Full|Challenge|Easy)\b
+   | \s(?:test-clean|test-other|dev-clean|dev-other)\b
+  )*)
+"""
+_YEAR = r"(?P<year>['’]\d{2}(?!\d)|\s?(?:19|20)\d{2}(?!\d)|\d{2}(?!\d))"
+
+# Unknown names with a size: "FLM-101B", "AntGLM-Med-10B", "LaPM 540B".
+_SIZED = re.compile(r"""
+  (?P<name>[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z][A-Za-z0-9]*)*)
+  (?P<sep>[-_]|\s)(?P<size>(?:\d+x)?\d+(?:\.\d+)?[BM])(?![A-Za-z0-9])
+  (?:-(?i:""" + _VARIANTS + r""")(?![A-Za-z0-9])|-[A-Z][A-Za-z0-9]*(?![A-Za-z0-9]))*
+""", re.X)
+# "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
+_NOUN = re.compile(r"(?:benchmark|dataset|corpus|corpora|test set|testbed|suite|leaderboard|task)s?\b")
+_BEFORE_NOUN = re.compile(
+    r"(?:^|(?<=[^\w'+.-]))(?P<name>[A-Z0-9][\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
+    r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
+# "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
+_SIZE_PHRASE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
+                          r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?|\smodels?(?!\s(?:scale|size)))\b")
+_ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<short>[A-Za-z0-9-]{2,12})\)")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    by_spelling: dict  # spelling -> entry
+    keys: frozenset  # leading letters of every spelling
+    lower_starts: tuple  # lower-cased spellings that start in lower case, for str.find
+    regex: re.Pattern
+
+
+def _build(entries, tail: str, year_tail: str = "") -> _Lex:
+    by, years = {}, {}
+    for e in entries:
+        for a in e["aliases"]:
+            for s in _spellings(str(a), bool(e.get("any_case"))):
+                by.setdefault(s, e)
+                if e.get("year"):
+                    years.setdefault(s, e)
+    pat = r"(?P<stem>" + _trie(by) + r")(?![a-z])" + tail
+    if years:
+        pat = r"(?:(?P<ystem>" + _trie(years) + r")" + year_tail + r"|" + pat + ")"
+    keys = frozenset(_key(s) for s in by if _key(s))
+    lower = tuple(sorted({s.lower() for s in by if s[:1].islower()}))
+    return _Lex(by, keys, lower, re.compile(pat, re.X))
+
+
+@functools.lru_cache(maxsize=1)
+def _data():
+    lex_dir = rules_dir() / "lexicons"
+    models = yaml.safe_load((lex_dir / "models.yaml").read_text(encoding="utf-8"))["families"]
+    benches = yaml.safe_load((lex_dir / "benchmarks.yaml").read_text(encoding="utf-8"))["benchmarks"]
+    cues = yaml.safe_load((lex_dir / "context.yaml").read_text(encoding="utf-8"))
+    return {
+        "models": _build(models, _MODEL_TAIL),
+        "benches": _build(benches, _BENCH_TAIL, _YEAR),
+        "stop": frozenset(str(w).lower() for w in cues["not_names"]),
+        "generic": frozenset(str(w).lower() for w in cues["generic_words"]),
+        "hardware": re.compile(cues["hardware"]),
+        "cues": cues,
+    }
+
+
+def cues() -> dict:
+    """The cue phrases of rules/lexicons/context.yaml."""
+    return _data()["cues"]
+
+
+def is_stopword(word: str) -> bool:
+    d = _data()
+    return word.lower() in d["stop"] or word.lower() in d["generic"]
+
+
+# ---------------------------------------------------------------- canonical spellings
+
+_VARIANT_CASE = {v.lower(): v for v in (
+    "Instruct", "Chat", "Base", "IT", "HF", "Turbo", "Mini", "Large", "Small", "Medium", "XL", "XXL", "Tiny",
+    "Nano", "Pro", "Ultra", "Flash", "Lite", "Plus", "Max", "Preview", "Coder", "Code", "Math", "Vision", "VL",
+    "Audio", "Uncased", "Cased", "Distill", "Distilled", "SFT", "DPO", "RLHF", "Sonnet", "Opus", "Haiku", "Omni",
+    "Air", "Next", "MoE")}
+_PIECE = re.compile(r"\((\w+)\)|(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])|[A-Za-z0-9][A-Za-z0-9.]*")
+_SIZE_RE = re.compile(_SIZE)
+
+
+def _model_canonical(m) -> str:
+    entry = _data()["models"].by_spelling.get(m.group("stem"))
+    base = entry["name"] if entry else m.group("stem")
+    ver = (m.group("ver") or "").strip(" -_").lstrip("v")
+    if ver:
+        base += (entry.get("join", "-") if entry else "-") + ver
+    parts = [base]
+    for p in _PIECE.finditer(m.group("rest") or ""):
+        s = p.group(1) or p.group()
+        if _SIZE_RE.fullmatch(s):
+            s = s[:-1] + s[-1].upper()
+        else:
+            s = _VARIANT_CASE.get(s.lower(), s)
+        parts.append(s)
+    return "-".join(parts)
+
+
+def _bench_canonical(m) -> str:
+    by = _data()["benches"].by_spelling
+    if m.group("ystem"):
+        return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:]
+    entry = by.get(m.group("stem"))
+    base = entry["name"] if entry else m.group("stem")
+    ver = (m.group("ver") or "").strip(" -_").lstrip("vV")
+    if ver:
+        base += ("-" if base[-1:].isalpha() else "") + ver.upper().replace("K", "k")
+    for p in re.finditer(r"\+|[A-Za-z][\w-]*", m.group("rest") or ""):
+        piece = p.group()
+        base += piece if piece == "+" else ("-" if m.group("rest")[p.start() - 1] == "-" else " ") + piece
+    return base
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical(kind: str, text: str) -> str:
+    """Canonical spelling of one name as written ("LLaMA2-7B" -> "Llama-2-7B"). Names the
+    lexicons do not know keep their text, without a leading article."""
+    text = text.strip()
+    lex = _data()["models" if kind == MODEL else "benches"]
+    m = lex.regex.fullmatch(text)
+    if m:
+        return _model_canonical(m) if kind == MODEL else _bench_canonical(m)
+    return re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
+
+
+# ---------------------------------------------------------------- scanning
+
+# "7B-parameter", "7B-13B", "12.5Hz", "4-bit", "2D": quantities, not names
+_QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
+
+
+def _shaped(tok: str, d) -> bool:
+    """A word that looks like a proper name: CamelCase, upper-case, or letters with digits."""
+    low = tok.lower()
+    if len(tok) < 2 or low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok):
+        return False
+    if sum(c.isalpha() for c in tok) < 2 or _QUANTITY_TOKEN.match(tok):
+        return False
+    rest = tok[1:]
+    if any(c.isupper() for c in rest):
+        return True
+    return tok[0].isupper() and any(c.isdigit() for c in rest)
+
+
+def _boundary(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-")
+
+
+def scan(text: str) -> list[Name]:
+    """Every model, benchmark and name-shaped word in ``text``, in order, without overlaps."""
+    d = _data()
+    mlex, blex = d["models"], d["benches"]
+    found: list[Name] = []
+
+    def lexicon_at(pos: int, key: str) -> bool:
+        best = None
+        if key in mlex.keys:
+            m = mlex.regex.match(text, pos)
+            if m:
+                best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
+        if key in blex.keys:
+            m = blex.regex.match(text, pos)
+            if m and (best is None or m.end() > best.end):
+                best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
+        if best is not None:
+            found.append(best)
+            return True
+        return False
+
+    for t in _TOKEN.finditer(text):
+        pos = t.start()
+        if not _boundary(text, pos):
+            continue
+        tok = t.group()
+        if lexicon_at(pos, _key(tok)):
+            continue
+        tok = tok.rstrip(".'/-")
+        if any(c.isdigit() for c in tok) or text[t.end():t.end() + 1] == " " and text[t.end() + 1:t.end() + 2].isdigit():
+            m = _SIZED.match(text, pos)
+            if m and not (m.group("sep") == " " and not _shaped(m.group("name"), d)) \
+                    and m.group("name").lower() not in d["stop"] and m.group("name").lower() not in d["generic"]:
+                found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
+                continue
+        if _shaped(tok, d):
+            found.append(Name(pos, pos + len(tok), tok, NAME, tok, False))
+    if mlex.lower_starts or blex.lower_starts:
+        low = text.lower()
+        for needle in mlex.lower_starts + blex.lower_starts:
+            i = low.find(needle)
+            while i >= 0:
+                if text[i].islower() and _boundary(text, i):
+                    lexicon_at(i, _key(text[i:i + len(needle)]))
+                i = low.find(needle, i + 1)
+    known = {(n.start, n.end) for n in found if n.known and n.kind == BENCH}
+    for m in _NOUN.finditer(text):
+        b = _BEFORE_NOUN.search(text, max(0, m.start() - 70), m.start())
+        if not b:
+            continue
+        words = b.group("name").split()
+        while words and words[0].lower() in d["generic"]:
+            words.pop(0)
+        if not words:
+            continue
+        weak = words[0][0].islower()
+        if (weak and (any(is_stopword(w) for w in words) or m.group().startswith("task"))) \
+                or (len(words) == 1 and words[0].lower() in d["stop"]):
+            continue
+        s, e = b.end("name") - len(" ".join(words)), b.end("name")
+        if (s, e) in known:
+            continue  # "the GSM8K benchmark" is GSM8K
+        # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
+        found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
+    for m in _SIZE_PHRASE.finditer(text):
+        found.append(Name(m.start(), m.end(), m.group(), MODEL, m.group(), False))
+    return _no_overlaps(found)
+
+
+def _no_overlaps(found: list[Name]) -> list[Name]:
+    """Keep the longest names (lexicon before pattern on ties), in text order."""
+    found.sort(key=lambda n: (-(n.end - n.start), not n.known, n.kind == NAME, n.start))
+    kept: list[Name] = []
+    starts: list[int] = []
+    for n in found:
+        i = bisect.bisect_left(starts, n.start)
+        if (i > 0 and kept[i - 1].end > n.start) or (i < len(kept) and kept[i].start < n.end):
+            continue
+        starts.insert(i, n.start)
+        kept.insert(i, n)
+    return kept
+
+
+def acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """Acronyms the text defines, with the span of the long form and parenthesis:
+    "Google Scanned Objects (GSO)" -> {"GSO": (start, end)}. The long form starts at the word
+    whose initial is the acronym's first letter."""
+    out = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        short = m.group("short")
+        first = next((c for c in short if c.isalpha()), "").upper()
+        words = m.group("long").split(" ")
+        for j, w in enumerate(words):
+            if w[:1].upper() == first:
+                start = m.start("long") + sum(len(x) + 1 for x in words[:j])
+                out.setdefault(short, (start, m.end()))
+                break
+    return out
