@@ -7,6 +7,7 @@ the corpus. Only the finished claims table is read back, for the validation repo
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -53,9 +54,9 @@ class BatchResult:
     counts: list[int] = field(default_factory=list)  # claims per paper, in order
 
 
-def extract_batch(papers: list[Paper]) -> BatchResult:
+def extract_batch(papers: list[Paper], rules_dir: str | None = None) -> BatchResult:
     """One work item, run in a worker process: rules are compiled once per process (cached)."""
-    rules = default_rules()
+    rules = default_rules(rules_dir)
     claims, failed, counts = [], [], []
     for p in papers:
         try:
@@ -88,13 +89,14 @@ def input_checksum(files: list[Path]) -> str:
 
 def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip",
         progress: Callable[[int], None] | None = None, workers: int | None = None,
-        engine: str = "local", scheduler: str | None = None,
+        engine: str = "local", scheduler: str | None = None, rules_dir: str | None = None,
         batch_papers: int = BATCH_PAPERS, chunk_rows: int = CHUNK_ROWS) -> dict:
     """Run the whole pipeline on ``corpus``; write every output under ``outdir``; return the summary.
 
     ``workers`` processes extract (default: the machine's cores); ``engine="dask"`` runs the
     extraction on a Dask cluster instead (``scheduler`` joins a running one, else a local cluster is
-    started). ``progress(n)`` is called as each batch of ``n`` papers is done.
+    started). ``progress(n)`` is called as each batch of ``n`` papers is done. ``rules_dir``: another
+    rule set than the bundled one.
     """
     from . import validate, writers
     from .parallel import default_workers
@@ -104,26 +106,25 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     corpus, outdir = Path(corpus), Path(outdir)
+    rules_dir = str(rules_dir) if rules_dir else None
+    rules = default_rules(rules_dir)  # a broken rule file stops the run here, before any work
     workers = workers or default_workers()
     t0 = time.perf_counter()
     stats = ReadStats()
     with ExitStack() as stack:
-        if engine == "dask":
-            from . import dask_engine
-
-            files = dask_engine.input_files(corpus)
-        else:
-            files = [corpus]
+        files = input_files(corpus)
         writers.prepare_outdir(outdir)
         # The checksum reads the whole input again: do it beside the run (hashlib releases the GIL).
         hasher = stack.enter_context(ThreadPoolExecutor(1))
         sha = hasher.submit(_checksum_or_empty, files)
-        rejected = stack.enter_context(_RejectedLog(outdir))
+        rejected = stack.enter_context(_RejectedLog(outdir, name_files=len(files) > 1))
         if engine == "dask":
+            from . import dask_engine
+
             batches = dask_engine.batches(files, stats, rejected.add, on_error, workers=workers,
-                                          scheduler=scheduler, batch_papers=batch_papers)
+                                          scheduler=scheduler, batch_papers=batch_papers, rules_dir=rules_dir)
         else:
-            batches = _local_batches(corpus, stats, rejected.add, on_error, workers, batch_papers)
+            batches = _local_batches(files, stats, rejected.add, on_error, workers, batch_papers, rules_dir)
         stack.enter_context(closing(batches))  # an error stops the workers at once
         # Every output is renamed into place together, at the end, run.json last (H5: atomic outputs).
         stack.enter_context(writers.all_or_nothing())
@@ -139,7 +140,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         failed = sink.failed
         summary = {
             "tool_version": __version__,
-            "rules_version": default_rules().version,
+            "rules_version": rules.version,
             "input": str(corpus),
             "input_sha256": sha.result(),
             "engine": engine,
@@ -177,40 +178,57 @@ def _checksum_or_empty(files: list[Path]) -> str:
         return ""  # the reader reports a missing or unreadable input, with its name
 
 
-def _local_batches(corpus: Path, stats: ReadStats, on_rejected: Callable[[Rejected], None], on_error: str,
-                   workers: int, size: int) -> Iterator[BatchResult]:
+def input_files(corpus: str | Path) -> list[Path]:
+    """The files a corpus argument names: itself, or the sorted matches of a glob pattern."""
+    import glob
+
+    s = str(corpus)
+    if glob.has_magic(s) and not Path(s).exists():
+        files = sorted(Path(p) for p in glob.glob(s, recursive=True) if Path(p).is_file())
+        if not files:
+            raise InputError("no file matches this pattern", s)
+        return files
+    return [Path(corpus)]
+
+
+def _local_batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None],
+                   on_error: str, workers: int, size: int, rules_dir: str | None = None) -> Iterator[BatchResult]:
     """Read the corpus here, extract batches of papers in ``workers`` processes, in input order."""
     from .parallel import ordered_map
 
     def papers() -> Iterator[list[Paper]]:
         batch: list[Paper] = []
-        for item in read_corpus(corpus, stats):
-            if isinstance(item, Rejected):
-                if on_error == "fail":
-                    raise InputError(item.reason, str(corpus), item.line)
-                on_rejected(item)
-            else:
-                batch.append(item)
-                if len(batch) >= size:
-                    yield batch
-                    batch = []
+        for path in files:
+            for item in read_corpus(path, stats):
+                if isinstance(item, Rejected):
+                    if on_error == "fail":
+                        raise InputError(item.reason, str(path), item.line)
+                    on_rejected(item, path)
+                else:
+                    batch.append(item)
+                    if len(batch) >= size:
+                        yield batch
+                        batch = []
         if batch:
             yield batch
 
-    return ordered_map(extract_batch, papers(), workers)
+    return ordered_map(functools.partial(extract_batch, rules_dir=rules_dir), papers(), workers)
 
 
 class _RejectedLog:
-    """Rejected lines, spooled to a temporary file as they are read (their raw text can be large)."""
+    """Rejected lines, spooled to a temporary file as they are read (their raw text can be large).
+    With several input files, each reason starts with its file's name."""
 
-    def __init__(self, outdir: Path):
+    def __init__(self, outdir: Path, name_files: bool = False):
         import tempfile
 
         self._f = tempfile.TemporaryFile("w+", encoding="utf-8", dir=outdir, prefix=".rejected.")
         self.count = 0
+        self._name_files = name_files
 
-    def add(self, r: Rejected) -> None:
-        self._f.write(json.dumps([r.line, r.reason, r.raw], ensure_ascii=False) + "\n")
+    def add(self, r: Rejected, path: Path) -> None:
+        reason = f"{path}: {r.reason}" if self._name_files else r.reason
+        self._f.write(json.dumps([r.line, reason, r.raw], ensure_ascii=False) + "\n")
         self.count += 1
 
     def read(self) -> Iterator[Rejected]:

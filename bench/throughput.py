@@ -1,0 +1,248 @@
+"""Throughput and scale of `extract`, measured: prints a table and writes bench/results.md.
+
+1. Extraction alone, one process, on the same abstracts in the same run: abstracts/s of
+   ``extract`` (rules compiled once) and of quantulum3's parser, and their ratio.
+2. End to end: wall time and peak memory of ``extract run --workers 2`` (extract, validate, write
+   every output) on synthetic corpora of 10k, 100k and 1M abstracts (bench/make_corpus.py), and the
+   cost per abstract against the smallest size.
+
+    python bench/throughput.py                      # everything (the 1M run takes ~10 minutes)
+    python bench/throughput.py --sizes 10000,100000 # a subset; other sizes keep their last results
+    python bench/throughput.py --no-scale           # only the extraction comparison
+
+Peak memory is the largest sum of the resident set sizes of ``extract run`` and all its worker
+processes, sampled every 0.1 s (the honest figure for a run that uses several processes). Machine
+load (1-minute load average) is recorded before each run: the machine may be shared.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from make_corpus import SOURCE, make_corpus  # noqa: E402
+
+TARGETS = {"ratio": 300, "wall_1m_s": 600, "rss_1m_mb": 2048, "cost_growth": 1.5}
+
+
+# --- 1. extraction vs quantulum3 -------------------------------------------------------------------
+
+def _abstracts(path: Path, n: int | None) -> list:
+    from extract.corpus import read_corpus
+    from extract.records import Paper
+
+    papers = [p for p in read_corpus(path) if isinstance(p, Paper)]
+    return papers[:n] if n else papers
+
+
+def time_extract(papers, min_seconds: float = 3.0) -> tuple[float, int]:
+    """abstracts/s of extract_paper, one process, rules compiled beforehand; repeats to ``min_seconds``."""
+    from extract.engine import extract_paper
+    from extract.ruleset import default_rules
+
+    rules = default_rules()
+    for p in papers[:20]:
+        extract_paper(p, rules)  # warm caches
+    done, t0 = 0, time.perf_counter()
+    while True:
+        for p in papers:
+            extract_paper(p, rules)
+        done += len(papers)
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_seconds:
+            return done / elapsed, done
+
+
+def time_quantulum(papers, min_seconds: float = 3.0) -> tuple[float, int] | None:
+    """abstracts/s of quantulum3's parser.parse on the same abstracts (None if not installed)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from quantulum3 import parser
+    except ImportError:
+        return None
+    parser.parse("warm up: 3 km in 2 hours")
+    done, t0 = 0, time.perf_counter()
+    while True:
+        for p in papers:
+            parser.parse(p.abstract)
+            done += 1
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_seconds and done >= min(len(papers), 100):
+            return done / elapsed, done
+
+
+# --- 2. end to end ----------------------------------------------------------------------------------
+
+class TreeRSS:
+    """Samples the summed RSS of a process and its descendants in a thread; ``peak`` in bytes."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        import psutil
+
+        self.proc, self.every, self.peak, self.peak_single = psutil.Process(pid), every, 0, 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc] + self.proc.children(recursive=True)
+            except psutil.Error:
+                return
+            sizes = []
+            for p in procs:
+                try:
+                    sizes.append(p.memory_info().rss)
+                except psutil.Error:
+                    pass
+            if sizes:
+                self.peak = max(self.peak, sum(sizes))
+                self.peak_single = max(self.peak_single, max(sizes))
+            self._stop.wait(self.every)
+
+    def stop(self):
+        self._stop.set()
+        self._t.join()
+
+
+def run_once(n: int, workers: int, keep: bool) -> dict:
+    corpus = BENCH / f"corpus-{n}.jsonl"
+    if not corpus.exists():
+        print(f"  making {corpus.name} ...", file=sys.stderr)
+        make_corpus(n, corpus)
+    out = BENCH / f"out-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    exe = shutil.which("extract", path=str(Path(sys.executable).parent)) or "extract"
+    cmd = [exe, "run", str(corpus), "-o", str(out), "--workers", str(workers), "-q"]
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    rss = TreeRSS(proc.pid)
+    rc = proc.wait()
+    wall = time.perf_counter() - t0
+    rss.stop()
+    if rc != 0:
+        raise SystemExit(f"`{' '.join(cmd)}` failed with exit code {rc}")
+    summary = json.loads((out / "run.json").read_text())
+    sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
+    return {
+        "n": n, "workers": workers, "wall_s": round(wall, 1), "peak_rss_mb": round(rss.peak / 2**20),
+        "peak_single_mb": round(rss.peak_single / 2**20), "us_per_abstract": round(wall / n * 1e6, 1),
+        "claims": summary["claims"], "papers_read": summary["papers_read"],
+        "timings_s": summary.get("timings_s", {}), "load_before": round(load, 2),
+        "output_mb": round(sum(sizes.values()) / 2**20, 1),
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+# --- report -----------------------------------------------------------------------------------------
+
+def _fmt_n(n: int) -> str:
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def report(res: dict) -> str:
+    lines = ["# Throughput and scale of `extract`", "",
+             f"Measured by `bench/throughput.py` on {res['machine']}.", ""]
+    m = res.get("micro")
+    if m:
+        lines += ["## Extraction alone, one process, same abstracts", "",
+                  f"Corpus: {m['corpus']} ({m['abstracts']} abstracts), measured {m['date']}, "
+                  f"load average before: {m['load_before']}.", "",
+                  "| parser | abstracts/s | ms per abstract |", "|---|---:|---:|",
+                  f"| extract | {m['extract_per_s']:,.0f} | {1000 / m['extract_per_s']:.2f} |"]
+        if m.get("quantulum_per_s"):
+            ok = "meets" if m["ratio"] >= TARGETS["ratio"] else "misses"
+            lines += [f"| quantulum3 | {m['quantulum_per_s']:,.1f} | {1000 / m['quantulum_per_s']:.2f} |", "",
+                      f"Ratio: **{m['ratio']:,.1f}x** quantulum3 (target >= {TARGETS['ratio']}x: {ok})."]
+        lines.append("")
+    runs = sorted(res.get("runs", {}).values(), key=lambda r: r["n"])
+    if runs:
+        base = runs[0]
+        lines += ["## End to end: `extract run --workers 2`", "",
+                  "Wall time covers reading, extraction, validation and every output (CSV, Parquet, "
+                  "errors, Data Docs, workbook, run.json). Peak RSS: the run and its workers together.", "",
+                  "| abstracts | claims | wall (s) | us/abstract | cost vs smallest | peak RSS (MB) | "
+                  "largest process (MB) | extract / validate / write / docs / workbook (s) | load before | date |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"]
+        for r in runs:
+            t = r["timings_s"]
+            phases = " / ".join(f"{t.get(k, 0):.0f}" for k in ("extract", "validate", "write", "docs", "workbook"))
+            lines.append(f"| {_fmt_n(r['n'])} | {r['claims']:,} | {r['wall_s']:.1f} | {r['us_per_abstract']:.0f} | "
+                         f"{r['us_per_abstract'] / base['us_per_abstract']:.2f}x | {r['peak_rss_mb']:,} | "
+                         f"{r['peak_single_mb']:,} | {phases} | {r['load_before']} | {r['date']} |")
+        lines.append("")
+        big = next((r for r in runs if r["n"] == 1_000_000), None)
+        if big:
+            growth = big["us_per_abstract"] / base["us_per_abstract"]
+            checks = [("1M in under 10 minutes", big["wall_s"] < TARGETS["wall_1m_s"], f"{big['wall_s']:.0f} s"),
+                      ("1M under 2 GB peak RSS", big["peak_rss_mb"] < TARGETS["rss_1m_mb"], f"{big['peak_rss_mb']} MB"),
+                      (f"cost per abstract at 1M within 1.5x of {_fmt_n(base['n'])}",
+                       growth <= TARGETS["cost_growth"], f"{growth:.2f}x")]
+            lines += ["| target | result | measured |", "|---|---|---|"]
+            lines += [f"| {name} | {'met' if ok else 'MISSED'} | {val} |" for name, ok, val in checks]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated corpus sizes to run")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-scale", action="store_true", help="skip the end-to-end runs")
+    ap.add_argument("--no-micro", action="store_true", help="skip the extract vs quantulum3 comparison")
+    ap.add_argument("--micro-corpus", type=Path, default=SOURCE, help="abstracts for the comparison")
+    ap.add_argument("--seconds", type=float, default=3.0, help="minimum time per parser in the comparison")
+    ap.add_argument("--keep", action="store_true", help="keep bench/out-N/")
+    ap.add_argument("--results", type=Path, default=BENCH / "results.json")
+    a = ap.parse_args()
+
+    res = json.loads(a.results.read_text()) if a.results.exists() else {}
+    res["machine"] = (f"{platform.node() or 'this machine'}, {os.cpu_count()} cores, Python "
+                      f"{platform.python_version()}, {platform.system()} {platform.release()}")
+    if not a.no_micro:
+        papers = _abstracts(a.micro_corpus, None)
+        load = round(os.getloadavg()[0], 2)
+        ext, _ = time_extract(papers, a.seconds)
+        q = time_quantulum(papers, a.seconds)
+        res["micro"] = {"corpus": a.micro_corpus.name, "abstracts": len(papers), "extract_per_s": ext,
+                        "quantulum_per_s": q[0] if q else None, "ratio": ext / q[0] if q else None,
+                        "load_before": load, "date": dt.datetime.now().isoformat(timespec="seconds")}
+        print(f"extract {ext:,.0f}/s" + (f", quantulum3 {q[0]:,.1f}/s, ratio {ext / q[0]:,.1f}x" if q else
+                                         ", quantulum3 not installed (pip install quantulum3)"), file=sys.stderr)
+    if not a.no_scale:
+        runs = res.setdefault("runs", {})
+        for n in (int(float(x)) for x in a.sizes.split(",") if x.strip()):
+            print(f"extract run on {_fmt_n(n)} abstracts, {a.workers} workers ...", file=sys.stderr)
+            r = run_once(n, a.workers, a.keep)
+            runs[str(n)] = r
+            print(f"  {r['wall_s']} s, peak RSS {r['peak_rss_mb']} MB, {r['us_per_abstract']} us/abstract",
+                  file=sys.stderr)
+            a.results.write_text(json.dumps(res, indent=2) + "\n")
+    a.results.write_text(json.dumps(res, indent=2) + "\n")
+    text = report(res)
+    (BENCH / "results.md").write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""The Dask engine: the same extraction as the local engine, on a Dask cluster.
+
+The input (one file, or a glob of several) is cut into partitions: byte ranges of a plain JSON Lines
+file, a whole file when gzip-compressed. Each partition is read, parsed and extracted on a worker by
+the same code as ``corpus.read_corpus`` and ``pipeline.extract_batch``; the client gets the results
+back in input order and puts back what only a reader of the whole file can know: line numbers (a
+partition counts its lines from 1), repeated ids (renamed ``id#2`` as the reader does) and
+``--on-error fail``. Inputs in other formats (arXiv dump, CSV, text) are read here with
+``read_corpus`` and their batches extracted on the cluster.
+
+Workers need this package installed (``pip install 'extract[dask]'``) and, for the partitions they
+read, the input files at the same path (a shared file system).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import logging
+import math
+from collections import defaultdict, deque
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from .corpus import ReadStats, Rejected, _lines, _parse, read_corpus
+from .errors import ExtractError, InputError
+from .pipeline import BatchResult, extract_batch
+from .records import Paper
+
+BLOCK_BYTES = 4 << 20  # largest partition of a plain file: a few thousand abstracts
+MIN_BLOCK = 64 << 10  # smallest, when a small file is cut in two per worker
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A partition: lines of ``path`` that start in bytes [start, end); ``end`` None means to the end."""
+
+    path: str
+    start: int
+    end: int | None
+    gz: bool = False
+
+
+@dataclass
+class PartResult:
+    """What a worker returns for a partition; line numbers count from 1 within the partition."""
+
+    batch: BatchResult
+    lines: int  # physical lines read
+    blank: int
+    items: list = field(default_factory=list)  # ("p", line, id) | ("r", line, reason, raw), in order
+    warnings: list = field(default_factory=list)  # reader warnings: {"line", "id", "reason"}
+
+
+def plan(files: list[Path], workers: int, block: int | None = None) -> list[Part]:
+    """Partitions of JSON Lines files: two per worker for a small file, at most ``block`` bytes each."""
+    block = block or BLOCK_BYTES
+    parts = []
+    for f in files:
+        with open(f, "rb") as fh:
+            gz = fh.read(2) == GZIP_MAGIC
+        if gz:
+            parts.append(Part(str(f), 0, None, True))
+            continue
+        size = f.stat().st_size
+        step = max(1, min(block, max(MIN_BLOCK, math.ceil(size / (2 * max(1, workers))))))
+        starts = list(range(0, size, step)) or [0]
+        parts += [Part(str(f), s, min(s + step, size) if s + step < size else None) for s in starts]
+    return parts
+
+
+class _Range:
+    """``readline`` over the lines of a binary file that start before ``end`` (None: to the end)."""
+
+    def __init__(self, fh, pos: int, end: int | None):
+        self.fh, self.pos, self.end = fh, pos, end
+        self._in_line = False  # inside a line longer than the reader's limit: it may run past ``end``
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.end is not None and self.pos >= self.end and not self._in_line:
+            return b""
+        raw = self.fh.readline(size)
+        self.pos += len(raw)
+        self._in_line = bool(raw) and not raw.endswith(b"\n")
+        return raw
+
+
+class _NeverSeen(set):
+    """A partition does not know the ids before it: repeated ids are renamed by the client."""
+
+    def __contains__(self, item) -> bool:
+        return False
+
+    def add(self, item) -> None:
+        pass
+
+
+def read_part(part: Part, rules_dir: str | None = None) -> PartResult:
+    """Read, parse and extract one partition (runs on a worker)."""
+    stats = ReadStats()
+    papers: list[Paper] = []
+    items: list = []
+    with ExitStack() as stack:
+        if part.gz:
+            fh = stack.enter_context(gzip.open(part.path, "rb"))
+        else:
+            fh = stack.enter_context(open(part.path, "rb", buffering=1 << 20))
+        pos = part.start
+        if part.start > 0:
+            # The line running over ``start`` belongs to the partition before.
+            fh.seek(part.start - 1)
+            while (chunk := fh.readline(1 << 20)) and not chunk.endswith(b"\n"):
+                pass
+            pos = fh.tell()
+        seen = _NeverSeen()
+        for n, raw, status in _lines(_Range(fh, pos, part.end), Path(part.path)):
+            stats.lines_read += 1
+            item = _parse(raw, n, status, seen, stats)
+            if item is None:
+                stats.blank_lines += 1
+            elif isinstance(item, Rejected):
+                items.append(("r", item.line, item.reason, item.raw))
+            else:
+                papers.append(item)
+                items.append(("p", item.line, item.id))
+    return PartResult(extract_batch(papers, rules_dir), stats.lines_read, stats.blank_lines, items, stats.warnings)
+
+
+def read_papers(papers: list[Paper], rules_dir: str | None = None) -> BatchResult:
+    """A batch of papers read by the client (inputs that are not JSON Lines)."""
+    return extract_batch(papers, rules_dir)
+
+
+def batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None], on_error: str,
+            workers: int, scheduler: str | None = None, batch_papers: int = 500,
+            block: int | None = None, rules_dir: str | None = None) -> Iterator[BatchResult]:
+    """BatchResults in input order, extracted on the cluster; fills ``stats`` as read_corpus does."""
+    with ExitStack() as stack:
+        client = stack.enter_context(_client(scheduler, workers))
+        for f in files:
+            fmt = _format(f)
+            if fmt == "jsonl":
+                yield from _jsonl_batches(client, f, stats, on_rejected, on_error, workers, block, rules_dir)
+            else:
+                yield from _client_read_batches(client, f, stats, on_rejected, on_error, workers, batch_papers,
+                                                rules_dir)
+
+
+def _format(path: Path) -> str:
+    """'jsonl' when workers can read the file themselves, else the source format read_corpus uses."""
+    if not path.is_file():
+        return "missing"  # read_corpus raises the reader's error, with the file's name
+    from .sources import detect
+
+    return detect(path)
+
+
+def _client(scheduler: str | None, workers: int):
+    """A distributed Client on ``scheduler``, or on a LocalCluster started (and closed) here."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:
+        raise ExtractError("the dask engine needs dask and distributed: pip install 'extract[dask]'") from e
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s")
+        except OSError as e:
+            raise ExtractError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from e
+
+    class _Local(ExitStack):
+        def __enter__(self):
+            super().__enter__()
+            cluster = self.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR))
+            return self.enter_context(Client(cluster))
+
+    return _Local()
+
+
+def _in_order(client, tasks: list, fn, workers: int) -> Iterator:
+    """Run ``fn`` on each task through a dask.bag, at most a few partitions ahead, results in order."""
+    import dask.bag as db
+
+    ahead = 2 * max(workers, len(client.scheduler_info().get("workers", {})) or 1)
+    parts = db.from_sequence(tasks, npartitions=max(1, len(tasks))).map(fn).to_delayed()
+    pending: deque = deque()
+    todo = iter(parts)
+    try:
+        for d in todo:
+            pending.append(client.compute(d))
+            if len(pending) >= ahead:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def _jsonl_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
+                   block: int | None, rules_dir: str | None) -> Iterator[BatchResult]:
+    read = functools.partial(read_part, rules_dir=rules_dir)
+    return merge(_in_order(client, plan([path], workers, block), read, workers), path, stats, on_rejected, on_error)
+
+
+def merge(results: Iterable[PartResult], path: Path, stats: ReadStats, on_rejected, on_error: str
+          ) -> Iterator[BatchResult]:
+    """The partitions of one file, in order, as read_corpus would have read the file: line numbers
+    made global, repeated ids renamed (with the reader's warning), rejected lines reported."""
+    offset = 0
+    seen: set[str] = set()
+    for r in results:
+        warn = defaultdict(list)
+        for w in r.warnings:
+            warn[w["line"]].append(w)
+        new_ids, renamed = [], {}
+        for item in r.items:
+            line = offset + item[1]
+            if item[0] == "r":
+                if on_error == "fail":
+                    raise InputError(item[2], str(path), line)
+                stats.rejected += 1
+                on_rejected(Rejected(line, item[2], item[3]), path)
+                continue
+            pid = original = item[2]
+            extra = []
+            if pid in seen:  # as corpus._paper does
+                k = 2
+                while f"{original}#{k}" in seen:
+                    k += 1
+                pid = f"{original}#{k}"
+                stats.duplicate_ids += 1
+                extra.append(f"duplicate id {original!r}, renamed {pid!r}")
+                renamed[item[1]] = pid
+            seen.add(pid)
+            new_ids.append(pid)
+            stats.papers += 1
+            for w in warn.get(item[1], []):
+                stats.warnings.append({"line": line, "id": pid, "reason": w["reason"]})
+            stats.warnings += [{"line": line, "id": pid, "reason": x} for x in extra]
+        stats.lines_read += r.lines
+        stats.blank_lines += r.blank
+        b = r.batch
+        if renamed:
+            b.claims["paper_id"] = pd.array(np.repeat(np.array(new_ids, dtype=object), b.counts),
+                                            dtype=b.claims["paper_id"].dtype)
+        for f in b.failed:
+            f["id"] = renamed.get(f["line"], f["id"])
+            f["line"] += offset
+        offset += r.lines
+        yield b
+
+
+def _client_read_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
+                         size: int, rules_dir: str | None) -> Iterator[BatchResult]:
+    def papers() -> Iterator[list[Paper]]:
+        batch: list[Paper] = []
+        for item in read_corpus(path, stats):
+            if isinstance(item, Rejected):
+                if on_error == "fail":
+                    raise InputError(item.reason, str(path), item.line)
+                on_rejected(item, path)
+                continue
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    ahead = 2 * max(1, workers)
+    pending: deque = deque()
+    try:
+        for batch in papers():
+            pending.append(client.submit(read_papers, batch, rules_dir, pure=False))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()

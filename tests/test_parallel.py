@@ -1,0 +1,176 @@
+"""The local engine: streaming in batches over worker processes changes nothing in the outputs."""
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract import pipeline, validate
+from extract.cli import cli
+from extract.errors import InputError
+from extract.parallel import ordered_map
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPERS = [json.loads(x) for x in (ROOT / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _slow_negate(x: int) -> int:
+    """Later items finish first, so results arrive out of order unless put back in order."""
+    time.sleep(0.002 * (x % 5))
+    return -x
+
+
+@pytest.fixture(autouse=True)
+def no_data_docs(monkeypatch):
+    """Data Docs (Great Expectations, seconds per run) are H4's and do not depend on the engine."""
+    monkeypatch.setattr(validate, "build_docs", lambda df, outdir: "")
+
+
+def messy_corpus(path: Path, n: int = 120) -> Path:
+    """Papers with claims, a bad JSON line, a line without an abstract, blank lines and a repeated id."""
+    lines = [json.dumps(p) for p in PAPERS[:n]]
+    lines.insert(7, '{"id": "broken", "abstract": ')
+    lines.insert(30, "")
+    lines.insert(55, json.dumps({"id": "no-abstract", "title": "T"}))
+    lines.insert(80, json.dumps(PAPERS[3]))  # its id again: renamed id#2, with a warning
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def outputs(outdir: Path) -> dict:
+    """Everything a run wrote that must not depend on how it ran."""
+    from openpyxl import load_workbook
+
+    summary = json.loads((outdir / "run.json").read_text())
+    for k in ("timings_s", "workers", "engine"):
+        summary.pop(k, None)
+    wb = load_workbook(outdir / "leaderboard.xlsx", read_only=True)
+    sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets
+              if ws.title != "About"}  # About shows the timings
+    wb.close()
+    return {
+        "csv": (outdir / "claims.csv").read_bytes(),
+        "parquet": pd.read_parquet(outdir / "claims.parquet"),
+        "errors": (outdir / "errors.jsonl").read_bytes(),
+        "summary": summary,
+        "sheets": sheets,
+    }
+
+
+def assert_same(a: dict, b: dict) -> None:
+    assert a["csv"] == b["csv"]
+    pd.testing.assert_frame_equal(a["parquet"], b["parquet"])
+    assert a["errors"] == b["errors"]
+    assert a["summary"] == b["summary"]
+    assert a["sheets"] == b["sheets"]
+
+
+@given(st.lists(st.integers(-1000, 1000), max_size=40), st.integers(1, 6))
+@settings(max_examples=5, deadline=None)
+def test_ordered_map_returns_results_in_input_order(items, ahead):
+    assert list(ordered_map(_slow_negate, items, workers=2, ahead=ahead)) == [-x for x in items]
+
+
+def test_ordered_map_reads_only_a_few_items_ahead():
+    consumed = []
+
+    def items():
+        for i in range(100):
+            consumed.append(i)
+            yield i
+
+    results = ordered_map(_slow_negate, items(), workers=2, ahead=3)
+    assert next(results) == 0
+    assert len(consumed) <= 4  # memory stays flat: the corpus is not read ahead of the workers
+    assert list(results) == [-i for i in range(1, 100)]
+
+
+def test_ordered_map_stops_on_an_error_in_the_input():
+    def items():
+        yield 1
+        yield 2
+        raise InputError("bad line", "c.jsonl", 3)
+
+    with pytest.raises(InputError, match="c.jsonl:3"):
+        list(ordered_map(_slow_negate, items(), workers=2))
+
+
+def test_two_workers_give_the_same_outputs_as_one(tmp_path):
+    corpus = messy_corpus(tmp_path / "c.jsonl")
+    s1 = pipeline.run(corpus, tmp_path / "w1", workers=1)
+    s2 = pipeline.run(corpus, tmp_path / "w2", workers=2, batch_papers=7, chunk_rows=25)
+    assert s1["claims"] > 50 and s1["lines_rejected"] == 2 and s1["duplicate_ids"] == 1
+    assert s2["workers"] == 2
+    assert_same(outputs(tmp_path / "w1"), outputs(tmp_path / "w2"))
+
+
+def test_claims_come_in_input_order(tmp_path):
+    corpus = messy_corpus(tmp_path / "c.jsonl", n=200)
+    pipeline.run(corpus, tmp_path / "out", workers=2, batch_papers=3, chunk_rows=10)
+    df = pd.read_parquet(tmp_path / "out" / "claims.parquet")
+    order = {p["id"]: i for i, p in enumerate(PAPERS)}
+    ranks = [order[pid] for pid in df["paper_id"] if pid in order]
+    assert len(ranks) > 100 and ranks == sorted(ranks)
+
+
+@given(batch=st.integers(1, 40), chunk=st.integers(1, 400))
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_batch_and_chunk_size_gives_the_same_outputs(tmp_path, batch, chunk):
+    corpus = tmp_path / "c.jsonl"
+    if not corpus.exists():
+        messy_corpus(corpus, n=60)
+        pipeline.run(corpus, tmp_path / "ref", workers=1, batch_papers=10_000, chunk_rows=10**9)
+    out = tmp_path / f"b{batch}-c{chunk}"
+    pipeline.run(corpus, out, workers=1, batch_papers=batch, chunk_rows=chunk)
+    assert_same(outputs(tmp_path / "ref"), outputs(out))
+
+
+def test_every_line_is_accounted_for(tmp_path):
+    corpus = messy_corpus(tmp_path / "c.jsonl")
+    s = pipeline.run(corpus, tmp_path / "out", workers=2, batch_papers=5)
+    assert s["lines_read"] == s["papers_read"] + s["lines_rejected"] + s["blank_lines"] == 124
+    errors = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    rejected = [e for e in errors if e["kind"] == "rejected"]
+    assert [e["line"] for e in rejected] == [8, 56]
+
+
+def test_a_failing_run_leaves_no_outputs(tmp_path):
+    corpus = messy_corpus(tmp_path / "c.jsonl")
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=r"c\.jsonl:8: "):
+        pipeline.run(corpus, out, on_error="fail", workers=2, batch_papers=2)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_several_files_by_glob_read_in_name_order(tmp_path):
+    (tmp_path / "in").mkdir()
+    for i, part in enumerate((PAPERS[:40], PAPERS[40:90])):
+        lines = [json.dumps(p) for p in part] + (["not json"] if i == 1 else [])
+        (tmp_path / "in" / f"part-{i}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("".join(json.dumps(p) + "\n" for p in PAPERS[:90]), encoding="utf-8")
+    s = pipeline.run(str(tmp_path / "in" / "part-*.jsonl"), tmp_path / "glob", workers=2, batch_papers=8)
+    pipeline.run(whole, tmp_path / "one", workers=1)
+    assert s["papers_read"] == 90 and s["lines_rejected"] == 1
+    assert (tmp_path / "glob" / "claims.csv").read_bytes() == (tmp_path / "one" / "claims.csv").read_bytes()
+    (err,) = [json.loads(x) for x in (tmp_path / "glob" / "errors.jsonl").read_text().splitlines()]
+    assert err["line"] == 51 and "part-1.jsonl" in err["reason"]
+
+
+def test_cli_run_with_workers_quiet_and_piped(tmp_path):
+    corpus = messy_corpus(tmp_path / "c.jsonl", n=30)
+    r = CliRunner().invoke(cli, ["run", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    assert "papers/s" not in r.output and "it/s" not in r.output  # no progress bar when not on a terminal
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["workers"] == 2
+    r = CliRunner().invoke(cli, ["run", str(corpus), "-o", str(tmp_path / "q"), "-q"])
+    assert r.exit_code == 0 and r.output == ""
+
+
+def test_cli_rejects_a_scheduler_without_the_dask_engine(tmp_path):
+    r = CliRunner().invoke(cli, ["run", "x.jsonl", "--scheduler", "tcp://127.0.0.1:8786"])
+    assert r.exit_code == 2 and "--engine dask" in r.output
