@@ -64,7 +64,9 @@ def number_formats(values, units=None) -> list[str | None]:
     units = [""] * n if units is None else list(units)
     plain = decimals(v)
     scaled = {s: decimals(v / s, 3) for s, _, _ in SCALES}
-    sci = decimals(v / np.where(v == 0, 1, 10.0 ** np.floor(np.log10(np.where(v == 0, 1, np.abs(v))))), 3)
+    with np.errstate(all="ignore"):   # NaN and inf get no format below
+        mag = np.where(np.isfinite(v) & (v != 0), np.abs(v), 1.0)
+        sci = decimals(v / 10.0 ** np.floor(np.log10(mag)), 3)
     out: list[str | None] = []
     for i in range(n):
         x = v[i]

@@ -1,0 +1,328 @@
+"""The Excel workbook: its sheets, rankings, number formats, formula safety, row limits, and rendering."""
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from extract import leaderboard as L
+from extract.records import ALL_COLUMNS, COLUMNS, Claim
+from extract.table import to_frame
+from extract.xlsx import EXCEL_MAX_ROWS, SHEET_ROWS, number_formats
+
+SHEETS = ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
+
+
+def claim(pid, family, metric, kind, value, unit, value_text, evidence, model="", benchmark="",
+          qualifier="exact", direction="", valid=True, issues="", method="", model_canonical="",
+          benchmark_canonical=""):
+    return Claim(pid, f"Title of {pid}", family, metric, kind, direction, value, unit, qualifier, value_text,
+                 model, benchmark, "", method, evidence, 0, len(value_text), f"{family}-rule", valid, issues,
+                 model_canonical, benchmark_canonical)
+
+
+def sample_claims():
+    return [
+        claim("p1", "score", "accuracy", "absolute", 85.3, "%", "85.3%", "We reach 85.3% accuracy on GSM8K.",
+              model="Ours-7B", benchmark="GSM8K", method="Ours"),
+        claim("p2", "score", "accuracy", "absolute", 92.0, "%", "92.0%", "GPT-4 scores 92.0% on GSM8K.",
+              model="GPT-4", benchmark="gsm8k"),
+        claim("p3", "score", "accuracy", "absolute", 57.1, "%", "57.1%", "=SUM(A1:A2) is not a formula, 57.1%",
+              model="-LLaMA-2 7B", benchmark="GSM-8K", benchmark_canonical="GSM8K", model_canonical="LLaMA-2-7B"),
+        claim("p4", "score", "accuracy", "absolute", 92.0, "%", "92%", "@mention ties at 92% on GSM8K.",
+              model="+Tie", benchmark="GSM8K"),
+        claim("p1", "perplexity", "perplexity", "absolute", 6.72, "", "6.72", "We get 6.72 PPL on WikiText-2.",
+              benchmark="WikiText-2", method="MaskLLM"),
+        claim("p2", "perplexity", "perplexity", "absolute", 5.12, "", "5.12", "The dense model has 5.12 PPL.",
+              model="dense model", benchmark="WikiText-2"),
+        claim("p4", "speedup", "latency", "absolute", 35, "ms", "35 ms", "Latency is 35 ms on MT-Bench.",
+              model="Ours", benchmark="MT-Bench"),
+        claim("p4", "speedup", "latency", "absolute", 80, "ms", "80 ms", "The baseline needs 80 ms on MT-Bench.",
+              model="baseline", benchmark="MT-Bench"),
+        claim("p1", "speedup", "speedup", "ratio", 2.5, "x", "2.5x", "It runs 2.5x faster.", direction="up"),
+        claim("p1", "parameters", "parameters", "absolute", 7e9, "params", "7B", "Our 7B model.", model="Ours-7B"),
+        claim("p3", "parameters", "parameters", "absolute", 7e9, "params", "7B", "LLaMA-2 7B is used.",
+              model="LLaMA-2 7B", model_canonical="LLaMA-2-7B"),
+        claim("p5", "parameters", "parameters", "absolute", 175e9, "params", "175B", "GPT-3 (175B).", model="GPT-3"),
+        claim("p6", "compute", "gpu hours", "absolute", 2000, "GPU-hours", "2,000", "Trained for 2,000 GPU hours.",
+              model="Ours-7B"),
+        claim("p6", "compute", "cost", "absolute", 100000, "USD", "$100K", "A $100K budget.", model="FLM-101B"),
+        claim("p6", "data", "tokens", "absolute", 1.3e12, "tokens", "1.3T", "Pre-trained on 1.3T tokens.",
+              model="Ours-7B"),
+        claim("p7", "score", "accuracy", "absolute", 185.0, "%", "185%", "An accuracy of 185%.", model="X",
+              benchmark="GSM8K", valid=False, issues="percentage over 100"),
+    ]
+
+
+@pytest.fixture
+def frame():
+    return to_frame(sample_claims())
+
+
+RUN = {"tool_version": "0.1.0", "rules_version": "abc", "input": "corpus.jsonl", "papers_read": 7,
+       "claims_per_family": {"score": 5}, "errors": [{"line": 3, "reason": "=not JSON"}],
+       "timings_s": {"read": 0.1}}
+
+
+def write(df, tmp_path, **kw):
+    path = tmp_path / "leaderboard.xlsx"
+    notes = L.write_workbook(df, RUN, path, **kw)
+    return load_workbook(path), notes, path
+
+
+def rows(ws):
+    data = list(ws.iter_rows(values_only=True))
+    return [list(r) for r in data[1:]] if data else []
+
+
+def header(ws):
+    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+
+
+def as_dicts(ws):
+    h = header(ws)
+    return [dict(zip(h, r)) for r in rows(ws)]
+
+
+def test_sheets_and_layout(frame, tmp_path):
+    wb, notes, _ = write(frame, tmp_path)
+    assert wb.sheetnames == SHEETS
+    assert notes == []
+    for name in SHEETS[:-1]:
+        ws = wb[name]
+        assert re.fullmatch(r"[A-Z]+2", ws.freeze_panes), name         # header row frozen
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", name
+        for cell in ws[1]:
+            assert cell.font.b, (name, cell.value)
+            width = ws.column_dimensions[cell.column_letter].width
+            assert width >= len(cell.value), (name, cell.value, width)
+
+
+def test_claims_sheet_is_the_whole_table(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    ws = wb["Claims"]
+    h = header(ws)
+    assert sorted(h) == sorted(ALL_COLUMNS)
+    assert h.index("evidence") == h.index("value_text") + 1      # the sentence beside the value
+    got = as_dicts(ws)
+    assert len(got) == len(frame)
+    for row, want in zip(got, frame.to_dict("records")):
+        for c in ALL_COLUMNS:
+            expected = want[c] if want[c] != "" else None
+            assert row[c] == expected, (c, row[c], want[c])
+
+
+def test_numbers_are_numbers_with_readable_formats(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    ws = wb["Claims"]
+    col = header(ws).index("value") + 1
+    cells = {c.value: c for c in (ws.cell(r, col) for r in range(2, ws.max_row + 1))}
+    for v, c in cells.items():
+        assert isinstance(v, (int, float)) and c.data_type == "n"
+    assert cells[85.3].number_format == '#,##0.0"%"'
+    assert cells[2.5].number_format == '0.0"×"'.replace("0.0", "#,##0.0")
+    assert cells[7e9].number_format == '0,,,"B"'
+    assert cells[1.3e12].number_format == '0.0,,,,"T"'
+    assert cells[2000].number_format == "#,##0"
+    assert cells[100000].number_format == '"$"#,##0'
+
+
+def test_formula_like_text_stays_text(frame, tmp_path):
+    wb, _, path = write(frame, tmp_path)
+    texts = {c.value: c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for s in ("=SUM(A1:A2) is not a formula, 57.1%", "-LLaMA-2 7B", "+Tie", "@mention ties at 92% on GSM8K."):
+        assert s in texts, s
+        assert texts[s].data_type == "s"
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+       st.sampled_from(["=", "+", "-", "@", "=cmd|' /C calc'!A0 "]))
+def test_any_text_survives_as_text(tmp_path_factory, tail, start):
+    """Whatever the text (formula-looking, control characters), the workbook is written and keeps it as text."""
+    text = start + tail
+    df = to_frame([claim("p1", "score", "accuracy", "absolute", 1.0, "%", "1%", text, model=text, benchmark=text)])
+    wb, _, _ = write(df, tmp_path_factory.mktemp("wb"))
+    row = as_dicts(wb["Claims"])[0]
+    legal = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    assert row["evidence"] == legal and row["model"] == legal
+    assert wb["Claims"].cell(2, header(wb["Claims"]).index("evidence") + 1).data_type == "s"
+
+
+def test_leaderboard_ranks_best_first(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    got = as_dicts(wb["Leaderboard"])
+    gsm = [r for r in got if r["benchmark"] == "GSM8K"]
+    assert [r["value"] for r in gsm] == [92.0, 92.0, 85.3, 57.1]  # gsm8k and GSM-8K (canonical) merged
+    assert [r["rank"] for r in gsm] == [1, 1, 3, 4]                # a tie shares its rank
+    assert {r["better"] for r in gsm} == {"higher"}
+    ppl = [r for r in got if r["benchmark"] == "WikiText-2"]
+    assert [r["value"] for r in ppl] == [5.12, 6.72] and ppl[0]["better"] == "lower"
+    lat = [r for r in got if r["benchmark"] == "MT-Bench"]
+    assert [r["value"] for r in lat] == [35, 80]
+    assert all(r["evidence"] for r in got)
+    assert 185.0 not in [r["value"] for r in got]                    # invalid rows stay out
+    assert "LLaMA-2-7B" in [r["model"] for r in gsm]                  # canonical model name
+
+
+@pytest.mark.parametrize("family,metric,unit,lower", [
+    ("perplexity", "perplexity", "", True), ("score", "word error rate", "%", True),
+    ("speedup", "latency", "ms", True), ("memory", "memory", "GB", True), ("compute", "cost", "USD", True),
+    ("score", "accuracy", "%", False), ("speedup", "throughput", "tokens/s", False), ("score", "f1", "", False),
+    ("score", "hallucination rate", "%", True), ("score", "bleu", "", False),
+])
+def test_lower_is_better(family, metric, unit, lower):
+    assert L.lower_is_better(family, metric, unit) is lower
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "b", "B"]), st.sampled_from(["accuracy", "perplexity", "latency"]),
+                          st.floats(-1e6, 1e6, allow_nan=False)), max_size=25))
+def test_leaderboard_groups_are_sorted(items):
+    df = to_frame([claim(f"p{i}", "perplexity" if m == "perplexity" else "score", m, "absolute", v, "", str(v),
+                         f"sentence {i}", benchmark=b) for i, (b, m, v) in enumerate(items)])
+    lb = L.leaderboard(df)
+    assert len(lb) == len(items)
+    for (_, metric), g in lb.groupby([lb["benchmark"].str.casefold(), "metric"], sort=False):
+        vals = list(g["value"])
+        lower = metric in ("perplexity", "latency")
+        assert vals == sorted(vals, reverse=not lower)
+        assert list(g["rank"])[0] == 1 and list(g["rank"]) == sorted(g["rank"])
+
+
+def test_models_sheet(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    got = {r["model"]: r for r in as_dicts(wb["Models"])}
+    assert got["Ours-7B"]["parameters"] == 7e9 and got["Ours-7B"]["papers"] == 2
+    llama = got["LLaMA-2-7B"]                                 # aliases merged under the canonical name
+    assert llama["parameters"] == 7e9 and set(llama["names as written"].split("; ")) == {"-LLaMA-2 7B", "LLaMA-2 7B"}
+    assert got["GPT-3"]["parameters"] == 175e9 and got["GPT-3"]["evidence"] == "GPT-3 (175B)."
+    assert got["GPT-4"]["parameters"] is None
+    assert "X" not in got                                      # only valid claims
+    cell = next(c for c in wb["Models"]["B"][1:] if c.value == 175e9)
+    assert cell.number_format == '0,,,"B"'
+
+
+def test_compute_and_validation_sheets(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    comp = as_dicts(wb["Compute"])
+    assert sorted(r["value"] for r in comp) == [2000, 100000, 1.3e12]
+    assert all(r["family"] in ("compute", "data") and r["evidence"] for r in comp)
+    bad = as_dicts(wb["Validation"])
+    assert [(r["value"], r["issues"]) for r in bad] == [(185.0, "percentage over 100")]
+
+
+def test_about_sheet_reads_like_run_json(frame, tmp_path):
+    wb, _, _ = write(frame, tmp_path)
+    about = {r[0].strip(): r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}
+    assert about["papers read"] == 7 and about["tool version"] == "0.1.0"
+    assert about["score"] == 5 and about["read"] == 0.1
+    assert about["1"] == "line: 3, reason: =not JSON"
+
+
+def test_split_over_sheets_at_the_row_limit(frame, tmp_path):
+    wb, notes, _ = write(frame, tmp_path, sheet_rows=6)
+    names = [n for n in wb.sheetnames if n.startswith("Claims")]
+    assert names == ["Claims", "Claims (2)", "Claims (3)"]
+    assert sum(len(rows(wb[n])) for n in names) == len(frame)
+    assert [r[0] for n in names for r in rows(wb[n])] == list(frame["paper_id"])
+    assert any("Claims (3)" in n for n in notes)
+    about = [r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0] == "note"]
+    assert any("split" in a for a in about)
+
+
+def test_too_long_table_is_left_to_csv_with_a_note(frame, tmp_path):
+    wb, notes, _ = write(frame, tmp_path, max_rows=10)
+    assert "Claims" in wb.sheetnames and "Leaderboard" in wb.sheetnames
+    msg = wb["Claims"]["A1"].value
+    assert f"{len(frame)} rows" in msg and "claims.csv" in msg and "claims.parquet" in msg
+    assert wb["Claims"].max_row == 1
+    assert any("claims.csv" in n for n in notes)
+
+
+def test_excel_limits():
+    assert EXCEL_MAX_ROWS == 1_048_576 and SHEET_ROWS == EXCEL_MAX_ROWS - 1
+    assert L.MAX_TABLE_ROWS >= SHEET_ROWS
+
+
+def test_empty_and_odd_frames_still_write(tmp_path):
+    wb, _, _ = write(to_frame([]), tmp_path)
+    assert wb.sheetnames == SHEETS and rows(wb["Claims"]) == []
+    # Only the contract columns, a NaN value, an over-long and a control-character evidence.
+    df = to_frame([claim("p1", "score", "f1", "absolute", float("nan"), "", "?", "x" * 40_000, benchmark="B"),
+                   claim("p2", "score", "f1", "absolute", 1.0, "", "1", "bell\x07 and tab\x0b", benchmark="B")])
+    wb, _, _ = write(df[COLUMNS], tmp_path)
+    got = as_dicts(wb["Claims"])
+    assert got[0]["value"] is None and len(got[0]["evidence"]) == 32_767 and got[0]["evidence"].endswith("[truncated]")
+    assert got[1]["evidence"] == "bell and tab"
+
+
+# The display of each value: a small reader of the formats we write (digits, decimals, scaling commas,
+# scientific, quoted prefix/suffix) shows what Excel shows, and that must read back as the value.
+def render(value, fmt):
+    if fmt == "General":
+        return repr(value)
+    m = re.fullmatch(r'(?:"(?P<pre>[^"]*)")?(?P<num>[#,0]*0(?:\.0+)?)(?P<scale>,*)(?P<sci>E\+00)?(?:"(?P<suf>[^"]*)")?', fmt)
+    assert m, fmt
+    num = m["num"]
+    decimals = len(num.split(".")[1]) if "." in num else 0
+    v = value / 1000 ** len(m["scale"])
+    if m["sci"]:
+        text = f"{v:.{decimals}E}"
+    else:
+        text = f"{v:,.{decimals}f}" if "," in num else f"{v:.{decimals}f}"
+    return (m["pre"] or "") + text + (m["suf"] or "")
+
+
+def parse(text):
+    mult = {"B": 1e9, "M": 1e6, "T": 1e12}
+    t = text.strip('$%×"').replace(",", "")
+    if t and t[-1] in mult:
+        return float(t[:-1]) * mult[t[-1]]
+    return float(t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(-10**14, 10**14).map(float),
+                 st.builds(lambda m, e: float(m * 10**e), st.integers(-9999, 9999), st.integers(0, 11)),
+                 st.decimals(-10**7, 10**7, places=4, allow_nan=False, allow_infinity=False).map(float),
+                 st.floats(1e15, 1e30)),
+       st.sampled_from(["", "%", "x", "params", "USD"]))
+def test_displayed_value_reads_back(value, unit):
+    fmt = number_formats([value], [unit])[0]
+    shown = render(value, fmt)
+    if abs(value) >= 1e15:      # scientific: FLOPs and the like, to four significant digits
+        assert math.isclose(parse(shown), value, rel_tol=1e-3), (value, fmt, shown)
+    else:                       # exact: a curator never sees a rounded figure
+        assert math.isclose(parse(shown), value, rel_tol=1e-12, abs_tol=1e-9), (value, fmt, shown)
+    if unit == "%":
+        assert shown.endswith("%")
+
+
+def test_non_numbers_get_no_format():
+    assert number_formats([float("nan"), float("inf"), 1.0]) == [None, None, "#,##0"]
+
+
+@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice not installed")
+def test_libreoffice_renders_the_workbook(frame, tmp_path):
+    _, _, path = write(frame, tmp_path)
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    out = tmp_path / "pdf"
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = out / "leaderboard.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        for shown in ("92%", "85.3%", "5.12", "2.5×", "7B", "175B", "1.3T", "$100,000", "=SUM(A1:A2)", "GSM8K"):
+            assert shown in text, shown
