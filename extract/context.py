@@ -18,7 +18,7 @@ from . import names as N
 from .records import Claim, Paper
 
 # Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
-_LIST_SEP = re.compile(r"(?:\s*\([^()]{0,30}\))?(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset))?"
+_LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset))?"
                        r"(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$")
 # Hard breaks inside a sentence: a number does not reach across them.
 _CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
@@ -26,8 +26,11 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _PARAM_UNITS = ("params",)
+_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|baselines)\s*$", re.I)
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
+_RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
+_SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
 
 def _alt(ws) -> str:
@@ -42,6 +45,9 @@ def _cues():
         # a comparison word right before a name makes it a baseline, not the claim's model
         "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
         "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
+        "possessive": re.compile(r"(?:\bthe\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))'s\s+$"),
+        "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
+        "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
         "base_after": re.compile(r"[^;]{0,60}?(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
         "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+(?:[\w\s]{0,30}?)$", i),
@@ -108,13 +114,17 @@ def _norm(s: str) -> str:
 def _scan(paper: Paper, sentences) -> _Ctx:
     text = paper.abstract or ""
     found = N.scan(text)
-    method, keys = _find_method(paper, text)
+    method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
+        if not kind and _method_is_model(text, found, keys, method):
+            kind = N.MODEL
     roles = _roles(text, found, keys)
-    is_model = bool(method) and _method_is_model(text, found, keys, method)
+    for n in found:
+        if keys and _norm(n.text) in keys:
+            roles[n] = kind
     return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
-                method, keys, is_model)
+                method, keys, kind == N.MODEL)
 
 
 def _add_method_mentions(text: str, found: list, method: str) -> list:
@@ -171,33 +181,41 @@ def _roles(text: str, found: list, method_keys) -> dict:
     return roles
 
 
+_BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
+_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
 
 
-def _find_method(paper: Paper, text: str) -> tuple[str, frozenset]:
-    """The paper's own method: the title's "X: ..." prefix, else the name after "we propose"."""
+def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
+    """The paper's own method, its name keys, and what it is ("model", "benchmark" or ""): the
+    title's "X: ..." prefix, else the first name after "we propose/introduce" that is not a
+    benchmark the paper introduces beside its method."""
     cues = _cues()
-    name = ""
+    name, kind = "", ""
     m = _TITLE_PREFIX.match(paper.title or "")
     if m:
         p = m.group("p").strip()
         words = p.split()
         if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
+                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
                 and (len(words) == 1 or any(ch.isupper() for w in words for ch in w[1:])):
             name = p
+            if _BENCH_TITLE.search(paper.title, m.end()):
+                kind = N.BENCH
     if not name:
         for rx in (cues["named"], cues["intro"]):
             for mm in rx.finditer(text):
-                name = _name_at_start(mm.group("rest"))
-                if name:
+                cand = _name_at_start(mm.group("rest"))
+                if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
+                    name = cand
                     break
             if name:
                 break
     if not name:
-        return "", frozenset()
+        return "", frozenset(), ""
     keys = {_norm(name)}
     # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses
     for short, (s, e) in N.acronyms(text).items():
@@ -206,10 +224,17 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset]:
             keys |= {_norm(short), _norm(long_)}
             if _norm(long_) == _norm(name) and text.count(short) > 1:
                 name = short
-    return name, frozenset(k for k in keys if k)
+    return name, frozenset(k for k in keys if k), kind
 
 
 def _name_at_start(rest: str) -> str:
+    # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
+    m = _ACR_AHEAD.match(rest)
+    if m:
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", m.group("long")) if w[0].isupper()).lower()
+        acr = m.group("acr")
+        if acr[0].lower() == initials[:1] and sum(ch.isupper() for ch in acr) >= 2:
+            return acr
     m = _NAME_START.match(rest)
     if not m:
         return ""
@@ -249,8 +274,6 @@ def _in(ctx: _Ctx, s: int, e: int) -> list:
 
 
 def _role(ctx: _Ctx, n) -> str:
-    if ctx.method_keys and _norm(n.text) in ctx.method_keys:
-        return N.MODEL if ctx.method_is_model else ""
     return ctx.roles.get(n, "")
 
 
@@ -281,7 +304,9 @@ def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
     """Names that are not shut inside a parenthesis the number is outside of."""
     if "(" not in ctx.text[s0:s1]:
         return names
-    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1) if not (a <= c.start < b)]
+    # a list in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")
+    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1)
+          if not (a <= c.start < b) and not _SPELLED_OUT.search(ctx.text, max(s0, a - 14), a)]
     return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
 
 
@@ -335,7 +360,7 @@ def _respective(ctx: _Ctx, c: Claim, claims: list, cands: list, s0: int, s1: int
 # ---------------------------------------------------------------- model
 
 def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
-    s0, s1, _ = _sentence(ctx, c.start)
+    s0, s1, si = _sentence(ctx, c.start)
     a, b = _clause(ctx, s0, s1, c.start)
     models = [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.MODEL]
     # the number is the size inside a model's name ("Codestral-22B", "Llama-3 70B")
@@ -347,9 +372,11 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         return _model_of_size(ctx, c, models, s0, s1, a)
     cues = _cues()
     text = ctx.text
+    # "compared to the dense model's 5.12 PPL"
+    m = cues["possessive"].search(text, max(a, c.start - 50), c.start)
+    if m:
+        return m.group("np")
     cands = [n for n in models if not _is_baseline(ctx, n, models)]
-    if not cands:
-        return ""
     r = _respective(ctx, c, claims, cands, s0, s1)
     if r is not None:
         return r.text
@@ -359,15 +386,53 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     for n in cands:
         if c.end <= n.start <= b and n.start - c.end <= 80 and cues["model_after"].match(text, c.end, n.start):
             return _join(_group_of(ctx, n, cands))
-    # the subject before the number, in its clause; not a model the experiments merely ran on
-    before = [n for n in cands if a <= n.start and n.end <= c.start
-              and not cues["setup"].search(text, max(s0, n.start - 90), n.start)]
+    # the subject before the number, in its clause; not the several models the experiments ran on
+    before = [n for n in cands if a <= n.start and n.end <= c.start and not _testbed(ctx, n, cands, s0)]
     if before:
         return _join(_group_of(ctx, before[-1], cands))
     # "... 90% performance ... for popular LLMs like X and Y" at the end of the clause
-    after = [n for n in cands if c.end <= n.start < b]
+    after = [n for n in cands if c.end <= n.start < b and not _testbed(ctx, n, cands, s0)]
     if after:
         return _join(_group_of(ctx, after[0], cands))
+    if cands or c.family not in _RESULT_FAMILIES:
+        return ""
+    # "the fine-tuned LLMs obtained ...": the models of the sentence before
+    if si > 0 and cues["model_refer"].search(text, a, c.start):
+        ps, pe = ctx.sentences[si - 1]
+        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known or _role(ctx, n) == N.MODEL
+                and n.text[:1].isalpha()]
+        if prev:
+            return _join(_groups(text, prev)[-1])
+    # "Our experiments with LLAMA2-7B show ... PPO exceeds zero-shot by 38.7 points": the one model
+    # the experiments were run on holds for the results that follow
+    return _setup_model(ctx, si)
+
+
+def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
+    """Is ``n`` one of several models (or an example of some) the experiments ran on?"""
+    cues = _cues()
+    group = _group_of(ctx, n, cands)
+    head = group[0]
+    left = ctx.text[max(s0, head.start - 90):head.start]
+    if not cues["setup"].search(left):
+        return False
+    return len(group) > 1 or bool(cues["example"].search(left))
+
+
+def _setup_model(ctx: _Ctx, si: int) -> str:
+    cues = _cues()
+    for k in range(si - 1, -1, -1):
+        ps, pe = ctx.sentences[k]
+        models = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known]
+        if not models:
+            continue
+        groups = _groups(ctx.text, models)
+        if len(groups) == 1 and len(groups[0]) == 1:
+            n = groups[0][0]
+            left = ctx.text[max(ps, n.start - 90):n.start]
+            if cues["setup"].search(left) and not cues["example"].search(left):
+                return n.text
+        return ""
     return ""
 
 
@@ -385,7 +450,15 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
     before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
     if before:
-        return before[-1].text
+        n = before[-1]
+        # "LLaMA 1B and 7B": the family of the sized name before, with this size
+        m = _SIZED_END.match(n.text)
+        if m and _LIST_SEP.match(text, n.end, c.start):
+            return m.group("stem") + m.group("sep") + c.value_text
+        # "various LLMs, including LLaMA-2, Nemotron-4, and GPT-3, with sizes from 843M to 15B": not one
+        if len(_group_of(ctx, n, models)) > 1:
+            return ""
+        return n.text
     # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
     m = cues["such_as"].match(text, c.end, s1)
     if m:
@@ -409,31 +482,46 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
     strong = [n for n in benches if not n.weak]
     if c.family == "data":
-        near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)]
-        return near[0].text if near else ""
-    if not strong:
-        if si > 0 and cues["refer_back"].search(text, s0, s1):
-            return _earlier(ctx, si)
-        return ""
+        return _data_bench(ctx, c, strong, a, b)
     r = _respective(ctx, c, claims, benches, s0, s1)
     if r is not None:
         return r.canonical if r.weak else r.text
-    # "85% on GSM8K", "9% in the GSM8K task"
+    # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
         return _join(_group_of(ctx, tied, benches))
+    if not strong:
+        if si > 0 and cues["refer_back"].search(text, s0, s1):
+            return _earlier(ctx, si, every=True)
+        return _earlier(ctx, si, every=False) if not cues["bench_tie"].match(text, c.end, b) else ""
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
     if cues["bench_tie"].match(text, c.end, b) and any(
             x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
             for x in claims):
         return ""
-    before = [n for n in strong if a <= n.start and n.end <= c.start]
-    if before:
-        return _join(n for n in _group_of(ctx, before[-1], benches) if not n.weak or len(benches) > 1)
-    after = [n for n in strong if c.end <= n.start < b]
-    if after:
-        return _join(_group_of(ctx, after[0], benches))
+    for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
+        before = [n for n in strong if lo <= n.start and n.end <= c.start]
+        if before:
+            return _join(_group_of(ctx, before[-1], benches))
+        after = [n for n in strong if c.end <= n.start < hi]
+        if after:
+            return _join(_group_of(ctx, after[0], benches))
+    return ""
+
+
+def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
+    """The dataset an amount of data measures: right beside the number ("C4 dataset with up to
+    19.7B tokens", "the SmolLM corpus of 241B tokens"), or the subject of the clause ("LongBench
+    comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
+    if c.kind != "absolute":
+        return ""
+    near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)]
+    if near:
+        return near[0].text
+    first = _in(ctx, a, c.start)
+    if first and first[0] in strong and first[0].start - a <= 3:
+        return first[0].text
     return ""
 
 
@@ -446,14 +534,23 @@ def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
     return None
 
 
-def _earlier(ctx: _Ctx, si: int) -> str:
-    """The benchmarks of the nearest earlier sentence that names some."""
+def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
+    """Benchmarks named before sentence ``si``: with a phrase that refers back ("on both
+    benchmarks"), the list of the nearest sentence naming some; without one, only when the
+    abstract so far has named exactly one benchmark (the results then are on it)."""
+    if not every:
+        seen = {}
+        for n in ctx.names:
+            if n.start >= ctx.sentences[si][0]:
+                break
+            if _role(ctx, n) == N.BENCH and not n.weak:
+                seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
+        return next(iter(seen.values())).text if len(seen) == 1 else ""
     for k in range(si - 1, -1, -1):
         ps, pe = ctx.sentences[k]
         prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
         if prev:
-            groups = _groups(ctx.text, prev)
-            return _join(max(groups, key=len))
+            return _join(max(_groups(ctx.text, prev), key=len))
     return ""
 
 
