@@ -17,7 +17,11 @@ from typing import Literal  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
 import pandas as pd  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.data_context.types.base import (  # noqa: E402
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
 from great_expectations.execution_engine import PandasExecutionEngine  # noqa: E402
 from great_expectations.expectations.expectation import ColumnPairMapExpectation  # noqa: E402
 from great_expectations.expectations.metrics.map_metric_provider import (  # noqa: E402
@@ -118,11 +122,9 @@ def build_suite(specs=None) -> gx.ExpectationSuite:
 
 
 def _context(docs_dir: Path | None):
-    ctx = gx.get_context(mode="ephemeral")
-    ctx.enable_analytics(False)
-    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for name in list(ctx.config.data_docs_sites or {}):
-        ctx.delete_data_docs_site(name)
+    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                               analytics_enabled=False, progress_bars=ProgressBarsConfig(globally=False))
+    ctx = gx.get_context(mode="ephemeral", project_config=config)
     if docs_dir is not None:
         ctx.add_data_docs_site(site_name="claims", site_config={
             "class_name": "SiteBuilder",
