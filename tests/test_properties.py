@@ -9,6 +9,7 @@ import json
 import math
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,68 @@ ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
 def test_compound_number_words(tens, ones):
     value, _ = parse_number(f"{tens}-{ones}")
     assert value == TENS[tens] + ONES[ones]
+
+
+# ---- the same forms inside a claim sentence: the rules take the whole number and read it right --------
+
+_body = st.builds(lambda i, sep, f: (f"{i:,}" if sep else str(i)) + (f".{f}" if f else ""),
+                  st.integers(1, 999_999), st.booleans(), st.sampled_from(["", "0", "5", "25", "75"]))
+SIZE_MAG = {"B": 1e9, "M": 1e6, "T": 1e12, " billion": 1e9, " million": 1e6, " trillion": 1e12}
+TEMPLATES = {
+    "speedup": ("The model is {} faster than the baseline.", ["x", "×", "$\\times$", " times", "-fold"]),
+    "score": ("Accuracy improves by {} on GSM8K.", ["%", "\\%", " percent"]),
+    "parameters": ("We train a {} parameter model.", ["B", "M", " billion", " million"]),
+    "data": ("The model is pre-trained on {} tokens.", ["B", "T", " billion", " trillion"]),
+    "compute": ("Training takes {} GPU hours in total.", [""]),
+    "perplexity": ("It reaches a perplexity of {} on WikiText-103.", [""]),
+}
+
+
+@pytest.mark.parametrize("family", sorted(TEMPLATES))
+def test_number_forms_survive_extraction(family):
+    if not any(r.family == family for r in default_rules().rules):
+        pytest.skip(f"no {family} rules yet")
+    template, forms = TEMPLATES[family]
+
+    @settings(max_examples=EXAMPLES, deadline=None)
+    @given(body=_body, form=st.sampled_from(forms))
+    def check(body, form):
+        if form in SIZE_MAG:
+            assume(float(body.replace(",", "")) < 1000)  # "52,000B" is not how sizes are written
+        assume(not regex_year.fullmatch(body.split(".")[0]))  # year-like: test_year_like_values_... below
+        want = float(body.replace(",", "")) * SIZE_MAG.get(form, 1)
+        text = template.format(body + form)
+        got = [(c["value_text"], c["value"], c["family"]) for c in claims(text)]
+        assert any(f == family and vt.startswith(body) and math.isclose(v, want, rel_tol=1e-9)
+                   for vt, v, f in got), (text, got)
+
+    check()
+
+
+regex_year = re.compile(r"19[5-9]\d|20[0-4]\d")
+YEAR_BLOCK = ("rule block-year (rules/not_claims.yaml) takes a year-like number followed by \\%, $\\times$, "
+              "-fold or percent for a year: its lookahead exempts only %, x, ×, times and magnitudes")
+YEAR_DECIMAL = ("rule block-year (rules/not_claims.yaml) takes the integer part of a decimal for a year "
+                "('1950.5x' yields nothing): its lookahead (?![\\d%]) does not exclude a following '.digit'")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Accuracy improves by 2000% on GSM8K.", 2000),
+    ("The model is 2000x faster than the baseline.", 2000),
+    ("The model is 1950 times faster than the baseline.", 1950),
+    pytest.param("Accuracy improves by 2000\\% on GSM8K.", 2000, marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
+    pytest.param("The model is 1950$\\times$ faster than the baseline.", 1950,
+                 marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
+    pytest.param("The model is 2000-fold faster than the baseline.", 2000,
+                 marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
+    pytest.param("The model is 1950.5x faster than the baseline.", 1950.5,
+                 marks=pytest.mark.xfail(strict=True, reason=YEAR_DECIMAL)),
+    pytest.param("Accuracy improves by 2019.25% on GSM8K.", 2019.25,
+                 marks=pytest.mark.xfail(strict=True, reason=YEAR_DECIMAL)),
+])
+def test_year_like_values_with_a_unit_are_claims(text, value):
+    """1950..2049 is a year only when nothing makes it a quantity."""
+    assert any(c["value"] == value for c in claims(text)), claims(text)
 
 
 def test_same_value_in_every_form():
