@@ -16,7 +16,13 @@ WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "a": 1, "an": 1, "single": 1, "double": 2, "twice": 2, "triple": 3, "thrice": 3,
     "quadruple": 4, "half": 0.5, "dozen": 12,
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    # verbs of a factor: "halves the memory" is a ratio of 2, "doubles throughput" of 2
+    "halves": 2, "halve": 2, "halved": 2, "halving": 2, "doubles": 2, "doubled": 2, "doubling": 2,
+    "triples": 3, "tripled": 3, "tripling": 3, "quadruples": 4, "quadrupled": 4,
 }
+_FACTOR_WORDS = {"twice", "double", "doubles", "doubled", "doubling", "triple", "triples", "tripled", "tripling",
+                 "thrice", "quadruple", "quadruples", "quadrupled", "halves", "halve", "halved", "halving"}
 MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9,
     "billion": 1e9, "g": 1e9, "t": 1e12, "trillion": 1e12, "tb": 1e12, "hundred": 1e2,
@@ -26,8 +32,9 @@ _SPACE = r"[\s\u00a0\u2009\u202f]"
 _DIGITS = regex.compile(
     r"""(?P<sign>[-+\u2212])?\$?
         (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
-        (?:""" + _SPACE + r"""?(?:\\times|\$\\times\$|[x×\*])""" + _SPACE + r"""?10\^\{?(?P<exp10>[-+\u2212]?\d+)\}?
-           |[eE](?P<exp>[-+\u2212]?\d+))?""",
+        (?:""" + _SPACE + r"""?(?:\\times|\$\\times\$|[x×\*\u00b7]|\\cdot)""" + _SPACE + r"""?10\^\{?(?P<exp10>[-+\u2212]?\d+)\}?
+           |[eE](?P<exp>[-+\u2212]?\d+)
+           |\^\{?(?P<pow>[-+\u2212]?\d+)\}?)?""",
     regex.VERBOSE,
 )
 _MAG = regex.compile(
@@ -36,6 +43,7 @@ _MAG = regex.compile(
 _WORD = regex.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", regex.IGNORECASE)
 _PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|percentage points?)", regex.IGNORECASE)
 _TIMES = regex.compile(r"(\\times|×|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
+_POINTS = regex.compile(r"\d" + _SPACE + r"*(?:points?|pts?)\b", regex.IGNORECASE)
 _ORDER = regex.compile(r"orders?" + _SPACE + r"+of" + _SPACE + r"+magnitude", regex.IGNORECASE)
 
 
@@ -50,7 +58,8 @@ def _float(s: str) -> float:
 def parse_number(text: str) -> tuple[float, str]:
     """Return ``(value, unit_hint)`` for a number's surface text.
 
-    ``unit_hint`` is ``"%"`` for percentages, ``"x"`` for multiplicative factors, else ``""``.
+    ``unit_hint`` is ``"%"`` for percentages (and percentage points), ``"points"`` for points
+    without a percent sign, ``"x"`` for multiplicative factors, else ``""``.
     Magnitudes are applied ("7B" -> 7e9); the caller decides what unit the number counts.
 
     >>> parse_number("12.2\\\\%")
@@ -66,6 +75,8 @@ def parse_number(text: str) -> tuple[float, str]:
     hint = ""
     if _PERCENT.search(t):
         hint = "%"
+    elif _POINTS.search(t):
+        hint = "points"
     m = _DIGITS.search(t)
     if _ORDER.search(t):
         n = 1.0
@@ -75,8 +86,12 @@ def parse_number(text: str) -> tuple[float, str]:
         return 10.0 ** n, "x"
     if m:
         exp = m.group("exp10") or m.group("exp")
+        if m.group("pow") and m.group("num") == "10":
+            exp, m_num = m.group("pow"), "1"
+        else:
+            m_num = m.group("num")
         # "2.1e22" parsed in one go stays exact where 2.1 * 10**22 would not
-        value = _float(m.group("num") + (f"e{exp.replace(chr(0x2212), '-')}" if exp else ""))
+        value = _float(m_num + (f"e{exp.replace(chr(0x2212), '-')}" if exp else ""))
         if m.group("sign") in ("-", "\u2212"):
             value = -value
         rest = t[m.end():]
@@ -91,7 +106,7 @@ def parse_number(text: str) -> tuple[float, str]:
         word = w.group(1).lower()
         value = float(WORDS[word])
         rest = t[w.end():]
-        if word in ("twice", "double"):
+        if word in _FACTOR_WORDS:
             hint = "x"
         if word == "half" and not hint:
             hint = "x" if _TIMES.search(rest) else hint

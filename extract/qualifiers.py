@@ -22,13 +22,24 @@ def _cues():
               for q, ws in data["before"].items()]
     # symbols attach with no space: ">100B", "~2x"
     after = [(q, regex.compile(r"^\s*(?:" + alt(ws) + r")(?![A-Za-z])", regex.I)) for q, ws in data["after"].items()]
-    window = regex.compile(r"\b(?:" + alt(data["average_window"]) + r")\b", regex.I)
-    return before, after, window
+    window = regex.compile(r"(?<!\w)(?:" + alt(data["average_window"]) + r")(?!\w)", regex.I)
+    own = [(q, regex.compile(alt(ws), regex.I)) for q, ws in (data.get("self") or {}).items()]
+    return before, after, window, own
+
+
+def qualifier_word(word: str) -> str:
+    """The qualifier a cue word names ("up to" -> up_to, "over" -> at_least); "" for none."""
+    before, after, _, _ = _cues()
+    w = " ".join(word.split())
+    for q, pat in before + after:
+        if pat.fullmatch(w) or pat.fullmatch(w + " "):
+            return q
+    return ""
 
 
 def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
     """The qualifier of the number at ``text[start:end]`` inside the sentence ``[sent_start, sent_end)``."""
-    before, after, window = _cues()
+    before, after, window, own = _cues()
     left = text[max(sent_start, start - 40):start]
     for q, pat in before:
         if pat.search(left):
@@ -41,4 +52,7 @@ def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int
     clause = regex.split(r"[;:]|,\s+(?:and|while|but|with)\b", clause)[-1]
     if window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0]):
         return "average"
+    for q, pat in own:
+        if pat.search(text, start, end):
+            return q
     return "exact"

@@ -7,6 +7,7 @@ file is collected and raised at once as a :class:`RuleError`, each line ``file:l
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,9 +20,14 @@ from .records import FAMILIES, KINDS, QUALIFIERS, UNITS
 
 REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"id", "pattern", "sets", "priority", "flags", "examples", "counter_examples", "comment",
-             "mag", "scale", "expect"}
-SET_KEYS = {"kind", "direction", "unit", "metric", "qualifier", "family"}
+             "mag", "scale", "expect", "needs"}
+FILE_KEYS = {"family", "rules", "cues"}  # cues: named lists of needs, shared with YAML anchors (&name, *name)
+EXAMPLE_KEYS = {"text", "claims", "expect", "comment"}
+CLAIM_KEYS = {"value_text", "value", "family", "metric", "kind", "direction", "unit", "qualifier",
+              "model", "benchmark", "baseline", "method"}
+SET_KEYS = {"kind", "direction", "unit", "bare_unit", "metric", "qualifier", "family"}
 BLOCK = "none"  # family of rules that mark numbers as not-claims
+_META = re.compile(r"[\\.^$*+?{}\[\]|()]")  # a cue with none of these is a plain word (looked up, not matched)
 TIMEOUT = 1.0  # seconds per rule per text: a pattern that backtracks for ever is stopped
 
 
@@ -37,6 +43,7 @@ class Rule:
     examples: list = field(default_factory=list)
     counter_examples: list = field(default_factory=list)
     scale: float = 1.0
+    needs: tuple = ()  # cue words: the rule runs only on texts holding one (empty: always runs)
 
     @property
     def blocks(self) -> bool:
@@ -48,21 +55,70 @@ class RuleSet:
     rules: tuple[Rule, ...]
     pieces: dict
     version: str
+    gate: "Gate | None" = None
+
+    def __post_init__(self):
+        if self.gate is None:
+            object.__setattr__(self, "gate", Gate(self.rules))
+
+
+class Gate:
+    """Which rules can fire on a text, from the words it holds: a rule with ``needs`` runs only when
+    one of its cues is one of the text's tokens.
+
+    A token is a run of letters/digits or one other non-space character ("%", "+", "×"). A cue is a
+    case-insensitive regex fragment that must match a whole token ("faster", "speed\\w*", "%").
+    Which rules a token opens is computed once per distinct token and cached.
+    """
+
+    _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+    CACHE = 200_000
+
+    def __init__(self, rules):
+        self.always = frozenset(i for i, r in enumerate(rules) if not r.needs)
+        cues = sorted({c for r in rules for c in r.needs})
+        opens = {c: frozenset(i for i, r in enumerate(rules) if c in r.needs) for c in cues}
+        # plain words are looked up; only tokens that some pattern cue matches are tested one by one
+        self.words = {c.lower(): opens[c] for c in cues if not _META.search(c)}
+        patterns = [c for c in cues if c.lower() not in self.words]
+        self.cues = [(regex.compile("(?:" + c + ")", regex.I), opens[c]) for c in patterns]
+        self.any_cue = regex.compile("|".join(f"(?:{c})" for c in patterns), regex.I) if patterns else None
+        self._token_rules: dict[str, frozenset] = {}
+
+    def _rules_of(self, token: str) -> frozenset:
+        got = self._token_rules.get(token)
+        if got is None:
+            got = self.words.get(token, frozenset())
+            if self.any_cue is not None and self.any_cue.fullmatch(token, timeout=TIMEOUT):
+                got = got.union(*(idx for cre, idx in self.cues if cre.fullmatch(token, timeout=TIMEOUT)))
+            if len(self._token_rules) < self.CACHE:
+                self._token_rules[token] = got
+        return got
+
+    def rules_for(self, text: str) -> list[int]:
+        """Indices of the rules to run on ``text``, in rule order."""
+        found = set(self.always)
+        for token in set(self._TOKEN.findall(text.lower())):
+            if not token.isdigit():
+                found |= self._rules_of(token)
+        return sorted(found)
 
 
 class _Loader(yaml.SafeLoader):
-    """Records each mapping's line and rejects duplicate keys (a silent overwrite hides a rule)."""
+    """Records each mapping's line and collects duplicate keys (a silent overwrite hides a rule)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[str] = []
 
 
 def _construct_mapping(loader, node, deep=False):
-    seen, problems = set(), []
+    seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            problems.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+            loader.duplicates.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
         seen.add(key)
-    if problems:
-        raise yaml.constructor.ConstructorError(None, None, "; ".join(problems), node.start_mark)
     mapping = loader.construct_mapping(node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -77,7 +133,13 @@ def rules_dir() -> Path:
 
 def _read(path: Path, problems: list[str]) -> dict | None:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        loader = _Loader(path.read_text(encoding="utf-8"))
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+        for d in loader.duplicates:
+            problems.append(f"{path.name}:{d.removeprefix('line ')}")
     except yaml.YAMLError as e:
         problems.append(f"{path.name}: not valid YAML: {e}".replace("\n", " "))
         return None
@@ -104,7 +166,7 @@ def expand(pattern: str, pieces: dict, where: str, problems: list[str], _stack=(
 
 
 def _check_sets(sets: dict, where: str, problems: list[str]) -> None:
-    allowed = {"kind": KINDS, "direction": ("", "up", "down"), "unit": UNITS, "qualifier": QUALIFIERS,
+    allowed = {"kind": KINDS, "direction": ("", "up", "down"), "unit": UNITS, "bare_unit": UNITS, "qualifier": QUALIFIERS,
                "family": FAMILIES}
     for k, v in sets.items():
         if k == "__line__":
@@ -135,6 +197,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         data = _read(path, problems)
         if data is None:
             continue
+        unknown_top = set(data) - FILE_KEYS - {"__line__"}
+        if unknown_top:
+            problems.append(f"{path.name}: unknown top-level keys {sorted(unknown_top)} (allowed: {sorted(FILE_KEYS)})")
         family = data.get("family")
         if family not in FAMILIES + (BLOCK,):
             problems.append(f"{path.name}: family {family!r} is not one of {list(FAMILIES) + [BLOCK]}")
@@ -172,6 +237,13 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
                 continue
             if family != BLOCK and not r.get("examples"):
                 problems.append(f"{where}: examples: a rule needs at least one example")
+            needs = _flatten(r.get("needs") or [])
+            for cue in needs:
+                try:
+                    regex.compile(str(cue))
+                except regex.error as e:
+                    problems.append(f"{where}: needs: cue {cue!r} does not compile ({e})")
+            _check_examples(r, path.name, rid, problems)
             sets.pop("__line__", None)
             rules.append(Rule(
                 id=rid, family=sets.pop("family", family), pattern=pat, regex=compiled, sets=sets,
@@ -179,11 +251,57 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
                 examples=_strip_lines(r.get("examples") or []),
                 counter_examples=_strip_lines(r.get("counter_examples") or []),
                 scale=float(r.get("scale", 1.0)),
+                needs=tuple(str(c) for c in needs),
             ))
     if problems:
         raise RuleError(problems)
     version = _version(d)
     return RuleSet(rules=tuple(rules), pieces=pieces, version=version)
+
+
+def _flatten(items) -> list:
+    """needs may mix cues and lists of cues (YAML aliases of shared cue lists)."""
+    if isinstance(items, (str, int, float)):
+        return [str(items)]
+    out = []
+    for x in items:
+        out.extend(_flatten(x))
+    return out
+
+
+def _check_examples(r: dict, fname: str, rid: str, problems: list[str]) -> None:
+    """Examples are {text, claims[, expect, comment]}; counter-examples are plain strings."""
+    where = f"{fname}:{r.get('__line__', 0)}: rule {rid!r}"
+    for ex in r.get("examples") or []:
+        line = ex.get("__line__", r.get("__line__", 0)) if isinstance(ex, dict) else r.get("__line__", 0)
+        at = f"{fname}:{line}: rule {rid!r}"
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
+            problems.append(f"{at}: examples: each example needs a 'text' string")
+            continue
+        unknown = set(ex) - EXAMPLE_KEYS - {"__line__"}
+        if unknown:
+            problems.append(f"{at}: examples: unknown keys {sorted(unknown)} (allowed: {sorted(EXAMPLE_KEYS)})")
+        if ex.get("expect") not in (None, "fail"):
+            problems.append(f"{at}: examples: expect must be 'fail' (a known miss), not {ex.get('expect')!r}")
+        if ex.get("expect") == "fail" and not ex.get("comment"):
+            problems.append(f"{at}: examples: a known miss (expect: fail) needs a comment saying why")
+        claims = ex.get("claims", [])
+        if not isinstance(claims, list):
+            problems.append(f"{at}: examples: claims must be a list")
+            continue
+        for c in claims:
+            if not isinstance(c, dict):
+                problems.append(f"{at}: examples: each claim must be a mapping of field: value")
+                continue
+            bad = set(c) - CLAIM_KEYS - {"__line__"}
+            if bad:
+                problems.append(f"{at}: examples: unknown claim fields {sorted(bad)} (allowed: {sorted(CLAIM_KEYS)})")
+            for k, allowed in (("family", FAMILIES), ("kind", KINDS), ("unit", UNITS), ("qualifier", QUALIFIERS)):
+                if k in c and c[k] not in allowed:
+                    problems.append(f"{at}: examples: claim {k}={c[k]!r} is not one of {list(allowed)}")
+    for ce in r.get("counter_examples") or []:
+        if not isinstance(ce, str):
+            problems.append(f"{where}: counter_examples: each counter-example must be a plain string")
 
 
 def _strip_lines(obj):
