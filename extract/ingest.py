@@ -96,7 +96,8 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
     per_format: Counter = Counter()
     merges: list[dict] = []
     seen = Seen()
-    options = {"category": category, "title_col": title_col, "abstract_col": abstract_col, "id_col": id_col}
+    options = {"category": category, "title_col": title_col, "abstract_col": abstract_col, "id_col": id_col,
+               "rename_duplicates": False}  # repeated ids are merged below, not renamed id#2
     try:
         with atomic_path(out) as tmp, atomic_path(rejected_path) as rtmp, \
                 open(tmp, "w", encoding="utf-8") as fo, open(rtmp, "w", encoding="utf-8") as fr:

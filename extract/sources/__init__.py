@@ -6,9 +6,7 @@ Rejected (line, reason, raw) for each record that is not one. Readers are import
 """
 from __future__ import annotations
 
-import gzip
 import importlib
-import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -49,29 +47,34 @@ def detect(path: Path) -> str:
 
 
 def format_of(path: str | Path) -> str | None:
-    """For corpus.read_corpus: the format of ``path`` when it is a readable file that is not our JSON Lines."""
+    """For corpus.read_corpus: the format of ``path`` when it is a readable file that is not our plain
+    JSON Lines (``jsonl.gz`` for our JSON Lines gzip-compressed), else None."""
     path = Path(path)
     try:
         if not path.is_file():
             return None
         fmt = detect(path)
+        if fmt == "jsonl":
+            from .common import is_gzip
+
+            return "jsonl.gz" if is_gzip(path) else None
     except OSError:
         return None  # the JSON Lines reader reports unreadable files
-    return None if fmt == "jsonl" else fmt
+    return fmt
 
 
 def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator:
     """Papers and Rejected records of one file. Options: category (arxiv); title_col, abstract_col,
-    id_col (csv/tsv); counts (a dict that gets 'filtered')."""
+    id_col (csv/tsv); counts (a dict that gets 'filtered'); stats, rename_duplicates (jsonl)."""
     from .common import Damaged, check_readable
 
     path = Path(path)
     check_readable(path)
     fmt = fmt or detect(path)
-    if fmt == "jsonl":
-        from ..corpus import read_corpus
+    if fmt in ("jsonl", "jsonl.gz"):
+        from .jsonl import read
 
-        yield from read_corpus(path, fmt="jsonl")
+        yield from read(path, **options)
         return
     module = importlib.import_module(f".{MODULES[fmt]}", __name__)
     if fmt in ("csv", "tsv"):
@@ -90,6 +93,9 @@ def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
     the same way (``id#2``, with a warning). Merging duplicates is `extract ingest`'s job."""
     from ..corpus import Rejected
 
+    if fmt == "jsonl.gz":  # counts lines itself, as the plain reader does
+        yield from read_source(path, fmt, stats=stats)
+        return
     seen: set[str] = set()
     for item in read_source(path, fmt):
         stats.lines_read += 1

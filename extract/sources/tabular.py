@@ -6,16 +6,14 @@ Other non-empty columns are kept on the paper.
 from __future__ import annotations
 
 import csv
-import gzip
 import sys
-import zlib
 from pathlib import Path
 from typing import Iterator
 
 from ..corpus import Rejected
 from ..errors import InputError
 from ..records import Paper
-from .common import collapse, open_text, title_id
+from .common import collapse, damage_of, open_text, peek_text, title_id
 
 ALIASES = {
     "title": ("title", "paper_title", "name"),
@@ -51,14 +49,14 @@ def _column(header: list[str], wanted: str | None, role: str, path: Path) -> int
 def read(path: Path, title_col: str | None = None, abstract_col: str | None = None,
          id_col: str | None = None, fmt: str | None = None, **_) -> Iterator[Paper | Rejected]:
     """Papers of one table, a row each; ``line`` is the line the row starts on."""
+    head = peek_text(path)
     with open_text(path) as fh:
-        head = fh.read(1 << 16)
-        fh.seek(0)
         reader = csv.reader(fh, delimiter=delimiter_for(path, head, fmt))
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError("empty table: expected a header row with title and abstract columns", str(path), 1)
+            raise InputError(damage_of(fh) or "empty table: expected a header row with title and abstract columns",
+                             str(path), 1)
         ti = _column(header, title_col, "title", path)
         ai = _column(header, abstract_col, "abstract", path)
         ii = _column(header, id_col, "id", path)
@@ -73,13 +71,12 @@ def read(path: Path, title_col: str | None = None, abstract_col: str | None = No
             try:
                 row = next(reader)
             except StopIteration:
+                if damage := damage_of(fh):
+                    yield Rejected(start, damage, "")
                 return
             except csv.Error as e:
                 yield Rejected(start, f"unreadable row: {e}", "")
                 continue
-            except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-                yield Rejected(start, f"compressed data is damaged or cut short ({e})", "")
-                return
             if not any(c.strip() for c in row):
                 continue
             raw = reader.dialect.delimiter.join(row)
