@@ -26,6 +26,8 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _PARAM_UNITS = ("params",)
+# a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
+_SPLIT = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
 _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|baselines)\s*$", re.I)
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
@@ -46,6 +48,8 @@ def _cues():
         "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
         "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
         "possessive": re.compile(r"(?:\bthe\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))'s\s+$"),
+        "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
+        "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
         "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
@@ -54,13 +58,14 @@ def _cues():
         "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
         "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
-        "bench_tie": re.compile(r"\s*(?:\\?%|x|×|points?|pp|\w+)?\s*(?:[\w()-]+\s+){0,4}?(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
+        "bench_tie": re.compile(r"(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
         "refer_back": re.compile(r"(?<!\w)(?:" + _alt(c["refer_back"]) + r")(?!\w)", i),
         "own": re.compile(r"(?<!\w)(?:" + _alt(c["own_method"]) + r")(?!\w)", i),
         "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:\S+\s+){0,3}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
         "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
-        "intro": re.compile(r"(?<!\w)(?:" + _alt(c["method_verbs"]) + r")\s+(?:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})", i),
-        "named": re.compile(r"(?<!\w)(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})", i),
+        # literal first (no look-behind, no IGNORECASE) so that re can skip ahead fast
+        "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
+        "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
         "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
         "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
@@ -68,6 +73,9 @@ def _cues():
         "such_as": re.compile(r"[^.;]{0,60}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
         "model_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:" + _alt(c["model_nouns"]) + r")\b|\s(?:models?|LLMs?)\b"),
         "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
+        "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),
     }
 
@@ -93,8 +101,9 @@ def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
     ctx = _scan(paper, sentences)
     out = []
     for c in claims:
-        model = _model(ctx, c, claims)
         bench = _benchmark(ctx, c, claims)
+        # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
+        model = "" if c.family == "data" and bench else _model(ctx, c, claims)
         out.append(replace(
             c, model=model, benchmark=bench, baseline=_baseline(ctx, c), method=_method(ctx, c, model),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
@@ -105,8 +114,11 @@ def _canon(kind: str, value: str) -> str:
     return "; ".join(N.canonical(kind, v) for v in value.split("; ")) if value else ""
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _norm(s: str) -> str:
-    return "".join(ch for ch in s.lower() if ch.isalnum())
+    return _NON_ALNUM.sub("", s.lower())
 
 
 # ---------------------------------------------------------------- the abstract
@@ -168,7 +180,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 votes.setdefault(n.text, N.BENCH)
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
-            elif cues["on_before"].search(text, max(0, head.start - 12), head.start):
+            elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
+                    or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
                 votes.setdefault(n.text, N.BENCH)
     for n in found:
         if n.kind == N.NAME and n.text in votes:
@@ -181,6 +194,7 @@ def _roles(text: str, found: list, method_keys) -> dict:
     return roles
 
 
+_ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 _BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
 _ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
@@ -208,6 +222,8 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         for rx in (cues["named"], cues["intro"]):
             for mm in rx.finditer(text):
+                if mm.start() and text[mm.start() - 1].isalnum():
+                    continue
                 cand = _name_at_start(mm.group("rest"))
                 if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
                     name = cand
@@ -217,13 +233,12 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         return "", frozenset(), ""
     keys = {_norm(name)}
-    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses
-    for short, (s, e) in N.acronyms(text).items():
-        long_ = text[s:e].rsplit("(", 1)[0].strip()
-        if _norm(long_) == _norm(name) or _norm(short) == _norm(name):
-            keys |= {_norm(short), _norm(long_)}
-            if _norm(long_) == _norm(name) and text.count(short) > 1:
-                name = short
+    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
+    # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
+    m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
+    if m and text.count(m.group(1)) > 1:
+        keys.add(_norm(m.group(1)))
+        name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
 
 
@@ -289,15 +304,11 @@ def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
     return a, b
 
 
+_PAREN = re.compile(r"\([^()]*\)")
+
+
 def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
-    out, stack = [], []
-    for i in range(s0, s1):
-        ch = text[i]
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            out.append((stack.pop(), i + 1))
-    return out
+    return [m.span() for m in _PAREN.finditer(text, s0, s1)]
 
 
 def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
@@ -397,7 +408,7 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     if cands or c.family not in _RESULT_FAMILIES:
         return ""
     # "the fine-tuned LLMs obtained ...": the models of the sentence before
-    if si > 0 and cues["model_refer"].search(text, a, c.start):
+    if si > 0 and cues["model_refer"].search(text, s0, c.start):
         ps, pe = ctx.sentences[si - 1]
         prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known or _role(ctx, n) == N.MODEL
                 and n.text[:1].isalpha()]
@@ -405,7 +416,7 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
             return _join(_groups(text, prev)[-1])
     # "Our experiments with LLAMA2-7B show ... PPO exceeds zero-shot by 38.7 points": the one model
     # the experiments were run on holds for the results that follow
-    return _setup_model(ctx, si)
+    return _setup_model(ctx, si, claims)
 
 
 def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
@@ -419,10 +430,12 @@ def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
     return len(group) > 1 or bool(cues["example"].search(left))
 
 
-def _setup_model(ctx: _Ctx, si: int) -> str:
+def _setup_model(ctx: _Ctx, si: int, claims: list) -> str:
     cues = _cues()
     for k in range(si - 1, -1, -1):
         ps, pe = ctx.sentences[k]
+        if not any(ps <= x.start < pe for x in claims):
+            continue  # the setup holds for results reported with it ("Our experiments with X show 6.3 ...")
         models = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known]
         if not models:
             continue
@@ -430,7 +443,8 @@ def _setup_model(ctx: _Ctx, si: int) -> str:
         if len(groups) == 1 and len(groups[0]) == 1:
             n = groups[0][0]
             left = ctx.text[max(ps, n.start - 90):n.start]
-            if cues["setup"].search(left) and not cues["example"].search(left):
+            if cues["setup"].search(left) and not cues["example"].search(left) \
+                    and not re.match(r"\s+and\s+(?:its|their)\s", ctx.text[n.end:n.end + 12]):
                 return n.text
         return ""
     return ""
@@ -443,6 +457,14 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     for n in models:
         if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
             return n.text
+    # "LlaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
+    if text[c.start - 1:c.start] == "(":
+        for n in models:
+            if 0 <= c.start - 1 - n.end <= 3:
+                return n.text
+        m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
+        if m:
+            return m.group("np")
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
     if m:
@@ -465,6 +487,10 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
         follow = [n for n in models if m.end() <= n.start <= m.end() + 5]
         if follow:
             return _join(_group_of(ctx, follow[0], models))
+    # "SoTA baselines with 100M-1B parameters": a named kind of model
+    m = cues["np_with"].search(text, max(s0, c.start - 40), c.start)
+    if m and not N.is_stopword(m.group("first")):
+        return m.group("np")
     # "an LLM with 101B parameters", when the paper's method is that model
     if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
         return ctx.method
@@ -493,10 +519,20 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     if not strong:
         if si > 0 and cues["refer_back"].search(text, s0, s1):
             return _earlier(ctx, si, every=True)
-        return _earlier(ctx, si, every=False) if not cues["bench_tie"].match(text, c.end, b) else ""
+        # "In real-world booking scenarios, ...": the setting the sentence opens with
+        lead = [n for n in benches if n.weak and cues["lead_in"].fullmatch(text, a, n.start)]
+        if lead:
+            return lead[0].text
+        # a number tied to something that is not a metric ("21% of instructions", "in general tasks")
+        # is about that, not about the abstract's benchmark
+        m = cues["bench_tie"].match(text, c.end, b)
+        if m and not cues["metric"].match(text, m.end()):
+            return ""
+        return _earlier(ctx, si, every=False)
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
-    if cues["bench_tie"].match(text, c.end, b) and any(
+    m = cues["bench_tie"].match(text, c.end, b)
+    if m and not _SPLIT.match(text, m.end()) and any(
             x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
             for x in claims):
         return ""
@@ -526,11 +562,11 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
 
 
 def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
-    m = _cues()["bench_tie"].match(ctx.text, end, limit)
-    if m:
-        for n in benches:
-            if m.end() <= n.start <= m.end() + 2:
-                return n
+    """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words."""
+    rx = _cues()["bench_tie"]
+    for n in benches:
+        if end <= n.start <= min(limit, end + 70) and rx.fullmatch(ctx.text, end, n.start):
+            return n
     return None
 
 

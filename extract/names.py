@@ -116,12 +116,11 @@ _SIZED = re.compile(r"""
   (?:-(?i:""" + _VARIANTS + r""")(?![A-Za-z0-9])|-[A-Z][A-Za-z0-9]*(?![A-Za-z0-9]))*
 """, re.X)
 # "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
-_NOUN = re.compile(r"(?:benchmark|dataset|corpus|corpora|test set|testbed|suite|leaderboard|task)s?\b")
 _BEFORE_NOUN = re.compile(
     r"(?:^|(?<=[^\w'+.-]))(?P<name>[A-Z0-9][\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
     r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
-_SIZE_PHRASE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
+_SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
                           r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?|\smodels?(?!\s(?:scale|size)))\b")
 _ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<short>[A-Za-z0-9-]{2,12})\)")
 
@@ -146,7 +145,8 @@ def _build(entries, tail: str, year_tail: str = "") -> _Lex:
     if years:
         pat = r"(?:(?P<ystem>" + _trie(years) + r")" + year_tail + r"|" + pat + ")"
     keys = frozenset(_key(s) for s in by if _key(s))
-    lower = tuple(sorted({s.lower() for s in by if s[:1].islower()}))
+    # names written with a lower-case start ("mT5", "nuScenes", "o1") are found with str.find
+    lower = tuple(sorted({str(a) for e in entries for a in e["aliases"] if str(a)[:1].islower()}))
     return _Lex(by, keys, lower, re.compile(pat, re.X))
 
 
@@ -156,9 +156,18 @@ def _data():
     models = yaml.safe_load((lex_dir / "models.yaml").read_text(encoding="utf-8"))["families"]
     benches = yaml.safe_load((lex_dir / "benchmarks.yaml").read_text(encoding="utf-8"))["benchmarks"]
     cues = yaml.safe_load((lex_dir / "context.yaml").read_text(encoding="utf-8"))
+    mlex, blex = _build(models, _MODEL_TAIL), _build(benches, _BENCH_TAIL, _YEAR)
+    keymap: dict[str, int] = {}
+    for k in mlex.keys:
+        keymap[k] = keymap.get(k, 0) | 1
+    for k in blex.keys:
+        keymap[k] = keymap.get(k, 0) | 2
+    needles = tuple((s, 1) for s in mlex.lower_starts) + tuple((s, 2) for s in blex.lower_starts)
     return {
-        "models": _build(models, _MODEL_TAIL),
-        "benches": _build(benches, _BENCH_TAIL, _YEAR),
+        "models": mlex,
+        "benches": blex,
+        "keymap": keymap,
+        "needles": needles,
         "stop": frozenset(str(w).lower() for w in cues["not_names"]),
         "generic": frozenset(str(w).lower() for w in cues["generic_words"]),
         "hardware": re.compile(cues["hardware"]),
@@ -237,17 +246,21 @@ def canonical(kind: str, text: str) -> str:
 _QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
 
 
+_UPPER = re.compile(r"[A-Z]")
+_TWO_LETTERS = re.compile(r"[A-Za-z].*[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
 def _shaped(tok: str, d) -> bool:
     """A word that looks like a proper name: CamelCase, upper-case, or letters with digits."""
+    if len(tok) < 2 or not _TWO_LETTERS.search(tok) or _QUANTITY_TOKEN.match(tok):
+        return False
     low = tok.lower()
-    if len(tok) < 2 or low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok):
+    if low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok):
         return False
-    if sum(c.isalpha() for c in tok) < 2 or _QUANTITY_TOKEN.match(tok):
-        return False
-    rest = tok[1:]
-    if any(c.isupper() for c in rest):
+    if _UPPER.search(tok, 1):
         return True
-    return tok[0].isupper() and any(c.isdigit() for c in rest)
+    return tok[0].isupper() and bool(_DIGIT.search(tok, 1))
 
 
 def _boundary(text: str, pos: int) -> bool:
@@ -257,16 +270,16 @@ def _boundary(text: str, pos: int) -> bool:
 def scan(text: str) -> list[Name]:
     """Every model, benchmark and name-shaped word in ``text``, in order, without overlaps."""
     d = _data()
-    mlex, blex = d["models"], d["benches"]
+    mlex, blex, keymap = d["models"], d["benches"], d["keymap"]
     found: list[Name] = []
 
-    def lexicon_at(pos: int, key: str) -> bool:
+    def lexicon_at(pos: int, which: int) -> bool:
         best = None
-        if key in mlex.keys:
+        if which & 1:
             m = mlex.regex.match(text, pos)
             if m:
                 best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
-        if key in blex.keys:
+        if which & 2:
             m = blex.regex.match(text, pos)
             if m and (best is None or m.end() > best.end):
                 best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
@@ -277,50 +290,75 @@ def scan(text: str) -> list[Name]:
 
     for t in _TOKEN.finditer(text):
         pos = t.start()
-        if not _boundary(text, pos):
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
             continue
         tok = t.group()
-        if lexicon_at(pos, _key(tok)):
+        k = _KEY.match(tok)
+        which = keymap.get(k.group(), 0) if k else 0
+        if which and lexicon_at(pos, which):
             continue
-        tok = tok.rstrip(".'/-")
-        if any(c.isdigit() for c in tok) or text[t.end():t.end() + 1] == " " and text[t.end() + 1:t.end() + 2].isdigit():
-            m = _SIZED.match(text, pos)
-            if m and not (m.group("sep") == " " and not _shaped(m.group("name"), d)) \
-                    and m.group("name").lower() not in d["stop"] and m.group("name").lower() not in d["generic"]:
+        if tok[0].isdigit():
+            m = _SIZE_PHRASE.match(text, pos)
+            if m:
                 found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
                 continue
+        tok = tok.rstrip(".'/-")
+        end = t.end()
+        if _DIGIT.search(tok) or text[end:end + 1] == " " and text[end + 1:end + 2].isdigit():
+            m = _SIZED.match(text, pos)
+            if m:
+                name = m.group("name").lower()
+                if not (m.group("sep") == " " and not _shaped(m.group("name"), d)) \
+                        and name not in d["stop"] and name not in d["generic"]:
+                    found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
+                    continue
         if _shaped(tok, d):
             found.append(Name(pos, pos + len(tok), tok, NAME, tok, False))
-    if mlex.lower_starts or blex.lower_starts:
-        low = text.lower()
-        for needle in mlex.lower_starts + blex.lower_starts:
-            i = low.find(needle)
-            while i >= 0:
-                if text[i].islower() and _boundary(text, i):
-                    lexicon_at(i, _key(text[i:i + len(needle)]))
-                i = low.find(needle, i + 1)
+    for needle, which in d["needles"]:
+        i = text.find(needle)
+        while i >= 0:
+            if _boundary(text, i):
+                lexicon_at(i, which)
+            i = text.find(needle, i + 1)
     known = {(n.start, n.end) for n in found if n.known and n.kind == BENCH}
-    for m in _NOUN.finditer(text):
-        b = _BEFORE_NOUN.search(text, max(0, m.start() - 70), m.start())
-        if not b:
-            continue
-        words = b.group("name").split()
-        while words and words[0].lower() in d["generic"]:
-            words.pop(0)
-        if not words:
-            continue
-        weak = words[0][0].islower()
-        if (weak and (any(is_stopword(w) for w in words) or m.group().startswith("task"))) \
-                or (len(words) == 1 and words[0].lower() in d["stop"]):
-            continue
-        s, e = b.end("name") - len(" ".join(words)), b.end("name")
-        if (s, e) in known:
-            continue  # "the GSM8K benchmark" is GSM8K
-        # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
-        found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
-    for m in _SIZE_PHRASE.finditer(text):
-        found.append(Name(m.start(), m.end(), m.group(), MODEL, m.group(), False))
+    for noun in _NOUNS:
+        i = text.find(noun)
+        while i >= 0:
+            if i and text[i - 1] == " ":
+                _phrase_before(text, i, noun, known, found, d)
+            i = text.find(noun, i + 1)
     return _no_overlaps(found)
+
+
+_NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
+          "scenario", "environment")
+_WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
+_NOUN_END = re.compile(r"s?\b")
+
+
+def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> None:
+    """ "the X benchmark", "Laundry List task", "math benchmarks": a benchmark named by the words
+    before its noun."""
+    m = _NOUN_END.match(text, i + len(noun))
+    if not m:
+        return
+    b = _BEFORE_NOUN.search(text, max(0, i - 70), i)
+    if not b:
+        return
+    words = b.group("name").split()
+    while words and words[0].lower() in d["generic"]:
+        words.pop(0)
+    if not words:
+        return
+    weak = words[0][0].islower()
+    if (weak and (any(is_stopword(w) for w in words) or noun == "task")) or (noun in _WEAK_ONLY and not weak) \
+            or (len(words) == 1 and words[0].lower() in d["stop"]):
+        return
+    s, e = b.end("name") - len(" ".join(words)), b.end("name")
+    if (s, e) in known:
+        return  # "the GSM8K benchmark" is GSM8K
+    # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
+    found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
 
 
 def _no_overlaps(found: list[Name]) -> list[Name]:
