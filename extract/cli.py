@@ -53,6 +53,8 @@ def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: 
         scheduler: str | None) -> None:
     """Extract, validate and write the claims of CORPUS (JSON Lines: id, title, abstract).
 
+    CORPUS may also be any one file `extract ingest` reads (an arXiv metadata dump, a Hugging Face
+    daily-papers page, CSV/TSV, plain text, gzip-compressed or not); its papers are taken as they are.
     CORPUS defaults to the bundled sample corpus (data/papers.jsonl). With --engine dask it may be
     a glob of several files ("parts/*.jsonl.gz"); plain files are split into partitions.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import zlib
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import IO, Iterator
 from ..errors import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
+NON_ALNUM = re.compile(r"[\W_]+")
 
 
 class Damaged(Exception):
@@ -147,5 +149,4 @@ def title_id(title: str) -> str:
 
 def title_key(title: str) -> str:
     """A title reduced to what tells papers apart: Unicode-normalised, case-folded, letters and digits only."""
-    s = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in s).split())
+    return NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
