@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from .corpus import Rejected
 from .errors import InputError
-from .sources import read_source
+from .sources import detect, read_source
 from .sources.common import check_readable, title_key
 
 DEDUPE = ("id+title", "id", "none")
@@ -52,14 +52,17 @@ class Seen:
         self.db.close()
 
 
-def expand(sources: Iterable[str | Path]) -> list[Path]:
-    """Files to read, in order: each argument as given, a directory as its files sorted by name.
-    Raises InputError for a missing or unreadable one before anything is read."""
+def expand(sources: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files to read, in order: each argument as given, a directory as its files sorted by name
+    (hidden ones and ``exclude``, our own outputs, left out). Raises InputError for a missing or
+    unreadable one before anything is read."""
+    skip = {Path(x).resolve() for x in exclude}
     files: list[Path] = []
     for s in sources:
         p = Path(s)
         if p.is_dir():
-            inside = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            inside = sorted(f for f in p.iterdir()
+                            if f.is_file() and not f.name.startswith(".") and f.resolve() not in skip)
             if not inside:
                 raise InputError("directory has no files to ingest", str(p))
             files.extend(inside)
@@ -91,7 +94,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
         raise ValueError(f"dedupe must be one of {DEDUPE}")
     out = Path(out)
     rejected_path = Path(rejected_path) if rejected_path else default_rejected_path(out)
-    files = expand(sources)
+    files = expand(sources, exclude=(out, rejected_path))
     counts: Counter = Counter()
     per_format: Counter = Counter()
     merges: list[dict] = []
@@ -102,8 +105,6 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
         with atomic_path(out) as tmp, atomic_path(rejected_path) as rtmp, \
                 open(tmp, "w", encoding="utf-8") as fo, open(rtmp, "w", encoding="utf-8") as fr:
             for f in files:
-                from .sources import detect
-
                 kind = fmt or detect(f)
                 per_format[kind] += 1
                 filtered: dict = {}

@@ -403,3 +403,26 @@ def test_jsonl_repeated_ids_are_merged_by_ingest(tmp_path):
                  '{"id": "b", "abstract": "z"}\n', encoding="utf-8")
     s = ingest([f], tmp_path / "c.jsonl")
     assert [p["id"] for p in lines(tmp_path / "c.jsonl")] == ["a", "b"] and s["merged_by_id"] == 1
+
+
+def test_run_reads_a_source_with_the_corpus_readers_checks(tmp_path):
+    """Directly read, a table gets what its ingested corpus would get: control characters replaced
+    one for one, repeated ids renamed (run keeps both), empty abstracts warned."""
+    from extract.corpus import ReadStats
+
+    f = tmp_path / "t.csv"
+    f.write_text('id,title,abstract\nA,"One","x\x01y"\nA,"Two","z"\nB,"Three",""\n', encoding="utf-8")
+    stats = ReadStats()
+    got = list(read_corpus(f, stats))
+    assert [(p.id, p.abstract) for p in got] == [("A", "x y"), ("A#2", "z"), ("B", "")]
+    assert stats.reconciles and stats.papers == 3 and stats.duplicate_ids == 1
+    reasons = [w["reason"] for w in stats.warnings]
+    assert any("control characters" in r for r in reasons) and "empty abstract" in reasons
+
+
+def test_output_inside_an_input_directory_is_not_read_back(tmp_path):
+    d = tmp_path / "pages"
+    shutil.copytree(FIX / "hf_pages", d)
+    for _ in range(2):  # the second run finds the first run's corpus.jsonl in the directory
+        s = ingest([d], d / "corpus.jsonl")
+        assert s["files"] == len(PAGES) and s["papers"] == 362

@@ -88,10 +88,11 @@ def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator
 
 
 def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
-    """read_source for corpus.read_corpus (so `extract run` takes any source): counts into ``stats``
-    as the JSON Lines reader does, one record standing for one line, and tells repeated ids apart
-    the same way (``id#2``, with a warning). Merging duplicates is `extract ingest`'s job."""
-    from ..corpus import Rejected
+    """read_source for corpus.read_corpus (so `extract run` takes any source): each record counts as
+    one line in ``stats``, and each paper goes through the JSON Lines reader's own checks (characters
+    no output can hold replaced, empty abstract warned, repeated ids renamed ``id#2``), so a source
+    read directly gives what its ingested corpus gives. Merging duplicates is `extract ingest`'s job."""
+    from .. import corpus
 
     if fmt == "jsonl.gz":  # counts lines itself, as the plain reader does
         yield from read_source(path, fmt, stats=stats)
@@ -99,18 +100,11 @@ def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
     seen: set[str] = set()
     for item in read_source(path, fmt):
         stats.lines_read += 1
-        if isinstance(item, Rejected):
+        if not isinstance(item, corpus.Rejected):
+            obj = {"id": item.id, "title": item.title, "abstract": item.abstract, **item.extra}
+            item = corpus._paper(obj, item.line, "", seen, stats, b"")
+        if isinstance(item, corpus.Rejected):
             stats.rejected += 1
-            yield item
-            continue
-        if item.id in seen:
-            original, k = item.id, 2
-            while f"{original}#{k}" in seen:
-                k += 1
-            item.id = f"{original}#{k}"
-            stats.duplicate_ids += 1
-            stats.warnings.append({"line": item.line, "id": item.id,
-                                   "reason": f"duplicate id {original!r}, renamed {item.id!r}"})
-        seen.add(item.id)
-        stats.papers += 1
+        else:
+            stats.papers += 1
         yield item
