@@ -209,11 +209,20 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
     from .errors import ExtractError
     from .ingest import ingest as run_ingest
 
+    bar = None
+    if not quiet and sys.stderr.isatty():  # a multi-GB dump takes minutes: show it moving
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" papers", file=sys.stderr, leave=False)
     try:
         s = run_ingest(sources, out, fmt=fmt, category=category, title_col=title_col, abstract_col=abstract_col,
-                       id_col=id_col, dedupe=dedupe, on_error=on_error)
+                       id_col=id_col, dedupe=dedupe, on_error=on_error,
+                       progress=(lambda n: bar.update(n - bar.n)) if bar else None)
     except ExtractError as e:
         _fail(e)
+    finally:
+        if bar:
+            bar.close()
     if not quiet:
         formats = ", ".join(f"{n} {k}" for k, n in sorted(s["formats"].items()))
         click.echo(f"{s['files']} files ({formats}): {s['papers']} papers written to {s['out']}; "

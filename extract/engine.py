@@ -26,7 +26,7 @@ _NUMBER_WORDS = ("time", "fold", "twice", "magnitude", "halv", "half", "doubl", 
 _DOWN = re.compile(
     r"\b(?:reduc\w*|lower\w*|less|fewer|decreas\w*|drop\w*|smaller|cut\w*|sav(?:e|es|ed|ing|ings)|"
     r"compress\w*|shrink\w*|declin\w*|degrad\w*|loss|lose|los(?:es|ing)|cheaper|shorter|"
-    r"minimi[sz]\w*|eliminat\w*|fall\w*|slash\w*|trim\w*|halv\w*)\b", re.I)
+    r"minimi[sz]\w*|eliminat\w*|fall\w*|slash\w*|trim\w*|halv\w*|worse)\b", re.I)
 _SEP = "\n"
 
 

@@ -114,8 +114,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
                         if on_error == "fail":
                             raise InputError(item.reason, str(f), item.line)
                         counts["rejected"] += 1
-                        fr.write(json.dumps({"file": str(f), "line": item.line, "reason": item.reason,
-                                             "raw": item.raw}, ensure_ascii=False) + "\n")
+                        _write(fr, {"file": str(f), "line": item.line, "reason": item.reason, "raw": item.raw})
                         continue
                     at = f"{f}:{item.line}"
                     merged = _merge(seen, item, at, dedupe)
@@ -126,7 +125,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
                         continue
                     obj = {"id": item.id, "title": item.title, "abstract": item.abstract}
                     obj.update((k, v) for k, v in item.extra.items() if k not in obj)
-                    fo.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                    _write(fo, obj)
                     counts["papers"] += 1
                     if progress and counts["papers"] % 10000 == 0:
                         progress(counts["papers"])
@@ -142,6 +141,15 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
         # every record read is written, rejected or merged; filtered ones never became records
         "reconciles": counts["records"] == counts["papers"] + counts["rejected"] + merged_total,
     }
+
+
+def _write(fh, obj: dict) -> None:
+    """One JSON line, UTF-8; text that UTF-8 cannot hold (lone surrogates from a \\ud800 escape in the
+    input) is written escaped instead, so nothing is lost and the corpus reader flags it."""
+    try:
+        fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:
+        fh.write(json.dumps(obj) + "\n")
 
 
 def _merge(seen: Seen, paper, at: str, dedupe: str) -> dict | None:

@@ -93,6 +93,13 @@ _MODEL_TAIL = rf"""
    | \s?\((?:small|base|large|medium|XL|XXL|tiny|mini)\)
   )*)
 """
+# A translation direction after a benchmark ("WMT'14 English-German", "IWSLT14 De-En").
+_LANGS = ("English|German|French|Romanian|Russian|Czech|Chinese|Japanese|Finnish|Turkish|Spanish|Italian|"
+          "Portuguese|Arabic|Hindi|Korean|Vietnamese|Estonian|Latvian|Lithuanian|Kazakh|Gujarati|Polish|Dutch|"
+          "Hebrew|Ukrainian|Indonesian|Thai|Swedish|Greek|Bengali|Tamil|"
+          "En|De|Fr|Ro|Ru|Cs|Zh|Ja|Fi|Tr|Es|It|Pt|Ar|Hi|Ko|Vi|Et|Lv|Lt|Kk|Gu|Pl|Nl|He|Uk|"
+          "EN|DE|FR|RO|RU|CS|ZH|JA|FI|TR|ES|IT|PT|AR|HI|KO|VI|ET|LV|LT|KK|GU|PL|NL|HE|UK")
+_PAIR = rf"\s+(?:{_LANGS})\s*(?:-to-|-|–|→|->|⇒|\s+to\s+)\s*(?:{_LANGS})(?![A-Za-z])"
 # Pieces after a benchmark stem: number/version, '+', variant words; a year where the entry allows.
 _BENCH_TAIL = r"""
   (?P<ver>
@@ -102,12 +109,13 @@ _BENCH_TAIL = r"""
   )?
   (?P<rest>(?:
      \+
-   | -(?:Pro|Hard|Lite|Verified|Challenge|Easy|Plus|Full|Mini|HQ|CN|EN|X|Zh|En|en|zh|Sub|Long|Extended|Redux|Multi|c|e)(?![A-Za-z0-9])
+   | -(?:Pro|Hard|Lite|Verified|Challenge|Easy|Plus|Full|Mini|HQ|CN|EN|Zh|En|en|zh|Sub|Long|Extended|Redux|Multi|Sketch|Stuff|[A-Z]|c|e)(?![A-Za-z0-9])
    | \s(?:Verified|Lite|Hard|Pro|Plus|Full|Challenge|Easy)\b
    | \s(?:test-clean|test-other|dev-clean|dev-other)\b
   )*)
+  (?P<pair>""" + _PAIR + r""")?
 """
-_YEAR = r"(?P<year>['’]\d{2}(?!\d)|\s?(?:19|20)\d{2}(?!\d)|\d{2}(?!\d))"
+_YEAR = r"(?P<year>['’]\d{2}(?!\d)|\s?(?:19|20)\d{2}(?!\d)|\s?\d{2}(?![\d.%,]))(?P<ypair>" + _PAIR + ")?"
 
 # Unknown names with a size: "FLM-101B", "AntGLM-Med-10B", "LaPM 540B".
 _SIZED = re.compile(r"""
@@ -117,7 +125,7 @@ _SIZED = re.compile(r"""
 """, re.X)
 # "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
 _BEFORE_NOUN = re.compile(
-    r"(?:^|(?<=[^\w'+.-]))(?P<name>[A-Z0-9][\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
+    r"(?:^|(?<=[^\w'’+.-]))(?P<name>[A-Z0-9][\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
     r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
 _SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
@@ -215,8 +223,14 @@ def _model_canonical(m) -> str:
 
 def _bench_canonical(m) -> str:
     by = _data()["benches"].by_spelling
+    pair = ""
+    pair_text = m.group("ypair") if m.group("ystem") else m.group("pair")
+    if pair_text:
+        langs = re.findall(r"[A-Za-z]+", pair_text)
+        langs = [x for x in langs if x.lower() != "to"]
+        pair = " " + "-".join(_LANG_CODE.get(x.lower(), x[:2].capitalize()) for x in langs)
     if m.group("ystem"):
-        return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:]
+        return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:] + pair
     entry = by.get(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
     ver = (m.group("ver") or "").strip(" -_").lstrip("vV")
@@ -225,7 +239,15 @@ def _bench_canonical(m) -> str:
     for p in re.finditer(r"\+|[A-Za-z][\w-]*", m.group("rest") or ""):
         piece = p.group()
         base += piece if piece == "+" else ("-" if m.group("rest")[p.start() - 1] == "-" else " ") + piece
-    return base
+    return base + pair
+
+
+_LANG_CODE = {"english": "En", "german": "De", "french": "Fr", "romanian": "Ro", "russian": "Ru", "czech": "Cs",
+              "chinese": "Zh", "japanese": "Ja", "finnish": "Fi", "turkish": "Tr", "spanish": "Es", "italian": "It",
+              "portuguese": "Pt", "arabic": "Ar", "hindi": "Hi", "korean": "Ko", "vietnamese": "Vi",
+              "estonian": "Et", "latvian": "Lv", "lithuanian": "Lt", "kazakh": "Kk", "gujarati": "Gu",
+              "polish": "Pl", "dutch": "Nl", "hebrew": "He", "ukrainian": "Uk", "indonesian": "Id", "thai": "Th",
+              "swedish": "Sv", "greek": "El", "bengali": "Bn", "tamil": "Ta"}
 
 
 @functools.lru_cache(maxsize=4096)

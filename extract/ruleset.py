@@ -66,12 +66,13 @@ class Gate:
     """Which rules can fire on a text, from the words it holds: a rule with ``needs`` runs only when
     one of its cues is one of the text's tokens.
 
-    A token is a run of letters/digits or one other non-space character ("%", "+", "×"). A cue is a
+    A token is a word (letters, maybe digits after them), a run of digits or one other symbol ("%", "+"). A cue is a
     case-insensitive regex fragment that must match a whole token ("faster", "speed\\w*", "%").
     Which rules a token opens is computed once per distinct token and cached.
     """
 
-    _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+    # letters (with digits after them: "a100s", "gpt4"), digits alone ("350GB" -> "350", "gb"), one symbol
+    _TOKEN = re.compile(r"[^\W\d_]+(?:\d+[^\W\d_]*)?|\d+|[^\w\s]")
     CACHE = 200_000
 
     def __init__(self, rules):
