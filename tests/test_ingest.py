@@ -426,3 +426,13 @@ def test_output_inside_an_input_directory_is_not_read_back(tmp_path):
     for _ in range(2):  # the second run finds the first run's corpus.jsonl in the directory
         s = ingest([d], d / "corpus.jsonl")
         assert s["files"] == len(PAGES) and s["papers"] == 362
+
+
+def test_lone_surrogate_escapes_survive_as_escapes(tmp_path):
+    f = tmp_path / "dump.json"
+    rec = {**lines(ARXIV)[0], "abstract": "bad \ud800 char, 3.1x faster"}
+    f.write_text(json.dumps(rec) + "\n", encoding="utf-8")  # ensure_ascii: the file holds \\ud800
+    ingest([f], tmp_path / "c.jsonl")
+    assert "\\ud800" in (tmp_path / "c.jsonl").read_text(encoding="utf-8")
+    papers = list(read_corpus(tmp_path / "c.jsonl"))
+    assert papers[0].abstract == "bad \ufffd char, 3.1x faster"
