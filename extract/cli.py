@@ -217,11 +217,11 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
     try:
         s = run_ingest(sources, out, fmt=fmt, category=category, title_col=title_col, abstract_col=abstract_col,
                        id_col=id_col, dedupe=dedupe, on_error=on_error,
-                       progress=(lambda n: bar.update(n - bar.n)) if bar else None)
+                       progress=(lambda n: bar.update(n - bar.n)) if bar is not None else None)
     except ExtractError as e:
         _fail(e)
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
     if not quiet:
         formats = ", ".join(f"{n} {k}" for k, n in sorted(s["formats"].items()))
