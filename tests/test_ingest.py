@@ -436,3 +436,10 @@ def test_lone_surrogate_escapes_survive_as_escapes(tmp_path):
     assert "\\ud800" in (tmp_path / "c.jsonl").read_text(encoding="utf-8")
     papers = list(read_corpus(tmp_path / "c.jsonl"))
     assert papers[0].abstract == "bad \ufffd char, 3.1x faster"
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = CliRunner().invoke(cli, ["ingest", str(CSV), "-o", str(blocker / "c.jsonl")])
+    assert r.exit_code == 2 and r.output.startswith("Error: cannot write to") and len(r.output.splitlines()) == 1
