@@ -95,8 +95,13 @@ ROW_CASES = [
     ("delta_ratio_has_direction", claim(family="speedup", kind="ratio", direction="", value=2.0, unit="x")),
     ("ratio_unit_is_x", claim(family="speedup", kind="ratio", direction="up", value=2.0, unit="")),
     ("x_unit_only_for_ratio", claim(family="speedup", kind="delta", direction="up", value=2.0, unit="x")),
-    ("unit_fits_family", claim(family="perplexity", metric="perplexity", value=6.7, unit="GB")),
-    ("unit_fits_family", claim(family="score", kind="ratio", direction="up", value=4.0, unit="x")),
+    ("unit_fits_score", claim(family="score", kind="ratio", direction="up", value=4.0, unit="x")),
+    ("unit_fits_perplexity", claim(family="perplexity", metric="perplexity", value=6.7, unit="GB")),
+    ("unit_fits_speedup", claim(family="speedup", value=7e9, unit="params")),
+    ("unit_fits_memory", claim(family="memory", value=3.0, unit="hours")),
+    ("unit_fits_parameters", claim(family="parameters", value=1e9, unit="tokens")),
+    ("unit_fits_compute", claim(family="compute", value=20.0, unit="ms")),
+    ("unit_fits_data", claim(family="data", value=5.0, unit="points")),
 ]
 
 # (expectation, the rows it is about, values that pass, values that fail): bounds and their edges
