@@ -108,9 +108,6 @@ def expectation(spec: Spec):
                                                            or_equal=False, **common)
     if c == "a_in_b":
         return ExpectColumnPairValuesAToBeSubstringOfB(column_A=spec.column_a, column_B=spec.column_b, **common)
-    if c == "pair_in_set":
-        return gxe.ExpectColumnPairValuesToBeInSet(column_A=spec.column_a, column_B=spec.column_b,
-                                                   value_pairs_set=[list(p) for p in spec.pairs], **common)
     if c == "unique":
         return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(spec.columns), **common)
     raise ValueError(f"no GX expectation for check {c!r}")  # pragma: no cover
