@@ -32,6 +32,8 @@ _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|b
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
+_APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+_LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
 _SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
 
@@ -376,7 +378,7 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     models = [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.MODEL]
     # the number is the size inside a model's name ("Codestral-22B", "Llama-3 70B")
     for n in models:
-        if n.start <= c.start and c.end <= n.end:
+        if n.start <= c.start and c.end <= n.end and not n.text[:1].isdigit():
             return n.text
     models = _visible(ctx, models, c, s0, s1)
     if c.family == "parameters" and c.unit in _PARAM_UNITS:
@@ -457,30 +459,36 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     for n in models:
         if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
             return n.text
-    # "LlaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
+    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
     if text[c.start - 1:c.start] == "(":
-        for n in models:
-            if 0 <= c.start - 1 - n.end <= 3:
+        for n in _in(ctx, max(s0, c.start - 60), c.start):
+            if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n) != N.BENCH:
                 return n.text
         m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
         if m:
             return m.group("np")
+    # "Orion, a 2B LLM": the name the size is in apposition to
+    m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
+    if m and not N.is_stopword(m.group("name")) and not _LISTED.search(text, max(s0, m.start() - 12), m.start()) \
+            and not cues["base_tight"].search(text, max(s0, m.start() - 60), m.start()) \
+            and not any(n.start == m.start() and ctx.roles.get(n) == N.BENCH for n in _in(ctx, m.start(), m.end())):
+        return m.group("name")
+    before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
+    # "LLaMA 1B and 7B": the family of the sized name before, with this size
+    if before:
+        m = _SIZED_END.match(before[-1].text)
+        if m and _LIST_SEP.match(text, before[-1].end, c.start):
+            return m.group("stem") + m.group("sep") + c.value_text
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
     if m:
         return text[c.start:m.end("p")]
     # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
-    before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
     if before:
-        n = before[-1]
-        # "LLaMA 1B and 7B": the family of the sized name before, with this size
-        m = _SIZED_END.match(n.text)
-        if m and _LIST_SEP.match(text, n.end, c.start):
-            return m.group("stem") + m.group("sep") + c.value_text
         # "various LLMs, including LLaMA-2, Nemotron-4, and GPT-3, with sizes from 843M to 15B": not one
-        if len(_group_of(ctx, n, models)) > 1:
+        if len(_group_of(ctx, before[-1], models)) > 1:
             return ""
-        return n.text
+        return before[-1].text
     # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
     m = cues["such_as"].match(text, c.end, s1)
     if m:

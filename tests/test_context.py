@@ -1,0 +1,302 @@
+"""Context of a claim: model, benchmark, baseline and method (spec section 6), and canonical names.
+
+The numbers are placed by hand (a claim at the k-th occurrence of a string), so these tests check
+the context step alone, whatever the number rules find."""
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import context, names
+from extract.records import Claim, Paper
+from extract.text import sentence_spans
+
+
+def attach(text, *numbers, title="", family="score", kind="absolute", unit=""):
+    """Claims at the given strings (``"12%"`` or ``("12%", 2)`` for the 2nd occurrence), with context."""
+    claims = []
+    for spec in numbers:
+        fam, knd, unt = family, kind, unit
+        if isinstance(spec, dict):
+            spec, fam, knd, unt = spec["at"], spec.get("family", family), spec.get("kind", kind), spec.get("unit", unit)
+        value, nth = spec if isinstance(spec, tuple) else (spec, 1)
+        pos = -1
+        for _ in range(nth):
+            pos = text.index(value, pos + 1)
+        claims.append(Claim("p", title, fam, fam, knd, "", 1.0, unt, "exact", value, start=pos, end=pos + len(value)))
+    claims.sort(key=lambda c: c.start)
+    return context.attach(Paper("p", title, text), claims, sentence_spans(text))
+
+
+def one(text, number, **kw):
+    (c,) = attach(text, number, **kw)
+    return c
+
+
+# ---------------------------------------------------------------- model
+
+def test_model_named_after_the_number():
+    text = ("Cross-lingual prompting raises accuracy by 9.4% for Mistral-7B, 6.1% for Gemma 7B "
+            "and 2.0% for GPT-4o over direct prompting.")
+    got = attach(text, "9.4%", "6.1%", "2.0%", kind="delta", unit="%")
+    assert [c.model for c in got] == ["Mistral-7B", "Gemma 7B", "GPT-4o"]
+    assert all(c.baseline == "direct prompting" for c in got)
+
+
+def test_model_is_the_subject_not_the_baseline():
+    c = one("Fine-tuned Qwen2.5-7B outperforms GPT-4 by 3.2 points on MedQA.", "3.2", kind="delta")
+    assert c.model == "Qwen2.5-7B"
+    assert c.baseline == "GPT-4"
+    assert c.benchmark == "MedQA"
+
+
+def test_models_a_number_holds_for_together():
+    c = one("Our cache keeps over 95% of the quality at a 4x smaller footprint for popular LLMs "
+            "like Llama-3.1-8B and Mixtral-8x7B.", "95%")
+    assert c.model == "Llama-3.1-8B; Mixtral-8x7B"
+
+
+def test_testbed_models_are_not_the_model_of_a_result():
+    c = one("Experiments on Llama-2 and Falcon models across eight tasks show that our kernels "
+            "speed up decoding by 1.9x.", "1.9x", family="speedup", kind="ratio", unit="x")
+    assert c.model == ""
+
+
+def test_a_judge_model_is_not_the_model():
+    c = one("The rewritten answers gain 12% in GPT-4 score when compared to greedy decoding.", "12%",
+            kind="delta", unit="%")
+    assert c.model == ""
+
+
+def test_one_setup_model_holds_for_the_results_after_it():
+    text = ("Our experiments with Phi-3-mini show a 4.1-point gain over SFT on BoolQ. "
+            "The policy also beats few-shot prompting by 7.5 points on RTE.")
+    first, second = attach(text, "4.1", "7.5", kind="delta", unit="points")
+    assert first.model == second.model == "Phi-3-mini"
+    assert second.benchmark == "RTE"
+
+
+def test_models_of_the_sentence_before_when_referred_to():
+    text = ("We fine-tune three open models, namely Pythia-1.4B, OLMo and BLOOM. "
+            "The fine-tuned models gain 8.2 points in F1.")
+    c = one(text, "8.2", kind="delta")
+    assert c.model == "Pythia-1.4B; OLMo; BLOOM"
+
+
+def test_possessive_model():
+    c = one("Pruning reaches 7.9 PPL on WikiText-2 against the dense model's 5.6 PPL.", "5.6",
+            family="perplexity")
+    assert c.model == "dense model"
+    assert c.benchmark == "WikiText-2"
+
+
+# ---------------------------------------------------------------- parameter counts
+
+@pytest.mark.parametrize("text, number, model", [
+    ("We fine-tune LLaMA-2-13B on code.", "13B", "LLaMA-2-13B"),
+    ("We release Zephyrus-12B, an open model.", "12B", "Zephyrus-12B"),
+    ("It distils a 175B parameter GPT-3 into a student.", "175B", "GPT-3"),
+    ("We pre-train a 1.3B model from scratch.", "1.3B", "1.3B model"),
+    ("Our 3B-parameter SLM is small.", "3B", "3B-parameter SLM"),
+    ("We train Orion, a 2B LLM for robotics.", "2B", "Orion"),
+    ("The distilled student, LlamaLite (3B), is cheap.", "3B", "LlamaLite"),
+    ("Small models such as GPT-2 (small) with around 124M parameters fail.", "124M", "GPT-2 (small)"),
+])
+def test_model_of_a_parameter_count(text, number, model):
+    assert one(text, number, family="parameters", unit="params").model == model
+
+
+def test_sizes_listed_after_a_sized_name_share_its_family():
+    text = "We pre-train LLaMA 1B and 7B models on C4."
+    small, big = attach(text, "1B", "7B", family="parameters", unit="params")
+    assert small.model == "LLaMA 1B"
+    assert big.model == "LLaMA 7B"
+    assert big.model_canonical == "Llama-7B"
+
+
+def test_a_size_range_over_several_models_has_no_one_model():
+    c = one("We test on various LLMs, including Llama-2, Falcon, and OPT, with sizes from 350M to 70B.",
+            "350M", family="parameters", unit="params")
+    assert c.model == ""
+
+
+# ---------------------------------------------------------------- benchmark
+
+def test_benchmark_after_the_number():
+    c = one("TinyCoder reaches 61.2% pass@1 on HumanEval.", "61.2%", title="TinyCoder: small code models")
+    assert c.benchmark == "HumanEval"
+    assert c.method == "TinyCoder"
+
+
+def test_respectively_pairs_numbers_and_benchmarks():
+    text = "It obtains 27.9 and 41.2 BLEU on WMT'14 En-De and WMT'14 En-Fr, respectively."
+    a, b = attach(text, "27.9", "41.2")
+    assert (a.benchmark, b.benchmark) == ("WMT'14 En-De", "WMT'14 En-Fr")
+    assert (a.benchmark_canonical, b.benchmark_canonical) == ("WMT14 En-De", "WMT14 En-Fr")
+
+
+def test_one_number_over_a_list_of_benchmarks():
+    c = one("Averaged over MMLU, ARC-Challenge and HellaSwag, the gain is 3.4 points.", "3.4", kind="delta")
+    assert c.benchmark == "MMLU; ARC-Challenge; HellaSwag"
+
+
+def test_benchmarks_from_an_earlier_sentence():
+    text = "We evaluate on HumanEval and MBPP. On both benchmarks, pass@1 rises by 5.5%."
+    c = one(text, "5.5%", kind="delta", unit="%")
+    assert c.benchmark == "HumanEval; MBPP"
+
+
+def test_each_number_with_its_own_target():
+    text = "The gains are 2% on general tasks, 9% on the GSM8K task, and 11% on coding tasks."
+    a, b, c = attach(text, "2%", "9%", "11%", kind="delta", unit="%")
+    assert (a.benchmark, b.benchmark, c.benchmark) == ("", "GSM8K", "")
+
+
+def test_unknown_names_by_their_cues():
+    text = "We introduce PolyQuery, a benchmark of legal questions. Our agent solves 71.3% of PolyQuery."
+    assert one(text, "71.3%").benchmark == "PolyQuery"
+    c = one("Models trained on the Harbor dataset score 64.0 F1.", "64.0")
+    assert c.benchmark == "Harbor dataset"
+
+
+def test_a_list_of_benchmarks_spelled_out_in_parentheses():
+    c = one("Gains of 2.5 points across reasoning benchmarks (i.e., GSM8K, MATH, and BBH).", "2.5", kind="delta")
+    assert c.benchmark == "GSM8K; MATH; BBH"
+
+
+def test_data_size_of_a_dataset():
+    c = one("We filter the SmolLM corpus of 241B tokens.", "241B", family="data", unit="tokens")
+    assert c.benchmark == "SmolLM corpus"
+    assert c.model == ""
+
+
+def test_no_benchmark_for_other_families():
+    c = one("On MMLU the kernel is 2.1x faster.", "2.1x", family="speedup", kind="ratio", unit="x")
+    assert c.benchmark == ""
+
+
+def test_hardware_is_not_a_name():
+    c = one("Training takes 3 days on 8 A100 GPUs.", "3", family="compute", unit="hours")
+    assert (c.model, c.benchmark) == ("", "")
+
+
+# ---------------------------------------------------------------- baseline and method
+
+@pytest.mark.parametrize("text, number, baseline", [
+    ("It reduces KV-cache memory by 58% compared to full attention.", "58%", "full attention"),
+    ("Decoding is 2.3x faster than FlashAttention-2 on long inputs.", "2.3x", "FlashAttention-2"),
+    ("It cuts communication by up to 10x over vanilla LoRA and 5x over sparse LoRA.", "10x", "vanilla LoRA"),
+    ("It cuts communication by up to 10x over vanilla LoRA and 5x over sparse LoRA.", "5x", "sparse LoRA"),
+    ("Compared with QLoRA, our method trains 1.7x faster.", "1.7x", "QLoRA"),
+])
+def test_baseline(text, number, baseline):
+    assert one(text, number, kind="ratio" if "x" in number else "delta").baseline == baseline
+
+
+def test_absolute_numbers_have_no_baseline():
+    assert one("It scores 85.0 on GLUE, above BERT-large.", "85.0").baseline == ""
+
+
+def test_method_from_we_propose_and_its_acronym():
+    text = ("We propose Retrieval-Guided Decoding (RGD), a decoding scheme for long inputs. "
+            "RGD improves exact match by 4.2% on Natural Questions.")
+    c = one(text, "4.2%", kind="delta", unit="%")
+    assert c.method == "RGD"
+    assert c.benchmark == "Natural Questions"
+
+
+def test_method_not_given_to_a_number_about_another_model():
+    text = "We present SlimAttn. Even GPT-4 fails on 21% of the cases."
+    assert one(text, "21%", title="SlimAttn: faster attention").method == ""
+
+
+def test_method_not_given_to_the_before_value():
+    text = "MemTune raises accuracy from 61.0 to 68.5 on ScienceQA."
+    before, after = attach(text, "61.0", "68.5", title="MemTune: tuning with memory")
+    assert (before.method, after.method) == ("", "MemTune")
+
+
+# ---------------------------------------------------------------- canonical names
+
+@pytest.mark.parametrize("kind, spellings, canonical", [
+    (names.MODEL, ["LLaMA2-7B", "Llama 2 7B", "LLaMA-2-7B", "llama-2-7b"], "Llama-2-7B"),
+    (names.MODEL, ["GPT 3.5", "GPT-3.5"], "GPT-3.5"),
+    (names.MODEL, ["LLaMA-2-7B-chat", "Llama 2 7B Chat", "llama-2-7b-chat"], "Llama-2-7B-Chat"),
+    (names.MODEL, ["Qwen2.5-7B-Instruct", "Qwen2.5-7B-instruct"], "Qwen2.5-7B-Instruct"),
+    (names.MODEL, ["Claude 3.5 Sonnet", "Claude-3.5-Sonnet"], "Claude-3.5-Sonnet"),
+    (names.BENCH, ["WikiText-2", "Wikitext2", "wikitext-2", "WikiText2"], "WikiText-2"),
+    (names.BENCH, ["WMT'21", "WMT 2021", "WMT21", "WMT’21"], "WMT21"),
+    (names.BENCH, ["GSM8K", "GSM8k", "gsm8k"], "GSM8K"),
+    (names.BENCH, ["CNN/DailyMail", "CNN / Daily Mail", "CNN/DM"], "CNN/DailyMail"),
+])
+def test_aliases_share_one_canonical_spelling(kind, spellings, canonical):
+    assert {names.canonical(kind, s) for s in spellings} == {canonical}
+
+
+def test_canonical_columns_of_claims():
+    text = "LLaMA2-7B reaches 45.1% on Wikitext2-based probes and 38.0% on GSM8k."
+    a, b = attach(text, "45.1%", "38.0%")
+    assert b.model == "LLaMA2-7B" and b.model_canonical == "Llama-2-7B"
+    assert b.benchmark == "GSM8k" and b.benchmark_canonical == "GSM8K"
+
+
+def test_unknown_names_keep_their_text_as_canonical():
+    assert names.canonical(names.MODEL, "Zephyrus-12B") == "Zephyrus-12B"
+    assert names.canonical(names.BENCH, "the Harbor dataset") == "Harbor dataset"
+
+
+def test_version_numbers_are_not_sizes():
+    found = {n.text: n for n in names.scan("We compare GPT-4, Llama-3.1 and Mistral 7B.")}
+    assert names.canonical(names.MODEL, "Llama-3.1") == "Llama-3.1"
+    assert found["Mistral 7B"].canonical == "Mistral-7B"
+
+
+def test_lower_case_names_are_found():
+    found = [(n.text, n.kind) for n in names.scan("We compare o1 and mT5 on nuScenes.")]
+    assert found == [("o1", names.MODEL), ("mT5", names.MODEL), ("nuScenes", names.BENCH)]
+
+
+# ---------------------------------------------------------------- whole engine
+
+def test_engine_attaches_context():
+    from extract import extract_claims
+    df = extract_claims("We fine-tune LLaMA-2-13B and Codestral-22B on 52K instructions.")
+    models = dict(zip(df["value_text"], df["model"]))
+    assert models.get("13B") == "LLaMA-2-13B" and models.get("22B") == "Codestral-22B"
+    canon = dict(zip(df["value_text"], df["model_canonical"]))
+    assert canon.get("13B") == "Llama-2-13B"
+
+
+# ---------------------------------------------------------------- properties
+
+_WORDS = st.sampled_from([
+    "We", "propose", "SparseMix", "on", "GSM8K", "and", "MMLU", "with", "Llama-2-7B", "GPT-4", "over", "LoRA",
+    "by", "12%", "3.5x", "7B", "model", "the", "benchmark", "Harbor", "dataset", ",", ".", "(", ")", "respectively",
+    "these", "benchmarks", "compared", "to", "for", "Qwen2.5", "than", "'s", "A100", "outperforms", "in", "score",
+    "tokens", "1.3B-parameter", "LLM", "such", "as", "e.g.,", "FLM-101B", "WMT'14", "En-De", "-", "both"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=60), st.data())
+def test_context_is_drawn_from_the_text(words, data):
+    """Whatever the text, attach returns, changes only context fields, and every context item is
+    made of words of the abstract."""
+    text = " ".join(words)
+    spots = [m for m in re.finditer(r"\d[\d.]*[%xB]?", text)]
+    if not spots:
+        return
+    m = data.draw(st.sampled_from(spots))
+    fam = data.draw(st.sampled_from(["score", "parameters", "speedup", "data"]))
+    kind = data.draw(st.sampled_from(["absolute", "delta", "ratio"]))
+    claim = Claim("p", "SparseMix: a title", fam, fam, kind, "", 1.0, "params" if fam == "parameters" else "",
+                  "exact", m.group(), start=m.start(), end=m.end())
+    (out,) = context.attach(Paper("p", "SparseMix: a title", text), [claim], sentence_spans(text))
+    for f in ("family", "kind", "value", "value_text", "start", "end", "unit", "qualifier"):
+        assert getattr(out, f) == getattr(claim, f)
+    words_in = set(re.findall(r"[A-Za-z0-9]+", text + " SparseMix"))
+    for field in ("model", "benchmark", "baseline", "method"):
+        for item in filter(None, getattr(out, field).split("; ")):
+            assert set(re.findall(r"[A-Za-z0-9]+", item)) <= words_in, (field, item, text)
+    assert bool(out.model) == bool(out.model_canonical)
+    assert bool(out.benchmark) == bool(out.benchmark_canonical)
