@@ -146,6 +146,8 @@ def build_claim(paper: Paper, hit: Hit, sentences) -> Claim | None:
         rng = _enclosing(m, "rng", hit)
         if rng and not hint:  # "3-5%": the first end is a percentage too
             hint = parse_number(rng)[1]
+        if _enclosing(m, "fac", hit):  # "by a factor of 3"
+            hint = "x"
     except NotANumber:
         return None
     mag = _group(m, "mag", hit.index)
@@ -166,7 +168,7 @@ def build_claim(paper: Paper, hit: Hit, sentences) -> Claim | None:
     s0, s1 = sentence_at(sentences, hit.start)
     q = _group(m, "q", hit.index)
     qualifier = sets.get("qualifier") or ("range" if rng else "") or (q and qualifier_word(q)) \
-        or qualifier_at(text, hit.start, hit.end, s0, s1)
+        or qualifier_at(text, hit.start, hit.end, s0, s1, average=not (rule.family == "parameters" and kind == "absolute"))
     if kind == "absolute":
         direction = ""
     elif sets.get("direction"):

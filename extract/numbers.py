@@ -41,7 +41,7 @@ _MAG = regex.compile(
     r"(?<![A-Za-z])(thousand|million|billion|trillion|bn|mn|[KkMBGT]B?)(?![a-z])", regex.IGNORECASE
 )
 _WORD = regex.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", regex.IGNORECASE)
-_PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|percentage points?)", regex.IGNORECASE)
+_PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|p\.p\.|percentage points?)", regex.IGNORECASE)
 _TIMES = regex.compile(r"(\\times|×|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
 _POINTS = regex.compile(r"\d" + _SPACE + r"*(?:points?|pts?)\b", regex.IGNORECASE)
 _ORDER = regex.compile(r"orders?" + _SPACE + r"+of" + _SPACE + r"+magnitude", regex.IGNORECASE)

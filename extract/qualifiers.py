@@ -37,8 +37,11 @@ def qualifier_word(word: str) -> str:
     return ""
 
 
-def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
-    """The qualifier of the number at ``text[start:end]`` inside the sentence ``[sent_start, sent_end)``."""
+def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int, average: bool = True) -> str:
+    """The qualifier of the number at ``text[start:end]`` inside the sentence ``[sent_start, sent_end)``.
+
+    ``average=False``: an "average" elsewhere in the clause does not apply (a model's size is not averaged).
+    """
     before, after, window, own = _cues()
     left = text[max(sent_start, start - 40):start]
     for q, pat in before:
@@ -50,7 +53,7 @@ def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int
             return q
     clause = text[max(sent_start, start - WINDOW):start]
     clause = regex.split(r"[;:]|,\s+(?:and|while|but|with)\b", clause)[-1]
-    if window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0]):
+    if average and (window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0])):
         return "average"
     for q, pat in own:
         if pat.search(text, start, end):
