@@ -144,7 +144,7 @@ def test_formula_like_text_stays_text(frame, tmp_path):
         assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
        st.sampled_from(["=", "+", "-", "@", "=cmd|' /C calc'!A0 "]))
 def test_any_text_survives_as_text(tmp_path_factory, tail, start):
