@@ -7,13 +7,16 @@ Rows that fail are kept: ``valid`` is false and ``issues`` names the failed expe
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, ValidationFailed
+from .errors import InputError, OutputError, ValidationFailed
 from .expectations import Codes, Spec, failing, load, missing_columns
 
 SEP = "; "
@@ -69,12 +72,31 @@ def build_docs(df: pd.DataFrame, outdir) -> str:
     """
     from . import gxsuite
 
-    result, index = gxsuite.run(df, docs_dir=Path(outdir))
+    outdir = Path(outdir)
+    # Built beside, then swapped in: the report shows this run only, never a half-built site.
+    try:
+        outdir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.{os.getpid()}.", suffix=".part", dir=outdir.parent))
+    except OSError as e:
+        raise OutputError(f"cannot write to {outdir.parent}: {e.strerror or e}") from e
+    try:
+        result, _ = gxsuite.run(df, docs_dir=tmp)
+        old = None
+        if outdir.exists():
+            old = outdir.with_name(f".{outdir.name}.{os.getpid()}.old.part")
+            os.replace(outdir, old)
+        os.replace(tmp, outdir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as e:
+        raise OutputError(f"cannot write the validation report to {outdir}: {e.strerror or e}") from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     ours, theirs = counts(df), gxsuite.unexpected_counts(result, len(df))
     differ = {k: (ours.get(k), theirs.get(k)) for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k)}
     if differ:
         warnings.warn(f"row flags and Great Expectations disagree (flags, GX): {differ}", stacklevel=2)
-    return index
+    return str(outdir.resolve() / "index.html")
 
 
 # --- `extract validate FILE` -------------------------------------------------------------------

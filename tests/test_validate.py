@@ -334,6 +334,25 @@ def test_run_writes_data_docs_and_counts(tiny_corpus, tmp_path):
     assert list((out / "validation" / "validations").rglob("*.html")), "no validation result page"
 
 
+def test_docs_show_the_latest_run_only(tmp_path, recwarn):
+    docs = tmp_path / "out" / "validation"
+    first = validate.build_docs(table(CLEAN), docs)
+    (docs / "stale.html").write_text("old", encoding="utf-8")
+    second = validate.build_docs(table(CLEAN + [claim(value=140.0)]), docs)
+    assert not [w for w in recwarn if "disagree" in str(w.message)]
+    assert first == second == str((docs / "index.html").resolve())
+    assert not (docs / "stale.html").exists()
+    assert len(list((docs / "validations").rglob("*.html"))) == 1
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["validation"], "temporary directories left behind"
+
+
+def test_docs_warn_when_flags_and_gx_disagree(tmp_path, monkeypatch):
+    real = validate.counts
+    monkeypatch.setattr(validate, "counts", lambda df: {**real(df), "span_unique": 99})
+    with pytest.warns(UserWarning, match="span_unique"):
+        validate.build_docs(table(CLEAN), tmp_path / "validation")
+
+
 def _csv(tmp_path, rows, name="claims.csv"):
     path = tmp_path / name
     write_csv(table(rows), path)
