@@ -33,6 +33,7 @@ _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
 _APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+_PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 _LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
 _SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
@@ -55,8 +56,10 @@ def _cues():
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
         "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
-        "base_after": re.compile(r"[^;]{0,60}?(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
-        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+(?:[\w\s]{0,30}?)$", i),
+        "base_after": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
+        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
+        "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
+        "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
         "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
         "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
@@ -90,10 +93,11 @@ class _Ctx:
     sent_starts: list
     names: list
     name_starts: list
-    roles: dict  # Name -> N.MODEL | N.BENCH | ""
+    roles: dict  # a name's start -> N.MODEL | N.BENCH | ""
     method: str
     method_keys: frozenset
     method_is_model: bool
+    own: dict = None  # sentence start -> does the sentence speak of the paper's own method?
 
 
 def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
@@ -136,9 +140,9 @@ def _scan(paper: Paper, sentences) -> _Ctx:
     roles = _roles(text, found, keys)
     for n in found:
         if keys and _norm(n.text) in keys:
-            roles[n] = kind
+            roles[n.start] = kind
     return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
-                method, keys, kind == N.MODEL)
+                method, keys, kind == N.MODEL, {})
 
 
 def _add_method_mentions(text: str, found: list, method: str) -> list:
@@ -168,7 +172,7 @@ def _roles(text: str, found: list, method_keys) -> dict:
     """What each name is: a model, a benchmark, or nothing we report. A bare name-shaped word
     takes the role of the names it is listed with, or of its cues ("on X", "X, a new benchmark")."""
     cues = _cues()
-    roles = {n: (n.kind if n.kind != N.NAME else "") for n in found}
+    roles = {n.start: (n.kind if n.kind != N.NAME else "") for n in found}  # names never overlap
     votes: dict[str, str] = {}
     for group in _groups(text, found):
         kinds = {n.kind for n in group if n.kind != N.NAME and not n.weak}
@@ -187,19 +191,19 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 votes.setdefault(n.text, N.BENCH)
     for n in found:
         if n.kind == N.NAME and n.text in votes:
-            roles[n] = votes[n.text]
+            roles[n.start] = votes[n.text]
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
-        if roles[n] == N.MODEL and (cues["judge"].match(text, n.end)
+        if roles[n.start] == N.MODEL and (cues["judge"].match(text, n.end)
                                     or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
-            roles[n] = ""
+            roles[n.start] = ""
     return roles
 
 
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 _BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
-_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
@@ -217,7 +221,7 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
         words = p.split()
         if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
                 and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
-                and (len(words) == 1 or any(ch.isupper() for w in words for ch in w[1:])):
+                and (len(words) <= 2 or any(ch.isupper() for w in words for ch in w[1:]) or p in text):
             name = p
             if _BENCH_TITLE.search(paper.title, m.end()):
                 kind = N.BENCH
@@ -238,7 +242,7 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
-    if m and text.count(m.group(1)) > 1:
+    if m and text.count(m.group(1)) > 1 and " " in name:
         keys.add(_norm(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
@@ -247,11 +251,8 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
 def _name_at_start(rest: str) -> str:
     # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
     m = _ACR_AHEAD.match(rest)
-    if m:
-        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", m.group("long")) if w[0].isupper()).lower()
-        acr = m.group("acr")
-        if acr[0].lower() == initials[:1] and sum(ch.isupper() for ch in acr) >= 2:
-            return acr
+    if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+        return m.group("acr")
     m = _NAME_START.match(rest)
     if not m:
         return ""
@@ -291,7 +292,7 @@ def _in(ctx: _Ctx, s: int, e: int) -> list:
 
 
 def _role(ctx: _Ctx, n) -> str:
-    return ctx.roles.get(n, "")
+    return ctx.roles.get(n.start, "")
 
 
 def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
@@ -462,7 +463,7 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
     if text[c.start - 1:c.start] == "(":
         for n in _in(ctx, max(s0, c.start - 60), c.start):
-            if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n) != N.BENCH:
+            if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n.start) != N.BENCH:
                 return n.text
         m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
         if m:
@@ -471,7 +472,7 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
     if m and not N.is_stopword(m.group("name")) and not _LISTED.search(text, max(s0, m.start() - 12), m.start()) \
             and not cues["base_tight"].search(text, max(s0, m.start() - 60), m.start()) \
-            and not any(n.start == m.start() and ctx.roles.get(n) == N.BENCH for n in _in(ctx, m.start(), m.end())):
+            and not any(n.start == m.start() and ctx.roles.get(n.start) == N.BENCH for n in _in(ctx, m.start(), m.end())):
         return m.group("name")
     before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
     # "LLaMA 1B and 7B": the family of the sized name before, with this size
@@ -606,39 +607,69 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
     s0, s1, _ = _sentence(ctx, c.start)
     a, b = _clause(ctx, s0, s1, c.start)
     text, cues = ctx.text, _cues()
-    m = cues["base_after"].match(text, c.end, b)
-    if m:
+    # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"
+    for m in cues["base_after"].finditer(text, c.end, min(b, c.end + 140)):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
         np_ = _np(text[m.end():b])
         if np_:
             return np_
+    # "outperforms X by 5.84% and 1.96%"
     m = cues["base_verb"].search(text, a, c.start)
     if m:
         np_ = _np(m.group("np") + " ")
         if np_:
             return np_
+    # "Compared to X, ..."
     m = cues["base_lead"].match(text, a, c.start)
-    return _np(m.group("np")) if m else ""
+    if m:
+        return _np(m.group("np"))
+    # "it outperforms X while being 60% smaller": the comparison the comparative refers to
+    if cues["comparative"].match(text, c.end):
+        m = None
+        for m in cues["base_object"].finditer(text, s0, c.start):
+            pass
+        if m:
+            return _np(m.group("np") + " ")
+    return ""
 
 
 def _np(s: str) -> str:
     """The noun phrase at the start of ``s``, up to a stop word or punctuation."""
     m = _cues()["stop"].search(s)
     np_ = (s[:m.start()] if m else s).strip(" .,'\"")
-    if not np_ or len(np_.split()) > 8 or np_[0].isdigit() or np_[0] in "\\$%":
+    if not np_ or len(np_.split()) > 8 or np_[0].isdigit() or np_[0] in "\\$%" or np_.lower() in _PRONOUNS:
         return ""
     return np_
 
 
 def _method(ctx: _Ctx, c: Claim, model: str) -> str:
+    """The paper's method for a number that is its result: any result except the "before" value of
+    a from-to pair and a number about another model in a sentence that does not speak of the
+    method; a parameter count only when it is the method's own size."""
     if not ctx.method:
         return ""
     s0, s1, _ = _sentence(ctx, c.start)
     text = ctx.text
+    named = _norm(model) in ctx.method_keys if model else False
     if c.family == "parameters" and c.unit in _PARAM_UNITS:
-        return ctx.method if model and _norm(model) in ctx.method_keys else ""
+        if named:
+            return ctx.method
+        return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if _FROM_TO.match(text, c.end) and _FROM.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
-    sentence = _norm(text[s0:s1])
-    if any(k in sentence for k in ctx.method_keys) or _cues()["own"].search(text, s0, s1):
-        return ctx.method
-    return ""
+    a, b = _clause(ctx, s0, s1, c.start)
+    if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
+        return ""  # "even GPT-4 fails on 21% of the cases"
+    return ctx.method
+
+
+def _mentions(ctx: _Ctx, s0: int, s1: int, own: bool) -> bool:
+    """Does the sentence name the paper's method (or, with ``own``, speak of "our method")?"""
+    key = (s0, own)
+    hit = ctx.own.get(key)
+    if hit is None:
+        sentence = _norm(ctx.text[s0:s1])
+        hit = any(k in sentence for k in ctx.method_keys) or (own and bool(_cues()["own"].search(ctx.text, s0, s1)))
+        ctx.own[key] = hit
+    return hit

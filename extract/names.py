@@ -268,21 +268,17 @@ def canonical(kind: str, text: str) -> str:
 _QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
 
 
-_UPPER = re.compile(r"[A-Z]")
-_TWO_LETTERS = re.compile(r"[A-Za-z].*[A-Za-z]")
+# two letters somewhere, and a capital after the first character or a capital start with a digit after it
+_SHAPE = re.compile(r"(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])(?:.[^A-Z]*[A-Z]|[A-Z][^\d]*\d)")
 _DIGIT = re.compile(r"\d")
 
 
 def _shaped(tok: str, d) -> bool:
     """A word that looks like a proper name: CamelCase, upper-case, or letters with digits."""
-    if len(tok) < 2 or not _TWO_LETTERS.search(tok) or _QUANTITY_TOKEN.match(tok):
+    if not _SHAPE.match(tok) or _QUANTITY_TOKEN.match(tok):
         return False
     low = tok.lower()
-    if low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok):
-        return False
-    if _UPPER.search(tok, 1):
-        return True
-    return tok[0].isupper() and bool(_DIGIT.search(tok, 1))
+    return not (low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok))
 
 
 def _boundary(text: str, pos: int) -> bool:
