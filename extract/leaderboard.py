@@ -75,8 +75,8 @@ def _label(df: pd.DataFrame, field: str) -> pd.Series:
 
 def leaderboard(df: pd.DataFrame) -> pd.DataFrame:
     """Absolute results per benchmark, metric and unit, best first, with a rank (ties share it)."""
-    cols = ["benchmark", "metric", "better", "rank", "model", "method", "value", "unit", "qualifier",
-            "evidence", "value_text", "paper_id", "title"]
+    cols = ["benchmark", "metric", "better", "rank", "model", "value", "unit", "qualifier", "evidence",
+            "method", "value_text", "paper_id", "title"]
     df = _conform(df)
     d = df[df["valid"] & (df["kind"] == "absolute") & df["family"].isin(RANKED_FAMILIES) & df["value"].notna()]
     d = d.assign(benchmark=_label(d, "benchmark"), model=_label(d, "model"))

@@ -144,6 +144,8 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
             ws.freeze_panes = table.freeze
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.scale = 70                  # printed: more columns to a page, still legible
+        ws.page_setup.pageOrder = "overThenDown"  # a row's columns on consecutive pages
         if columns:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
         ws.append([_header(ws, h, numeric=not text and h not in table.center)
