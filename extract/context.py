@@ -63,7 +63,7 @@ def _cues():
         "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
         "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
-        "bench_tie": re.compile(r"(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
+        "bench_tie": re.compile(r"(?:\s*\\?%)?(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
         "refer_back": re.compile(r"(?<!\w)(?:" + _alt(c["refer_back"]) + r")(?!\w)", i),
         "own": re.compile(r"(?<!\w)(?:" + _alt(c["own_method"]) + r")(?!\w)", i),
         "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:\S+\s+){0,3}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
@@ -490,16 +490,16 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
         if len(_group_of(ctx, before[-1], models)) > 1:
             return ""
         return before[-1].text
+    # "SoTA baselines with 100M-1B parameters": a named kind of model
+    m = cues["np_with"].search(text, max(s0, c.start - 40), c.start)
+    if m and not N.is_stopword(m.group("first")):
+        return m.group("np")
     # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
     m = cues["such_as"].match(text, c.end, s1)
     if m:
         follow = [n for n in models if m.end() <= n.start <= m.end() + 5]
         if follow:
             return _join(_group_of(ctx, follow[0], models))
-    # "SoTA baselines with 100M-1B parameters": a named kind of model
-    m = cues["np_with"].search(text, max(s0, c.start - 40), c.start)
-    if m and not N.is_stopword(m.group("first")):
-        return m.group("np")
     # "an LLM with 101B parameters", when the paper's method is that model
     if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
         return ctx.method
