@@ -143,7 +143,7 @@ def assert_nothing_finished(out):
 
 def test_run_killed_midway_leaves_only_part_files_and_the_next_run_cleans_them(tmp_path):
     corpus = tmp_path / "big.jsonl"
-    big_corpus(corpus, 40_000)
+    big_corpus(corpus, 20_000)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "extract.cli", "run", str(corpus), "-o", str(out), "-q", "-w", "1"],
                             cwd=ROOT, start_new_session=True, stderr=subprocess.PIPE)

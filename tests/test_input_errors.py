@@ -221,13 +221,40 @@ def test_odd_abstracts_do_not_crash_and_spans_point_at_the_text(name):
 
 
 def test_abstract_of_several_megabytes_is_read_and_extracted(tmp_path):
-    words = "the model is trained with care on many tasks and we report what we find there "
-    text = (words * 40_000) + "It runs 2.5x faster than the baseline. " + (words * 20_000)
+    words = "The model is trained with care on many tasks. We report what we find there. "
+    text = (words * 30_000) + "It runs 2.5x faster than the baseline. " + (words * 30_000)
     assert len(text) > 4_000_000
     items, _ = read(tmp_path, line({"id": "big", "title": "", "abstract": text}))
     claims = extract_paper(only(items, Paper))
     assert [c.value_text for c in claims] == ["2.5x"]
     assert text[claims[0].start:claims[0].end] == "2.5x"
+
+
+def test_huge_one_sentence_abstracts_are_extracted_or_reported_never_lost(tmp_path):
+    """A long abstract with no sentence end (or no spaces) may hit the rules' time limit: then the
+    paper is reported in errors.jsonl; either way the run finishes and accounts for it."""
+    from extract.pipeline import run
+
+    filler = "the model is trained on many tasks and we report what we find there " * 1000
+    huge = {
+        "no-stop": (filler + "and it runs 2.5x faster than the baseline ") * 5 + filler,
+        "no-space": "Ourmodelreaches91.2%accuracyand2.5xspeedupwith7Bparameters" * 5_000,
+    }
+    src = tmp_path / "huge.jsonl"
+    src.write_bytes(line(GOOD) + b"".join(line({"id": k, "abstract": v}) for k, v in huge.items()))
+    out = tmp_path / "out"
+    summary = run(src, out, workers=1)
+    assert (summary["lines_read"], summary["papers_read"]) == (3, 3)
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    failed = {e["id"] for e in errors if e["kind"] == "failed"}
+    assert summary["papers_failed"] == len(failed) and failed <= set(huge)
+    import pandas as pd
+
+    claims = pd.read_parquet(out / "claims.parquet")
+    assert "p1" in set(claims["paper_id"])
+    for pid, text in huge.items():
+        rows = claims[claims["paper_id"] == pid]
+        assert all(text[s:e] == v for s, e, v in zip(rows["start"], rows["end"], rows["value_text"]))
 
 
 # --- the file itself ---------------------------------------------------------------------------
@@ -319,7 +346,7 @@ def test_run_skips_bad_lines_into_errors_jsonl_and_reconciles(tmp_path):
     res = invoke(str(src), "-o", str(out))
     assert res.exit_code == 0, res.output
     run = json.loads((out / "run.json").read_text())
-    assert (run["lines_read"], run["papers_read"], run["lines_rejected"], run["blank_lines"]) == (9, 5, 4, 1)
+    assert (run["lines_read"], run["papers_read"], run["lines_rejected"], run["blank_lines"]) == (9, 4, 4, 1)
     assert run["duplicate_ids"] == 1
     assert run["lines_read"] == run["papers_read"] + run["lines_rejected"] + run["blank_lines"]
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -333,7 +360,7 @@ def test_run_skips_bad_lines_into_errors_jsonl_and_reconciles(tmp_path):
 
     claims = pd.read_csv(out / "claims.csv", dtype=str, keep_default_na=False)
     assert {"p1", "p1#2"} <= set(claims["paper_id"])  # both papers of the duplicate id are there
-    assert "9 lines read = 5 papers + 4 rejected + 1 blank" in res.output
+    assert "9 lines read = 4 papers + 4 rejected + 1 blank" in res.output
     assert "errors.jsonl" in res.output
 
 
@@ -419,3 +446,56 @@ def test_prepare_outdir_error_is_an_output_error(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputError):
         prepare_outdir(tmp_path / "f" / "sub")
+
+
+# --- a rule that backtracks for ever -----------------------------------------------------------
+
+CATASTROPHIC = r"""family: score
+rules:
+  - id: catastrophic
+    comment: nested alternatives under + backtrack exponentially when the digits are not followed by "!"
+    pattern: '(?P<v>(?:\d|\d\d)+)!'
+    examples:
+      - text: "We score 12!"
+        claims:
+          - {value_text: "12", value: 12, family: score}
+"""
+EVIL = "Scores: " + "1" * 60 + "a! done."
+
+
+@pytest.fixture
+def slow_rules(tmp_path, monkeypatch):
+    from extract import engine
+    from extract.ruleset import load_rules
+
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / "score.yaml").write_text(CATASTROPHIC, encoding="utf-8")
+    monkeypatch.setattr(engine, "TIMEOUT", 0.2)  # the limit, shortened so the test is quick
+    return load_rules(d)
+
+
+def test_rule_that_backtracks_for_ever_is_stopped_at_its_time_limit(slow_rules):
+    import time
+
+    from extract.engine import RuleTimeout
+
+    assert [c.value_text for c in extract_paper(Paper("ok", "", "We score 12!"), slow_rules)] == ["12"]
+    t = time.monotonic()
+    with pytest.raises(RuleTimeout, match="rule 'catastrophic' timed out on paper 'evil'"):
+        extract_paper(Paper("evil", "", EVIL), slow_rules)
+    assert time.monotonic() - t < 10
+
+
+def test_run_reports_a_paper_that_hits_the_time_limit_and_goes_on(tmp_path, slow_rules, monkeypatch):
+    from extract import pipeline
+
+    monkeypatch.setattr(pipeline, "default_rules", lambda *a, **k: slow_rules)
+    src = tmp_path / "c.jsonl"
+    src.write_bytes(line({"id": "evil", "abstract": EVIL}) + line({"id": "ok", "abstract": "We score 12!"}))
+    out = tmp_path / "out"
+    summary = pipeline.run(src, out, workers=1)
+    assert (summary["papers_read"], summary["papers_failed"], summary["claims"]) == (2, 1, 1)
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["kind"], e["line"], e["id"]) for e in errors] == [("failed", 1, "evil")]
+    assert "timed out" in errors[0]["reason"]
