@@ -28,12 +28,19 @@ _FROM = re.compile(r"\bfrom\s+$", re.I)
 _PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
 _SPLIT = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
-_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|baselines)\s*$", re.I)
+_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
+# "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
+_NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
+                           r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|"
+                           r"achieves?|reaches?|yields?)\b|\s+[\d(])")
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
 _APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
 _PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
+_HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
+                       r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
+                       r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
 _LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
 _SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
@@ -66,7 +73,7 @@ def _cues():
         "bench_tie": re.compile(r"(?:\s*\\?%)?(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
         "refer_back": re.compile(r"(?<!\w)(?:" + _alt(c["refer_back"]) + r")(?!\w)", i),
         "own": re.compile(r"(?<!\w)(?:" + _alt(c["own_method"]) + r")(?!\w)", i),
-        "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:\S+\s+){0,3}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
+        "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:[^\s.;]+\s+){0,8}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
         "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
         # literal first (no look-behind, no IGNORECASE) so that re can skip ahead fast
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
@@ -187,6 +194,7 @@ def _roles(text: str, found: list, method_keys) -> dict:
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
+                    and _NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
                 votes.setdefault(n.text, N.BENCH)
     for n in found:
@@ -480,6 +488,10 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
         m = _SIZED_END.match(before[-1].text)
         if m and _LIST_SEP.match(text, before[-1].end, c.start):
             return m.group("stem") + m.group("sep") + c.value_text
+    # "Ling-Lite contains 16.8 billion parameters with 2.75 billion activated parameters"
+    for n in reversed(_in(ctx, a, c.start)):
+        if ctx.roles.get(n.start) in ("", N.MODEL) and n.kind != N.BENCH and _HAS_SIZE.fullmatch(text, n.end, c.start):
+            return n.text
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
     if m:

@@ -102,6 +102,8 @@ def test_possessive_model():
     ("We train Orion, a 2B LLM for robotics.", "2B", "Orion"),
     ("The distilled student, LlamaLite (3B), is cheap.", "3B", "LlamaLite"),
     ("Small models such as GPT-2 (small) with around 124M parameters fail.", "124M", "GPT-2 (small)"),
+    ("Nova-Lite contains 9.5 billion parameters with 1.2 billion active ones.", "9.5 billion", "Nova-Lite"),
+    ("Nova-Lite contains 9.5 billion parameters with 1.2 billion active ones.", "1.2 billion", "Nova-Lite"),
 ])
 def test_model_of_a_parameter_count(text, number, model):
     assert one(text, number, family="parameters", unit="params").model == model
@@ -174,6 +176,11 @@ def test_data_size_of_a_dataset():
 def test_no_benchmark_for_other_families():
     c = one("On MMLU the kernel is 2.1x faster.", "2.1x", family="speedup", kind="ratio", unit="x")
     assert c.benchmark == ""
+
+
+def test_a_modifier_after_on_is_not_a_benchmark():
+    text = "Agreement is measured on CT reports. The tool reaches 86% accuracy."
+    assert one(text, "86%").benchmark == ""
 
 
 def test_hardware_is_not_a_name():
