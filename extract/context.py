@@ -37,6 +37,10 @@ _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
 _APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+# the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
+_LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
+_LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
+_FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such"))
 _PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 _HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
@@ -394,6 +398,11 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         return _model_of_size(ctx, c, models, s0, s1, a)
     cues = _cues()
     text = ctx.text
+    # "surpassing GPT-4V (45.9%)": a number in parentheses right after a name is that model's
+    if text[c.start - 1:c.start] == "(":
+        for n in models:
+            if 0 <= c.start - 1 - n.end <= 2:
+                return n.text
     # "compared to the dense model's 5.12 PPL"
     m = cues["possessive"].search(text, max(a, c.start - 50), c.start)
     if m:
@@ -474,8 +483,8 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
             if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n.start) != N.BENCH:
                 return n.text
         m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
-        if m:
-            return m.group("np")
+        if m and _trim_np(m.group("np")):
+            return _trim_np(m.group("np"))
     # "Orion, a 2B LLM": the name the size is in apposition to
     m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
     if m and not N.is_stopword(m.group("name")) and not _LISTED.search(text, max(s0, m.start() - 12), m.start()) \
@@ -533,6 +542,9 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     r = _respective(ctx, c, claims, benches, s0, s1)
     if r is not None:
         return r.canonical if r.weak else r.text
+    r = _respective_phrases(ctx, c, claims, s0, s1)
+    if r:
+        return r
     # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
@@ -580,6 +592,24 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     if first and first[0] in strong and first[0].start - a <= 3:
         return first[0].text
     return ""
+
+
+def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> str:
+    """ "2.2%, 11.4% and 7.0% higher on the commonsense reasoning, reading comprehension and MMLU
+    benchmarks, respectively": the k-th item of the list before the noun, when the counts agree."""
+    text = ctx.text
+    if not _RESPECTIVELY.search(text, s0, s1):
+        return ""
+    same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    if len(same) < 2 or c.start not in same:
+        return ""
+    m = _LIST_BEFORE_NOUN.search(text, c.end, s1)
+    if not m:
+        return ""
+    items = [x.strip() for x in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("list")) if x.strip()]
+    if len(items) != len(same) or any(len(x.split()) > 4 for x in items):
+        return ""
+    return items[same.index(c.start)]
 
 
 def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
@@ -637,13 +667,21 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
     if m:
         return _np(m.group("np"))
     # "it outperforms X while being 60% smaller": the comparison the comparative refers to
-    if cues["comparative"].match(text, c.end):
+    if cues["comparative"].match(text, _LIST_TAIL.match(text, c.end).end()):
         m = None
         for m in cues["base_object"].finditer(text, s0, c.start):
             pass
         if m:
             return _np(m.group("np") + " ")
     return ""
+
+
+def _trim_np(np_: str) -> str:
+    """A noun phrase without the function words it was caught with ("on small-sized LLMs")."""
+    words = np_.split()
+    while len(words) > 1 and (words[0].lower() in _FUNCTION or words[0].lower() in ("the", "a", "an")):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _np(s: str) -> str:

@@ -102,6 +102,7 @@ def test_possessive_model():
     ("We train Orion, a 2B LLM for robotics.", "2B", "Orion"),
     ("The distilled student, LlamaLite (3B), is cheap.", "3B", "LlamaLite"),
     ("Small models such as GPT-2 (small) with around 124M parameters fail.", "124M", "GPT-2 (small)"),
+    ("We focus on small-sized LLMs (3B to 7B parameters).", "3B", "small-sized LLMs"),
     ("Nova-Lite contains 9.5 billion parameters with 1.2 billion active ones.", "9.5 billion", "Nova-Lite"),
     ("Nova-Lite contains 9.5 billion parameters with 1.2 billion active ones.", "1.2 billion", "Nova-Lite"),
 ])
@@ -136,6 +137,18 @@ def test_respectively_pairs_numbers_and_benchmarks():
     a, b = attach(text, "27.9", "41.2")
     assert (a.benchmark, b.benchmark) == ("WMT'14 En-De", "WMT'14 En-Fr")
     assert (a.benchmark_canonical, b.benchmark_canonical) == ("WMT14 En-De", "WMT14 En-Fr")
+
+
+def test_respectively_over_a_list_of_described_benchmarks():
+    text = ("It scores 2.2%, 11.4% and 7.0% higher on the commonsense reasoning, reading comprehension "
+            "and MMLU benchmarks, respectively.")
+    got = attach(text, "2.2%", "11.4%", "7.0%", kind="delta", unit="%")
+    assert [c.benchmark for c in got] == ["commonsense reasoning", "reading comprehension", "MMLU"]
+
+
+def test_a_number_in_parentheses_after_a_model_is_its():
+    c = one("Our 12B model reaches 29.5% hallucination, surpassing GPT-4V (45.9%) by far.", "45.9%")
+    assert c.model == "GPT-4V"
 
 
 def test_one_number_over_a_list_of_benchmarks():
