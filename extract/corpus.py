@@ -112,7 +112,7 @@ def _lines(fh: BinaryIO, path: Path) -> Iterator[tuple[int, bytes, str]]:
         if not raw:
             return
         n += 1
-        if n == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if n == 1 and looks_utf16(raw):
             raise InputError("looks like UTF-16 (byte order mark); save the corpus as UTF-8", str(path), 1)
         if raw.endswith(b"\n"):
             yield n, raw.rstrip(b"\n").rstrip(b"\r"), "whole"
@@ -123,6 +123,12 @@ def _lines(fh: BinaryIO, path: Path) -> Iterator[tuple[int, bytes, str]]:
             yield n, raw[:RAW_PREVIEW], "too long"
         else:
             yield n, raw.rstrip(b"\r"), "unended"
+
+
+def looks_utf16(head: bytes) -> bool:
+    """A UTF-16 byte order mark followed by an ASCII character in UTF-16 (``{`` is ``7b 00`` or ``00 7b``)."""
+    return (head[:2] == b"\xff\xfe" and head[3:4] == b"\x00" and head[2:3] != b"\x00") or \
+        (head[:2] == b"\xfe\xff" and head[2:3] == b"\x00" and head[3:4] not in (b"", b"\x00"))
 
 
 def _parse(raw: bytes, n: int, status: str, seen: set[str], stats: ReadStats) -> Paper | Rejected | None:
@@ -148,6 +154,8 @@ def _parse(raw: bytes, n: int, status: str, seen: set[str], stats: ReadStats) ->
         return Rejected(n, reason, _raw(raw))
     except RecursionError:
         return Rejected(n, "not valid JSON: nested too deeply", _raw(raw))
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        return Rejected(n, f"not valid JSON: {str(e).split(':')[0]}", _raw(raw))
     if not isinstance(obj, dict):
         return Rejected(n, f'expected a JSON object {{"id", "title", "abstract"}}, found {_kind(obj)}', _raw(raw))
     return _paper(obj, n, bad_bytes, seen, stats, raw)

@@ -122,6 +122,11 @@ def test_nesting_too_deep_is_rejected_not_a_crash(tmp_path):
     assert "nested too deeply" in only(items, Rejected).reason
 
 
+def test_integer_too_long_to_convert_is_rejected_not_a_crash(tmp_path):
+    items, _ = read(tmp_path, b'{"id": "p1", "abstract": "x", "n": ' + b"9" * 5000 + b"}\n")
+    assert "not valid JSON: Exceeds the limit" in only(items, Rejected).reason
+
+
 def test_overlong_line_is_rejected_without_loading_it(tmp_path, monkeypatch):
     monkeypatch.setattr(corpus_mod, "MAX_LINE_BYTES", 1000)
     big = json.dumps({**GOOD, "id": "big", "abstract": "x " * 5000}).encode()
