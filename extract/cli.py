@@ -91,9 +91,10 @@ def _accounting(summary: dict, outdir: Path) -> str:
     ok = lines == papers + rejected + blank
     text = (f"{lines} lines read = {papers} papers + {rejected} rejected + {blank} blank"
             + ("" if ok else f" -- DO NOT ADD UP ({papers + rejected + blank})") + ".")
-    notes = [f"{n} {what}" for n, what in ((summary.get("duplicate_ids", 0), "duplicate ids renamed (id#2)"),
-                                           (summary.get("papers_failed", 0), "papers failed (rule time limit)"),
-                                           (summary.get("warnings", 0), "warnings")) if n]
+    notes = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (summary.get("duplicate_ids", 0), "duplicate id renamed (id#2)", "duplicate ids renamed (id#2)"),
+        (summary.get("papers_failed", 0), "paper failed (rule time limit)", "papers failed (rule time limit)"),
+        (summary.get("warnings", 0), "warning", "warnings")) if n]
     if rejected or notes:
         text += f" {'; '.join(([f'{rejected} rejected'] if rejected else []) + notes)}: see {outdir / 'errors.jsonl'}"
     return text
