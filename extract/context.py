@@ -213,7 +213,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
 
 
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
-_BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
+# "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
+_BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
 _ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
 _NAME_START = re.compile(
@@ -235,7 +236,7 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
                 and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
                 and (len(words) <= 2 or any(ch.isupper() for w in words for ch in w[1:]) or p in text):
             name = p
-            if _BENCH_TITLE.search(paper.title, m.end()):
+            if _BENCH_TITLE.match(paper.title, m.end()):
                 kind = N.BENCH
     if not name:
         for rx in (cues["named"], cues["intro"]):

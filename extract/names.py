@@ -125,7 +125,7 @@ _SIZED = re.compile(r"""
 """, re.X)
 # "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
 _BEFORE_NOUN = re.compile(
-    r"(?:^|(?<=[^\w'’+.-]))(?P<name>[A-Z0-9][\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
+    r"(?:^|(?<=[^\w'’+.-]))(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
     r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
 _SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
@@ -233,8 +233,10 @@ def _bench_canonical(m) -> str:
         return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:] + pair
     entry = by.get(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
-    ver = (m.group("ver") or "").strip(" -_").lstrip("vV")
-    if ver:
+    ver = (m.group("ver") or "").strip(" -_")
+    if ver[:1] in ("v", "V"):
+        base += " v" + ver[1:]  # "VQAv2", "VQA v2", "Natural Instructions V2"
+    elif ver:
         base += ("-" if base[-1:].isalpha() else "") + ver.upper().replace("K", "k")
     for p in re.finditer(r"\+|[A-Za-z][\w-]*", m.group("rest") or ""):
         piece = p.group()
@@ -242,6 +244,7 @@ def _bench_canonical(m) -> str:
     return base + pair
 
 
+_TRAILING_NOUN = re.compile(r"\s+(?:benchmark|dataset|corpus|corpora|test set|testbed|suite|leaderboard|task)s?$")
 _LANG_CODE = {"english": "En", "german": "De", "french": "Fr", "romanian": "Ro", "russian": "Ru", "czech": "Cs",
               "chinese": "Zh", "japanese": "Ja", "finnish": "Fi", "turkish": "Tr", "spanish": "Es", "italian": "It",
               "portuguese": "Pt", "arabic": "Ar", "hindi": "Hi", "korean": "Ko", "vietnamese": "Vi",
@@ -259,7 +262,10 @@ def canonical(kind: str, text: str) -> str:
     m = lex.regex.fullmatch(text)
     if m:
         return _model_canonical(m) if kind == MODEL else _bench_canonical(m)
-    return re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
+    text = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
+    if kind == BENCH:
+        text = _TRAILING_NOUN.sub("", text) or text
+    return text
 
 
 # ---------------------------------------------------------------- scanning

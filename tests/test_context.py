@@ -263,7 +263,8 @@ def test_canonical_columns_of_claims():
 
 def test_unknown_names_keep_their_text_as_canonical():
     assert names.canonical(names.MODEL, "Zephyrus-12B") == "Zephyrus-12B"
-    assert names.canonical(names.BENCH, "the Harbor dataset") == "Harbor dataset"
+    assert names.canonical(names.BENCH, "the Harbor dataset") == "Harbor"
+    assert names.canonical(names.BENCH, "VQAv2") == names.canonical(names.BENCH, "VQA v2") == "VQA v2"
 
 
 def test_version_numbers_are_not_sizes():
