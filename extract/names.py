@@ -149,7 +149,7 @@ def _build(entries, tail: str, year_tail: str = "") -> _Lex:
                 by.setdefault(s, e)
                 if e.get("year"):
                     years.setdefault(s, e)
-    pat = r"(?P<stem>" + _trie(by) + r")(?![a-z])" + tail
+    pat = r"(?P<stem>" + _trie(by) + r")(?!(?!v\d)[a-z])" + tail  # a stem is a whole word, or "VQAv2"
     if years:
         pat = r"(?:(?P<ystem>" + _trie(years) + r")" + year_tail + r"|" + pat + ")"
     keys = frozenset(_key(s) for s in by if _key(s))
