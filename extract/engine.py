@@ -91,10 +91,11 @@ def find_hits(text: str, rules: RuleSet, paper_id: str = "", sentences=None) -> 
     except TimeoutError as exc:
         raise RuleTimeout("needs", paper_id) from exc
     for i in todo:
-        rule = rules.rules[i]
+        part = rules.parts[i]
+        rule = part.rule
         try:
-            for m in rule.regex.finditer(view.text, timeout=TIMEOUT):
-                spans = m.spans("v") if "v" in rule.regex.groupindex else [m.span()]
+            for m in part.regex.finditer(view.text, timeout=TIMEOUT):
+                spans = m.spans("v") if "v" in part.regex.groupindex else [m.span()]
                 for k, (s, e) in enumerate(spans):
                     if e > s:
                         s0 = view.to_abstract(s)

@@ -20,7 +20,7 @@ from .records import FAMILIES, KINDS, QUALIFIERS, UNITS
 
 REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"id", "pattern", "sets", "priority", "flags", "examples", "counter_examples", "comment",
-             "mag", "scale", "expect", "needs"}
+             "mag", "scale", "expect", "needs", "pieces"}
 FILE_KEYS = {"family", "rules", "cues"}  # cues: named lists of needs, shared with YAML anchors (&name, *name)
 EXAMPLE_KEYS = {"text", "claims", "expect", "comment"}
 CLAIM_KEYS = {"value_text", "value", "family", "metric", "kind", "direction", "unit", "qualifier",
@@ -32,11 +32,21 @@ TIMEOUT = 1.0  # seconds per rule per text: a pattern that backtracks for ever i
 
 
 @dataclass(frozen=True)
+class Part:
+    """One compiled pattern of a rule, with the cues it needs (a rule may split its pattern into parts
+    so that each part starts cheaply: a number, a literal word, or a word list behind its own cues)."""
+
+    rule: "Rule"
+    regex: regex.Pattern
+    needs: tuple = ()
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     family: str
-    pattern: str
-    regex: regex.Pattern
+    pattern: object  # a string, or a list of strings / {pattern, needs} mappings
+    regex: regex.Pattern  # the first part's
     sets: dict
     priority: int
     source: str
@@ -44,10 +54,15 @@ class Rule:
     counter_examples: list = field(default_factory=list)
     scale: float = 1.0
     needs: tuple = ()  # cue words: the rule runs only on texts holding one (empty: always runs)
+    part_specs: tuple = ()  # (compiled, needs) of each part
 
     @property
     def blocks(self) -> bool:
         return self.family == BLOCK
+
+    @property
+    def parts(self) -> tuple:
+        return tuple(Part(self, rx, needs) for rx, needs in self.part_specs)
 
 
 @dataclass(frozen=True)
@@ -56,10 +71,13 @@ class RuleSet:
     pieces: dict
     version: str
     gate: "Gate | None" = None
+    parts: tuple = ()
 
     def __post_init__(self):
+        if not self.parts:
+            object.__setattr__(self, "parts", tuple(p for r in self.rules for p in r.parts))
         if self.gate is None:
-            object.__setattr__(self, "gate", Gate(self.rules))
+            object.__setattr__(self, "gate", Gate(self.parts))
 
 
 class Gate:
@@ -76,6 +94,7 @@ class Gate:
     CACHE = 200_000
 
     def __init__(self, rules):
+        """``rules``: anything with ``needs`` (the rule set's parts)."""
         self.always = frozenset(i for i, r in enumerate(rules) if not r.needs)
         cues = sorted({c for r in rules for c in r.needs})
         opens = {c: frozenset(i for i, r in enumerate(rules) if c in r.needs) for c in cues}
@@ -150,6 +169,38 @@ def _read(path: Path, problems: list[str]) -> dict | None:
     return data
 
 
+def word_list(words: list[str]) -> str:
+    """A case-insensitive alternation of ``words`` (regex fragments), grouped by their first letters.
+
+    Same matches as ``(?i:w1|w2|...)``, but the engine tries only the words that start with the letter
+    at hand instead of every word at every position: a list of a hundred metric names stays cheap.
+    """
+
+    def group(items: list[str], depth: int) -> str:
+        if depth == 2 or len(items) < 4:
+            return "|".join(items)
+        heads: dict[str, list[str]] = {}
+        order: list[str] = []
+        for w in items:
+            k = w[0].lower() if w[:1].isalnum() and w[1:2] not in ("?", "*", "+", "{") else ""
+            if k not in heads:
+                heads[k] = []
+                order.append(k)
+            heads[k].append(w[1:] if k else w)
+        alts = []
+        for k in order:
+            rest = heads[k]
+            if not k:
+                alts.extend(rest)
+            elif len(rest) == 1:
+                alts.append(k + rest[0])
+            else:
+                alts.append(k + "(?:" + group(rest, depth + 1) + ")")
+        return "|".join(alts)
+
+    return "(?i:" + group(list(words), 0) + ")"
+
+
 def expand(pattern: str, pieces: dict, where: str, problems: list[str], _stack=()) -> str:
     """Replace each ``{PIECE}`` by its (expanded) pattern, in a non-capturing group."""
 
@@ -184,12 +235,16 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     problems: list[str] = []
     base = d / "_base.yaml"
     pieces: dict = {}
+    base_cues: dict = {}
     if base.exists():
         data = _read(base, problems) or {}
         pieces = {k: v for k, v in (data.get("pieces") or {}).items() if k != "__line__"}
-        for name, pat in pieces.items():
-            if not isinstance(pat, str):
-                problems.append(f"_base.yaml: piece {name}: pattern must be a string")
+        base_cues = {k: v for k, v in (data.get("cues") or {}).items() if k != "__line__"}
+        for name, pat in list(pieces.items()):
+            if isinstance(pat, list) and pat and all(isinstance(x, str) and x for x in pat):
+                pieces[name] = word_list(pat)
+            elif not isinstance(pat, str):
+                problems.append(f"_base.yaml: piece {name}: must be a pattern string or a list of words")
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(d.glob("*.yaml")):
@@ -219,26 +274,52 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
                 problems.append(f"{where}: duplicate id (first in {seen[rid]})")
             seen[rid] = f"{path.name}:{line}"
             pat = r.get("pattern")
-            if not isinstance(pat, str) or not pat.strip():
-                problems.append(f"{where}: pattern: missing or empty")
+            items = pat if isinstance(pat, list) else [pat]
+            if not items or not all(_part_text(x) for x in items):
+                problems.append(f"{where}: pattern: missing or empty (a string, or a list of strings or "
+                                f"{{pattern, needs}} mappings)")
                 continue
             sets = dict(r.get("sets") or {})
             _check_sets(sets, where, problems)
-            full = expand(pat, pieces, where, problems)
             flags = regex.VERBOSE | regex.V0
             for f in r.get("flags") or []:
                 flags |= getattr(regex, str(f).upper(), 0)
-            try:
-                compiled = regex.compile(full, flags)
-            except regex.error as e:
-                problems.append(f"{where}: pattern: does not compile ({e})")
+            needs = _named_cues(_flatten(r.get("needs") or []), base_cues, where, problems)
+            local = {k: v for k, v in (r.get("pieces") or {}).items() if k != "__line__"}
+            for name, text in local.items():
+                if not REF.fullmatch("{" + str(name) + "}") or not isinstance(text, str):
+                    problems.append(f"{where}: pieces: {name!r} needs an UPPER_CASE name and a pattern string")
+            rule_pieces = {**pieces, **local} if local else pieces
+            specs, ok = [], True
+            for k, item in enumerate(items):
+                at = where if len(items) == 1 else f"{where}: pattern #{k + 1}"
+                full = expand(_part_text(item), rule_pieces, at, problems)
+                try:
+                    compiled = regex.compile(full, flags)
+                except regex.error as e:
+                    problems.append(f"{at}: pattern: does not compile ({e})")
+                    ok = False
+                    continue
+                if family != BLOCK and "v" not in compiled.groupindex:
+                    problems.append(f"{at}: pattern: needs a named group (?P<v>...) around the number")
+                    ok = False
+                    continue
+                part_needs = _flatten(item.get("needs") or []) if isinstance(item, dict) else []
+                part_needs = _named_cues(part_needs, base_cues, at, problems)
+                specs.append((compiled, tuple(str(c) for c in (part_needs or needs))))
+                if isinstance(item, dict) and set(item) - {"pattern", "needs", "__line__"}:
+                    problems.append(f"{at}: pattern: unknown keys {sorted(set(item) - {'pattern', 'needs', '__line__'})} "
+                                    f"(a part has pattern and needs)")
+                for cue in part_needs:
+                    try:
+                        regex.compile(str(cue))
+                    except regex.error as e:
+                        problems.append(f"{at}: needs: cue {cue!r} does not compile ({e})")
+            if not ok:
                 continue
-            if family != BLOCK and "v" not in compiled.groupindex:
-                problems.append(f"{where}: pattern: needs a named group (?P<v>...) around the number")
-                continue
+            compiled = specs[0][0]
             if family != BLOCK and not r.get("examples"):
                 problems.append(f"{where}: examples: a rule needs at least one example")
-            needs = _flatten(r.get("needs") or [])
             for cue in needs:
                 try:
                     regex.compile(str(cue))
@@ -252,12 +333,33 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
                 examples=_strip_lines(r.get("examples") or []),
                 counter_examples=_strip_lines(r.get("counter_examples") or []),
                 scale=float(r.get("scale", 1.0)),
-                needs=tuple(str(c) for c in needs),
+                needs=tuple(str(c) for c in needs), part_specs=tuple(specs),
             ))
     if problems:
         raise RuleError(problems)
     version = _version(d)
     return RuleSet(rules=tuple(rules), pieces=pieces, version=version)
+
+
+def _named_cues(cues: list, named: dict, where: str, problems: list[str]) -> list:
+    """Expand ``@name`` items to the cue list ``name`` of _base.yaml's ``cues``."""
+    out = []
+    for c in cues:
+        if c.startswith("@"):
+            if c[1:] not in named:
+                problems.append(f"{where}: needs: unknown cue list {c!r} (known: {', '.join('@' + k for k in sorted(named))})")
+            else:
+                out.extend(_flatten(named[c[1:]]))
+        else:
+            out.append(c)
+    return out
+
+
+def _part_text(item) -> str:
+    """The pattern text of one part (a string, or the ``pattern`` of a mapping); "" when unusable."""
+    if isinstance(item, dict):
+        item = item.get("pattern")
+    return item if isinstance(item, str) and item.strip() else ""
 
 
 def _flatten(items) -> list:
