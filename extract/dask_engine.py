@@ -18,7 +18,7 @@ import gzip
 import logging
 import math
 from collections import defaultdict, deque
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -206,7 +206,9 @@ def _in_order(client, tasks: list, fn, workers: int) -> Iterator:
 def _jsonl_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
                    block: int | None, rules_dir: str | None) -> Iterator[BatchResult]:
     read = functools.partial(read_part, rules_dir=rules_dir)
-    return merge(_in_order(client, plan([path], workers, block), read, workers), path, stats, on_rejected, on_error)
+    # closing(): on an error the partitions in flight are cancelled while the client is still up.
+    with closing(_in_order(client, plan([path], workers, block), read, workers)) as results:
+        yield from merge(results, path, stats, on_rejected, on_error)
 
 
 def merge(results: Iterable[PartResult], path: Path, stats: ReadStats, on_rejected, on_error: str

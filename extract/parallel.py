@@ -6,6 +6,7 @@ and do not inherit the parent's memory or threads.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -34,6 +35,13 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
     if workers <= 1:
         yield from map(fn, items)
         return
+    # A single item (a small corpus) runs here: starting processes would cost more than it saves.
+    items = iter(items)
+    head = list(itertools.islice(items, 2))
+    if len(head) < 2:
+        yield from map(fn, head)
+        return
+    items = itertools.chain(head, items)
     ahead = ahead or 2 * workers
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     pending: deque = deque()
