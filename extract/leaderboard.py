@@ -54,16 +54,29 @@ def lower_is_better(family: str, metric: str, unit: str = "") -> bool:
 
 
 def _conform(df: pd.DataFrame) -> pd.DataFrame:
-    """The claims table with every contract column present (older or partial frames still write)."""
-    df = df.reset_index(drop=True)
+    """The claims table with every contract column present and typed (older or partial frames still
+    write). Cheap on a table that already conforms: only what is off is converted."""
+    if not isinstance(df.index, pd.RangeIndex) or df.index.start != 0 or df.index.step != 1:
+        df = df.reset_index(drop=True)
+    fixes = {}
     for c in ALL_COLUMNS:
-        if c not in df.columns:
-            df[c] = True if c == "valid" else (float("nan") if c == "value" else "")
-    text = [c for c in ALL_COLUMNS if c not in ("value", "start", "end", "valid")]
-    df[text] = df[text].fillna("").astype(str)
-    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    df["valid"] = df["valid"].map(lambda b: b if isinstance(b, bool) else str(b).strip().lower() in ("true", "1"))
-    return df
+        s = df.get(c)
+        if c == "valid":
+            if s is None:
+                fixes[c] = True
+            elif not pd.api.types.is_bool_dtype(s):
+                fixes[c] = s.map(lambda b: b if isinstance(b, bool) else str(b).strip().lower() in ("true", "1"))
+        elif c == "value":
+            if s is None or s.dtype != "float64":
+                fixes[c] = float("nan") if s is None else pd.to_numeric(s, errors="coerce").astype("float64")
+        elif c in ("start", "end"):
+            if s is None:
+                fixes[c] = 0
+        elif s is None:
+            fixes[c] = ""
+        elif not pd.api.types.is_string_dtype(s) or s.hasnans:
+            fixes[c] = s.fillna("").astype(str)
+    return df.assign(**fixes) if fixes else df
 
 
 def _label(df: pd.DataFrame, field: str) -> pd.Series:

@@ -121,6 +121,8 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
     """Write ``table`` to ``wb`` (a write-only Workbook) on one or more sheets; return their names."""
     from openpyxl.utils import get_column_letter
 
+    from . import xlsx_rows
+
     df = table.df
     n = len(df)
     columns = [str(c) for c in df.columns]
@@ -150,13 +152,67 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
         ws.append([_header(ws, h, numeric=not text and h not in table.center)
                    for h, text in zip(columns, is_text)])
-        for a in range(lo, hi, CHUNK):
-            part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
-            cells = [_column_cells(ws, vals, fmt, text, name in table.center)
-                     for name, (vals, fmt), text in zip(columns, part, is_text)]
-            for row in zip(*cells):
-                ws.append(row)
+        if USE_FAST_ROWS and xlsx_rows.available():
+            letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
+            xlsx_rows.splice(ws, _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters))
+        else:
+            for a in range(lo, hi, CHUNK):
+                part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
+                cells = [_column_cells(ws, vals, fmt, text, name in table.center)
+                         for name, (vals, fmt), text in zip(columns, part, is_text)]
+                for row in zip(*cells):
+                    ws.append(row)
     return names
+
+
+USE_FAST_ROWS = True   # rows as XML text (extract.xlsx_rows) when this openpyxl allows; False: ws.append
+
+
+def _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters):
+    """The data rows lo..hi of ``df`` as XML, a chunk at a time."""
+    from . import xlsx_rows
+
+    styles = _Styles(ws)
+    for a in range(lo, hi, CHUNK):
+        part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
+        ids = [styles.column(vals, fmt, text, name in table.center)
+               for name, (vals, fmt), text in zip(columns, part, is_text)]
+        yield xlsx_rows.rows_xml(a - lo + 2, [vals for vals, _ in part], ids, letters)
+
+
+class _Styles:
+    """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.cache = ws.parent.__dict__.setdefault("_extract_style_ids", {})
+
+    def id(self, number_format=None, center=False, quote=False):
+        key = (number_format, center, quote)
+        sid = self.cache.get(key)
+        if sid is None:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            c = WriteOnlyCell(self.ws, 0)
+            if number_format:
+                c.number_format = number_format
+            if center:
+                c.alignment = Alignment(horizontal="center")
+            if quote:
+                c.quotePrefix = True
+            sid = self.cache[key] = str(c.style_id) if c.has_style else ""
+        return sid
+
+    def column(self, vals, fmt, text, center):
+        if center:
+            return [self.id(None, True, isinstance(v, str) and v.startswith(FORMULA_START)) for v in vals]
+        if fmt is not None:
+            return [None if v is None or f is None or f == "General" else self.id(f) for v, f in zip(vals, fmt)]
+        if text:
+            quote = self.id(quote=True)
+            return [quote if v is not None and v.startswith(FORMULA_START) else None for v in vals]
+        return [None] * len(vals)
 
 
 def _kind(table: Table, name, s: pd.Series) -> str:
@@ -202,7 +258,7 @@ def _column_cells(ws, vals, fmt, text, center=False):
 
         middle = Alignment(horizontal="center")
         for v in vals:
-            c = text_cell(ws, v, make) if isinstance(v, str) else make(ws, v)
+            c = text_cell(ws, v, make) if isinstance(v, str) and v.startswith(FORMULA_START) else make(ws, v)
             c.alignment = middle
             yield c
     elif fmt is not None:

@@ -158,6 +158,31 @@ def test_any_text_survives_as_text(tmp_path_factory, tail, start):
     assert wb["Claims"].cell(2, header(wb["Claims"]).index("evidence") + 1).data_type == "s"
 
 
+def test_fast_rows_write_what_openpyxl_writes(frame, tmp_path, monkeypatch):
+    """The data rows written as XML text (extract.xlsx_rows) read back exactly as openpyxl's own append."""
+    from extract import xlsx, xlsx_rows
+
+    assert xlsx_rows.available()
+    odd = ["  leading and trailing  ", "a & b < c > d", "line\r\nbreak\rcr", "tab\there", "ünïcødé ✓ 😀", "]]>"]
+    df = pd.concat([frame, to_frame([claim("p9", "score", "f1", "absolute", 1.5, "", "1.5", t, model=t, benchmark="B")
+                                     for t in odd])], ignore_index=True)
+
+    def look(path):
+        wb = load_workbook(path)
+        return {ws.title: [[(c.value, c.data_type, c.number_format, c.alignment.horizontal, bool(c.quotePrefix))
+                            for c in row] for row in ws.iter_rows()] for ws in wb}
+
+    fast = tmp_path / "fast.xlsx"
+    L.write_workbook(df, RUN, fast)
+    monkeypatch.setattr(xlsx, "USE_FAST_ROWS", False)
+    slow = tmp_path / "slow.xlsx"
+    L.write_workbook(df, RUN, slow)
+    a, b = look(fast), look(slow)
+    assert a == b
+    evidence = {r["evidence"] for r in as_dicts(load_workbook(fast)["Claims"])}
+    assert set(odd) <= evidence
+
+
 def test_leaderboard_ranks_best_first(frame, tmp_path):
     wb, _, _ = write(frame, tmp_path)
     got = as_dicts(wb["Leaderboard"])
