@@ -108,14 +108,16 @@ class _Ctx:
     method: str
     method_keys: frozenset
     method_is_model: bool
-    own: dict = None  # sentence start -> does the sentence speak of the paper's own method?
+    cache: dict = None  # per-sentence and per-name results shared by the claims of the abstract
 
 
 def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
     """Return the claims with model, benchmark, baseline, method and their canonical forms set."""
     if not claims:
         return claims
-    ctx = _scan(paper, sentences)
+    last = max(c.start for c in claims)
+    upto = next((e for s, e in sentences if s <= last < e), None)
+    ctx = _scan(paper, sentences, upto)
     out = []
     for c in claims:
         bench = _benchmark(ctx, c, claims)
@@ -140,9 +142,11 @@ def _norm(s: str) -> str:
 
 # ---------------------------------------------------------------- the abstract
 
-def _scan(paper: Paper, sentences) -> _Ctx:
+def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
+    """Scan the abstract once; names after ``upto`` (the end of the last sentence with a claim)
+    are never needed, so that tail is not scanned."""
     text = paper.abstract or ""
-    found = N.scan(text)
+    found = N.scan(text if upto is None else text[:upto])
     method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
@@ -239,10 +243,8 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
             if _BENCH_TITLE.match(paper.title, m.end()):
                 kind = N.BENCH
     if not name:
-        for rx in (cues["named"], cues["intro"]):
-            for mm in rx.finditer(text):
-                if mm.start() and text[mm.start() - 1].isalnum():
-                    continue
+        for rx, stems in ((cues["named"], _NAMED_STEMS), (cues["intro"], _INTRO_STEMS)):
+            for mm in _cue_matches(text, rx, stems):
                 cand = _name_at_start(mm.group("rest"))
                 if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
                     name = cand
@@ -259,6 +261,28 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
         keys.add(_norm(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
+
+
+# the literal starts of the method cues: found with str.find, then the cue pattern is tried there
+_INTRO_STEMS = ("propos", "introduc", "present", "develop", "design", "build", "releas", "contribut", "devis",
+                "offer", "put forward", "term", "call", "name", "dub", "coin")
+_NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we call", "we name", "we term",
+                "we dub", "referred to as", "denoted", "abbreviated as")
+
+
+def _cue_matches(text: str, rx, stems):
+    """Matches of ``rx`` at the places where one of ``stems`` starts a word, in text order."""
+    spots = set()
+    for stem in stems:
+        i = text.find(stem)
+        while i >= 0:
+            if not i or not text[i - 1].isalnum():
+                spots.add(i)
+            i = text.find(stem, i + 1)
+    for i in sorted(spots):
+        m = rx.match(text, i)
+        if m:
+            yield m
 
 
 def _name_at_start(rest: str) -> str:
@@ -310,12 +334,15 @@ def _role(ctx: _Ctx, n) -> str:
 
 def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
     """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
+    breaks = ctx.cache.get(("breaks", s0))
+    if breaks is None:
+        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)]
     a, b = s0, s1
-    for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1):
-        if m.end() <= pos:
-            a = m.end()
-        elif m.start() >= pos:
-            b = m.start()
+    for start, end in breaks:
+        if end <= pos:
+            a = end
+        elif start >= pos:
+            b = start
             break
     return a, b
 
@@ -340,9 +367,13 @@ def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
 def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
     """Is ``n`` (or the list it heads) what something is compared with ("than X and Y")?"""
     head = _group_of(ctx, n, names)[0] if n in names else n
-    cues = _cues()
-    return bool(cues["base_tight"].search(ctx.text, max(0, head.start - 60), head.start)
-                or cues["source"].search(ctx.text, max(0, head.start - 40), head.start))
+    hit = ctx.cache.get(("base", head.start))
+    if hit is None:
+        cues = _cues()
+        hit = ctx.cache[("base", head.start)] = bool(
+            cues["base_tight"].search(ctx.text, max(0, head.start - 60), head.start)
+            or cues["source"].search(ctx.text, max(0, head.start - 40), head.start))
+    return hit
 
 
 def _group_of(ctx: _Ctx, n, members: list) -> list:
@@ -442,13 +473,20 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
 
 def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
     """Is ``n`` one of several models (or an example of some) the experiments ran on?"""
-    cues = _cues()
     group = _group_of(ctx, n, cands)
-    head = group[0]
-    left = ctx.text[max(s0, head.start - 90):head.start]
-    if not cues["setup"].search(left):
-        return False
-    return len(group) > 1 or bool(cues["example"].search(left))
+    setup, example = _setup_cues(ctx, group[0].start, s0)
+    return setup and (len(group) > 1 or example)
+
+
+def _setup_cues(ctx: _Ctx, start: int, s0: int) -> tuple[bool, bool]:
+    """Is the name at ``start`` in a setup phrase ("experiments on X"), and given as an example?"""
+    hit = ctx.cache.get(("setup", start))
+    if hit is None:
+        cues = _cues()
+        left = ctx.text[max(s0, start - 90):start]
+        setup = bool(cues["setup"].search(left))
+        hit = ctx.cache[("setup", start)] = (setup, setup and bool(cues["example"].search(left)))
+    return hit
 
 
 def _setup_model(ctx: _Ctx, si: int, claims: list) -> str:
@@ -687,8 +725,8 @@ def _trim_np(np_: str) -> str:
 
 def _np(s: str) -> str:
     """The noun phrase at the start of ``s``, up to a stop word or punctuation."""
-    m = _cues()["stop"].search(s)
-    np_ = (s[:m.start()] if m else s).strip(" .,'\"")
+    m = _cues()["stop"].search(s, 0, 120)
+    np_ = (s[:m.start()] if m else s[:120]).strip(" .,'\"")
     if not np_ or len(np_.split()) > 8 or np_[0].isdigit() or np_[0] in "\\$%" or np_.lower() in _PRONOUNS:
         return ""
     return np_
@@ -717,10 +755,10 @@ def _method(ctx: _Ctx, c: Claim, model: str) -> str:
 
 def _mentions(ctx: _Ctx, s0: int, s1: int, own: bool) -> bool:
     """Does the sentence name the paper's method (or, with ``own``, speak of "our method")?"""
-    key = (s0, own)
-    hit = ctx.own.get(key)
+    key = ("own", s0, own)
+    hit = ctx.cache.get(key)
     if hit is None:
         sentence = _norm(ctx.text[s0:s1])
         hit = any(k in sentence for k in ctx.method_keys) or (own and bool(_cues()["own"].search(ctx.text, s0, s1)))
-        ctx.own[key] = hit
+        ctx.cache[key] = hit
     return hit
