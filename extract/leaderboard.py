@@ -177,28 +177,36 @@ def write_workbook(df: pd.DataFrame, run: dict, path: Path, *, sheet_rows: int =
 
     df = _conform(df)
     by_value = {"value": "unit"}
-    tables = [
-        Table("Leaderboard", leaderboard(df), units=by_value, max_width=TEXT_WIDTH, freeze="C2",
-              center=("better", "rank")),
-        Table("Claims", claims(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
-        Table("Models", models(df), units={"parameters": None}, counts=("papers", "claims"),
-              max_width=TEXT_WIDTH, freeze="B2"),
-        Table("Compute", compute(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
-        Table("Validation", validation(df), units=by_value, max_width=TEXT_WIDTH, freeze="B2"),
+    sheets = [  # title, how to build its table, how to show it
+        ("Leaderboard", leaderboard, dict(units=by_value, freeze="C2", center=("better", "rank"))),
+        ("Claims", claims, dict(units=by_value, freeze="B2")),
+        ("Models", models, dict(units={"parameters": None}, counts=("papers", "claims"), freeze="B2")),
+        ("Compute", compute, dict(units=by_value, freeze="B2")),
+        ("Validation", validation, dict(units=by_value, freeze="B2")),
     ]
     wb = Workbook(write_only=True)
     notes = []
-    for t in tables:
-        n = len(t.df)
-        if n > max_rows:
-            note = (f"{t.title}: {n:,} rows, more than this workbook holds ({max_rows:,}); "
-                    f"the full table is in claims.csv and claims.parquet.")
-            _note_sheet(wb, t.title, note)
+    for title, build, show in sheets:
+        # The workbook is a view of claims.csv/claims.parquet: a sheet that cannot be made is noted,
+        # never allowed to lose the run's other outputs at the end of a long run.
+        try:
+            table = Table(title, build(df), max_width=TEXT_WIDTH, **show)
+            n = len(table.df)
+            if n > max_rows:
+                note = (f"{title}: {n:,} rows, more than this workbook holds ({max_rows:,}); "
+                        f"the full table is in claims.csv and claims.parquet.")
+                _note_sheet(wb, title, note)
+                notes.append(note)
+                continue
+            names = write_table(wb, table, sheet_rows=sheet_rows)
+        except Exception as e:  # noqa: BLE001
+            note = f"{title}: not written ({type(e).__name__}: {e}); the claims are in claims.csv and claims.parquet."
+            if title not in wb.sheetnames:
+                _note_sheet(wb, title, note)
             notes.append(note)
             continue
-        names = write_table(wb, t, sheet_rows=sheet_rows)
         if len(names) > 1:
-            notes.append(f"{t.title}: {n:,} rows, more than one sheet holds ({sheet_rows:,}); "
+            notes.append(f"{title}: {n:,} rows, more than one sheet holds ({sheet_rows:,}); "
                          f"split over sheets {', '.join(names)}.")
     _about(wb, run, notes)
     with atomic_path(path) as tmp:

@@ -274,6 +274,18 @@ def test_too_long_table_is_left_to_csv_with_a_note(frame, tmp_path):
     assert any("claims.csv" in n for n in notes)
 
 
+def test_a_sheet_that_fails_is_noted_and_the_rest_written(frame, tmp_path, monkeypatch):
+    def broken(df):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(L, "models", broken)
+    wb, notes, _ = write(frame, tmp_path)
+    assert wb.sheetnames == SHEETS
+    assert "boom" in wb["Models"]["A1"].value and "claims.csv" in wb["Models"]["A1"].value
+    assert len(rows(wb["Claims"])) == len(frame)
+    assert any("Models" in n and "boom" in n for n in notes)
+
+
 def test_excel_limits():
     assert EXCEL_MAX_ROWS == 1_048_576 and SHEET_ROWS == EXCEL_MAX_ROWS - 1
     assert L.MAX_TABLE_ROWS >= SHEET_ROWS
