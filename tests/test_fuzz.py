@@ -148,7 +148,7 @@ def test_whole_run_on_random_corpora_writes_every_output_and_reconciles(tmp_path
     assert (out / "leaderboard.xlsx").stat().st_size > 0
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(papers=st.lists(ODD_PAPER, min_size=1, max_size=6))
 def test_claims_of_odd_papers_round_trip_through_csv_and_into_the_workbook(tmp_path_factory, papers):
     """The writers alone (a whole run is slow): odd ids, titles and evidence survive CSV and XLSX."""
