@@ -18,8 +18,9 @@ from . import names as N
 from .records import Claim, Paper
 
 # Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
-_LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset))?"
-                       r"(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$")
+_LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
+                       r"(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset),?\s+(?:and|or)\s+(?:the\s+)?$"
+                       r"|(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$)")
 # Hard breaks inside a sentence: a number does not reach across them.
 _CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -41,6 +42,9 @@ _APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(
 _LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
 _LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
 _FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such"))
+_BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
+_BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
+_PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
 _PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 _HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
@@ -86,7 +90,7 @@ def _cues():
         "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
         "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
         "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
-        "such_as": re.compile(r"[^.;]{0,60}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
+        "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
         "model_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:" + _alt(c["model_nouns"]) + r")\b|\s(?:models?|LLMs?)\b"),
         "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
@@ -109,6 +113,7 @@ class _Ctx:
     method_keys: frozenset
     method_is_model: bool
     cache: dict = None  # per-sentence and per-name results shared by the claims of the abstract
+    claims: list = None
 
 
 def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
@@ -118,6 +123,7 @@ def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
     last = max(c.start for c in claims)
     upto = next((e for s, e in sentences if s <= last < e), None)
     ctx = _scan(paper, sentences, upto)
+    ctx.claims = claims
     out = []
     for c in claims:
         bench = _benchmark(ctx, c, claims)
@@ -439,7 +445,7 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     m = cues["possessive"].search(text, max(a, c.start - 50), c.start)
     if m:
         return m.group("np")
-    cands = [n for n in models if not _is_baseline(ctx, n, models)]
+    cands = [n for n in models if not _is_baseline(ctx, n, models) and not _BY_NUMBER.match(text, n.end)]
     r = _respective(ctx, c, claims, cands, s0, s1)
     if r is not None:
         return r.text
@@ -552,7 +558,7 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
         return before[-1].text
     # "SoTA baselines with 100M-1B parameters": a named kind of model
     m = cues["np_with"].search(text, max(s0, c.start - 40), c.start)
-    if m and not N.is_stopword(m.group("first")):
+    if m and m.group("first").lower() not in N._data()["generic"]:
         return m.group("np")
     # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
     m = cues["such_as"].match(text, c.end, s1)
@@ -688,13 +694,19 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
     s0, s1, _ = _sentence(ctx, c.start)
     a, b = _clause(ctx, s0, s1, c.start)
     text, cues = ctx.text, _cues()
+    # "outperformed LLaMa-1 7B by 28.4% points, LLaMa-2 7B by 27.6% points": each number its own
+    m = _BY_BEFORE.search(text, max(a, c.start - 30), c.start)
+    if m:
+        own = [n for n in _in(ctx, max(a, c.start - 80), m.start() + 1) if n.end == m.start()]
+        if own:
+            return own[-1].text
     # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"
     for m in cues["base_after"].finditer(text, c.end, min(b, c.end + 140)):
         if m.start() and text[m.start() - 1].isalnum():
             continue
-        np_ = _np(text[m.end():b])
+        np_ = _np(text[m.end():b], keep_and=True)
         if np_:
-            return np_
+            return _respective_item(ctx, c, np_, s0, s1)
     # "outperforms X by 5.84% and 1.96%"
     m = cues["base_verb"].search(text, a, c.start)
     if m:
@@ -723,12 +735,29 @@ def _trim_np(np_: str) -> str:
     return " ".join(words)
 
 
-def _np(s: str) -> str:
-    """The noun phrase at the start of ``s``, up to a stop word or punctuation."""
+def _np(s: str, keep_and: bool = False) -> str:
+    """The noun phrase at the start of ``s``, up to a stop word or punctuation (with ``keep_and``,
+    a list "A and B" stays whole, for "respectively")."""
     m = _cues()["stop"].search(s, 0, 120)
     np_ = (s[:m.start()] if m else s[:120]).strip(" .,'\"")
-    if not np_ or len(np_.split()) > 8 or np_[0].isdigit() or np_[0] in "\\$%" or np_.lower() in _PRONOUNS:
+    if keep_and and m and s[m.start():m.end()].strip() == "and":
+        m2 = _cues()["stop"].search(s, m.end(), 160)
+        both = (s[:m2.start()] if m2 else s[:160]).strip(" .,'\"")
+        if _RESPECTIVELY.match(s, m2.end() if m2 else len(s)) or (m2 and _RESPECTIVELY.search(s, m2.start(), m2.start() + 16)):
+            np_ = both
+    if not np_ or len(np_.split()) > 8 or not np_[0].isalpha() or "%" in np_ or np_.lower() in _PRONOUNS:
         return ""
+    return np_
+
+
+def _respective_item(ctx: _Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
+    """ "1.69x and 1.48x compared to ANT and OliVe, respectively": the k-th item of the list."""
+    if " and " not in np_ and "," not in np_:
+        return np_
+    items = [x.strip() for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", np_) if x.strip()]
+    same = [x.start for x in ctx.claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    if len(items) == len(same) and c.start in same and _RESPECTIVELY.search(ctx.text, s0, s1):
+        return items[same.index(c.start)]
     return np_
 
 
@@ -747,6 +776,9 @@ def _method(ctx: _Ctx, c: Claim, model: str) -> str:
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if _FROM_TO.match(text, c.end) and _FROM.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
+    m = _PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
+    if m and _norm(m.group("name")) not in ctx.method_keys:
+        return ""  # "surpassing LoRA (42.30%)": another method's number
     a, b = _clause(ctx, s0, s1, c.start)
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"

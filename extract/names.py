@@ -139,6 +139,12 @@ class _Lex:
     keys: frozenset  # leading letters of every spelling
     lower_starts: tuple  # lower-cased spellings that start in lower case, for str.find
     regex: re.Pattern
+    ci: dict  # lower-cased alias -> entry, for `any_case` entries ("LLaMa", "GSM8k")
+    ci_keys: frozenset
+    ci_regex: re.Pattern | None
+
+    def entry(self, stem: str):
+        return self.by_spelling.get(stem) or self.ci.get(stem.lower())
 
 
 def _build(entries, tail: str, year_tail: str = "") -> _Lex:
@@ -155,7 +161,10 @@ def _build(entries, tail: str, year_tail: str = "") -> _Lex:
     keys = frozenset(_key(s) for s in by if _key(s))
     # names written with a lower-case start ("mT5", "nuScenes", "o1") are found with str.find
     lower = tuple(sorted({str(a) for e in entries for a in e["aliases"] if str(a)[:1].islower()}))
-    return _Lex(by, keys, lower, re.compile(pat, re.X))
+    ci = {str(a).lower(): e for e in entries if e.get("any_case") for a in e["aliases"]}
+    ci_regex = re.compile(r"(?P<stem>(?i:" + _trie(ci) + r"))(?!(?!v\d)[a-z])" + tail, re.X) if ci else None
+    ci_keys = frozenset(_key(a) for a in ci if _key(a))
+    return _Lex(by, keys, lower, re.compile(pat, re.X), ci, ci_keys, ci_regex)
 
 
 @functools.lru_cache(maxsize=1)
@@ -170,11 +179,18 @@ def _data():
         keymap[k] = keymap.get(k, 0) | 1
     for k in blex.keys:
         keymap[k] = keymap.get(k, 0) | 2
+    # lower-cased keys of `any_case` names, tried when the exact spelling is not known ("LLaMa-1")
+    ci_keymap: dict[str, int] = {}
+    for k in mlex.ci_keys:
+        ci_keymap[k] = ci_keymap.get(k, 0) | 1
+    for k in blex.ci_keys:
+        ci_keymap[k] = ci_keymap.get(k, 0) | 2
     needles = tuple((s, 1) for s in mlex.lower_starts) + tuple((s, 2) for s in blex.lower_starts)
     return {
         "models": mlex,
         "benches": blex,
         "keymap": keymap,
+        "ci_keymap": ci_keymap,
         "needles": needles,
         "stop": frozenset(str(w).lower() for w in cues["not_names"]),
         "generic": frozenset(str(w).lower() for w in cues["generic_words"]),
@@ -205,7 +221,7 @@ _SIZE_RE = re.compile(_SIZE)
 
 
 def _model_canonical(m) -> str:
-    entry = _data()["models"].by_spelling.get(m.group("stem"))
+    entry = _data()["models"].entry(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
     ver = (m.group("ver") or "").strip(" -_").lstrip("v")
     if ver:
@@ -224,14 +240,15 @@ def _model_canonical(m) -> str:
 def _bench_canonical(m) -> str:
     by = _data()["benches"].by_spelling
     pair = ""
-    pair_text = m.group("ypair") if m.group("ystem") else m.group("pair")
+    g = m.groupdict()
+    pair_text = g.get("ypair") if g.get("ystem") else g.get("pair")
     if pair_text:
         langs = re.findall(r"[A-Za-z]+", pair_text)
         langs = [x for x in langs if x.lower() != "to"]
         pair = " " + "-".join(_LANG_CODE.get(x.lower(), x[:2].capitalize()) for x in langs)
-    if m.group("ystem"):
+    if g.get("ystem"):
         return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:] + pair
-    entry = by.get(m.group("stem"))
+    entry = _data()["benches"].entry(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
     ver = (m.group("ver") or "").strip(" -_")
     if ver[:1] in ("v", "V"):
@@ -259,7 +276,7 @@ def canonical(kind: str, text: str) -> str:
     lexicons do not know keep their text, without a leading article."""
     text = text.strip()
     lex = _data()["models" if kind == MODEL else "benches"]
-    m = lex.regex.fullmatch(text)
+    m = lex.regex.fullmatch(text) or (lex.ci_regex.fullmatch(text) if lex.ci_regex else None)
     if m:
         return _model_canonical(m) if kind == MODEL else _bench_canonical(m)
     text = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
@@ -297,14 +314,14 @@ def scan(text: str) -> list[Name]:
     mlex, blex, keymap = d["models"], d["benches"], d["keymap"]
     found: list[Name] = []
 
-    def lexicon_at(pos: int, which: int) -> bool:
+    def lexicon_at(pos: int, which: int, ci: bool = False) -> bool:
         best = None
         if which & 1:
-            m = mlex.regex.match(text, pos)
+            m = (mlex.ci_regex if ci else mlex.regex).match(text, pos)
             if m:
                 best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
         if which & 2:
-            m = blex.regex.match(text, pos)
+            m = (blex.ci_regex if ci else blex.regex).match(text, pos)
             if m and (best is None or m.end() > best.end):
                 best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
         if best is not None:
@@ -321,6 +338,10 @@ def scan(text: str) -> list[Name]:
         which = keymap.get(k.group(), 0) if k else 0
         if which and lexicon_at(pos, which):
             continue
+        if k:
+            which = d["ci_keymap"].get(k.group().lower(), 0)
+            if which and lexicon_at(pos, which, ci=True):
+                continue
         if tok[0].isdigit():
             m = _SIZE_PHRASE.match(text, pos)
             if m:

@@ -214,6 +214,27 @@ def test_baseline(text, number, baseline):
     assert one(text, number, kind="ratio" if "x" in number else "delta").baseline == baseline
 
 
+def test_each_number_with_the_model_it_beats():
+    text = "It outperforms models such as LLaMa-1 7B by 28.4 points and Falcon 7B by 32.6 points on GSM8K."
+    a, b = attach(text, "28.4", "32.6", kind="delta", unit="points")
+    assert (a.baseline, b.baseline) == ("LLaMa-1 7B", "Falcon 7B")
+    assert a.model == b.model == ""
+    assert a.benchmark == b.benchmark == "GSM8K"
+
+
+def test_respective_baselines():
+    text = "It is 1.7x and 1.5x faster than ANT and OliVe, respectively."
+    a, b = attach(text, "1.7x", "1.5x", family="speedup", kind="ratio", unit="x")
+    assert (a.baseline, b.baseline) == ("ANT", "OliVe")
+
+
+def test_another_methods_number_is_not_the_papers():
+    text = "On the GSM-8K benchmark, SORSA achieves 56.03%, surpassing LoRA (42.30%)."
+    own, other = attach(text, "56.03%", "42.30%", title="SORSA: singular value adaptation")
+    assert (own.method, other.method) == ("SORSA", "")
+    assert own.benchmark == other.benchmark == "GSM-8K"
+
+
 def test_absolute_numbers_have_no_baseline():
     assert one("It scores 85.0 on GLUE, above BERT-large.", "85.0").baseline == ""
 
@@ -240,7 +261,7 @@ def test_method_not_given_to_the_before_value():
 # ---------------------------------------------------------------- canonical names
 
 @pytest.mark.parametrize("kind, spellings, canonical", [
-    (names.MODEL, ["LLaMA2-7B", "Llama 2 7B", "LLaMA-2-7B", "llama-2-7b"], "Llama-2-7B"),
+    (names.MODEL, ["LLaMA2-7B", "Llama 2 7B", "LLaMA-2-7B", "llama-2-7b", "LLaMa-2-7B"], "Llama-2-7B"),
     (names.MODEL, ["GPT 3.5", "GPT-3.5"], "GPT-3.5"),
     (names.MODEL, ["LLaMA-2-7B-chat", "Llama 2 7B Chat", "llama-2-7b-chat"], "Llama-2-7B-Chat"),
     (names.MODEL, ["Qwen2.5-7B-Instruct", "Qwen2.5-7B-instruct"], "Qwen2.5-7B-Instruct"),
