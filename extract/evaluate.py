@@ -238,7 +238,8 @@ def _near(c: dict, others: list[dict]) -> dict | None:
 
 
 def _evidence(c: dict, paper_id: str) -> dict:
-    row = {"paper_id": paper_id, "value": float(c["value"]), "value_text": c.get("value_text", "")}
+    v = float(c["value"])
+    row = {"paper_id": paper_id, "value": None if math.isnan(v) else v, "value_text": c.get("value_text", "")}
     for k in SHOW_FIELDS + ("rule", "evidence"):
         if k in c:
             row[k] = c[k] if c[k] is not None else ""

@@ -273,3 +273,29 @@ def test_eval_through_the_entry_point(tmp_path):
     assert "papers 1  gold 3" in r.stdout and "claims  P" in r.stdout and "MISS" in r.stdout
     r = subprocess.run([str(ENTRY), "eval", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "Example:" in r.stdout and "--claims" in r.stdout
+
+
+def test_json_is_strict_json_even_with_unreadable_values(tmp_path):
+    gold, _ = _tiny(tmp_path)
+    _write_csv(tmp_path / "c.csv", [dict(paper_id="p1", family="score", kind="absolute", qualifier="exact",
+                                         value="", value_text="n/a")])
+    res = CliRunner().invoke(cli, ["eval", str(gold), "--claims", str(tmp_path / "c.csv"), "--json"])
+    assert res.exit_code == 0
+
+    def no_constants(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    out = json.loads(res.output, parse_constant=no_constants)
+    assert [f["value"] for f in out["false_hits"]] == [None]
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "eval" / "nlp_tdms").exists(), reason="no ../shared/eval")
+def test_external_measurement_script_writes_its_table(tmp_path):
+    out = tmp_path / "external.md"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "eval_external.py"), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    table = out.read_text()
+    for row in ("NLP-TDMS score_in_abstract | 53 |", "SciREX score_in_abstract (not suspect) | 41 |",
+                "Recognizers-Text percent", "quantulum3 quantities"):
+        assert row in table
