@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import context
 from .numbers import NotANumber, apply_magnitude, parse_number
@@ -208,5 +208,26 @@ def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
     hits = resolve(find_hits(text, rules, paper.id, sentences))
     if not hits:
         return []
-    claims = [c for h in hits if (c := build_claim(paper, h, sentences)) is not None]
+    built = [(h, c) for h in hits if (c := build_claim(paper, h, sentences)) is not None]
+    claims = _share_list_qualifiers(built)
     return context.attach(paper, claims, sentences)
+
+
+_HEDGES = ("up_to", "approx")
+
+
+def _share_list_qualifiers(built: list) -> list[Claim]:
+    """The items of one list share its hedge: "by up to 12.2% for A and 19.5% for B" (both up to,
+    spec 8), "107% for A, 18.6% for B and 3.2% for C on average" (all average). An item with its own
+    cue keeps it."""
+    out = [c for _, c in built]
+    for k in range(1, len(built)):
+        (h0, c0), (h1, c1) = built[k - 1], built[k]
+        if h1.match is h0.match and c1.qualifier == "exact" and out[k - 1].qualifier in _HEDGES:
+            out[k] = replace(c1, qualifier=out[k - 1].qualifier)
+    for k in range(len(built) - 2, -1, -1):
+        (h0, c0), (h1, c1) = built[k], built[k + 1]
+        if h1.match is h0.match and out[k].qualifier == "exact" and out[k + 1].qualifier == "average" \
+                and c1.family != "parameters":
+            out[k] = replace(out[k], qualifier="average")
+    return out

@@ -53,7 +53,9 @@ def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int
             return q
     clause = text[max(sent_start, start - WINDOW):start]
     clause = regex.split(r"[;:]|,\s+(?:and|while|but|with)\b", clause)[-1]
-    if average and (window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0])):
+    opening = text[sent_start:sent_start + 12].lower()
+    if average and (window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0])
+                    or opening.startswith(("on average", "on avg"))):  # "On average, ... 72.19% accuracy"
         return "average"
     for q, pat in own:
         if pat.search(text, start, end):

@@ -84,13 +84,13 @@ class Gate:
     """Which rules can fire on a text, from the words it holds: a rule with ``needs`` runs only when
     one of its cues is one of the text's tokens.
 
-    A token is a word (letters, maybe digits after them), a run of digits or one other symbol ("%", "+"). A cue is a
+    A token is a word (letters, maybe digits after them) or one symbol ("%", "+"); digits alone are no cue. A cue is a
     case-insensitive regex fragment that must match a whole token ("faster", "speed\\w*", "%").
     Which rules a token opens is computed once per distinct token and cached.
     """
 
-    # letters (with digits after them: "a100s", "gpt4"), digits alone ("350GB" -> "350", "gb"), one symbol
-    _TOKEN = re.compile(r"[^\W\d_]+(?:\d+[^\W\d_]*)?|\d+|[^\w\s]")
+    # letters (with digits after them: "a100s", "gpt4"; "350GB" gives "gb"), or one symbol
+    _TOKEN = re.compile(r"[^\W\d_]+(?:\d+[^\W\d_]*)?|[^\w\s]")
     CACHE = 200_000
 
     def __init__(self, rules):
@@ -118,9 +118,13 @@ class Gate:
     def rules_for(self, text: str) -> list[int]:
         """Indices of the rules to run on ``text``, in rule order."""
         found = set(self.always)
+        known = self._token_rules.get
         for token in set(self._TOKEN.findall(text.lower())):
-            if not token.isdigit():
-                found |= self._rules_of(token)
+            got = known(token)
+            if got is None:
+                got = self._rules_of(token)
+            if got:
+                found |= got
         return sorted(found)
 
 
