@@ -177,7 +177,7 @@ def _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters):
         part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
         ids = [styles.column(vals, fmt, text, name in table.center)
                for name, (vals, fmt), text in zip(columns, part, is_text)]
-        yield xlsx_rows.rows_xml(a - lo + 2, [vals for vals, _ in part], ids, letters)
+        yield from xlsx_rows.rows_xml(a - lo + 2, [vals for vals, _ in part], ids, letters)
 
 
 class _Styles:

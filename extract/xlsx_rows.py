@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 END = "</sheetData>"
 
@@ -51,11 +51,16 @@ def splice(ws, chunks: Iterable[str]) -> None:
     os.replace(tmp, out)
 
 
-def rows_xml(first: int, values: list[list], styles: list[list], letters: list[str]) -> str:
-    """The XML of rows ``first``, ``first + 1``, ...: ``values`` and ``styles`` are per column."""
-    parts = []
+def rows_xml(first: int, values: list[list], styles: list[list], letters: list[str],
+             batch: int = 2000) -> Iterator[str]:
+    """The XML of rows ``first``, ``first + 1``, ..., ``batch`` rows a string (``values`` and ``styles``
+    are per column)."""
+    parts: list[str] = []
     add = parts.append
     for i, (row, sids) in enumerate(zip(zip(*values), zip(*styles)), first):
+        if (i - first) % batch == 0 and parts:
+            yield "".join(parts)
+            parts.clear()
         r = str(i)
         add(f'<row r="{r}">')
         for letter, v, s in zip(letters, row, sids):
@@ -70,7 +75,8 @@ def rows_xml(first: int, values: list[list], styles: list[list], letters: list[s
             else:
                 add(f'<c r="{letter}{r}"{sa} t="n"><v>{"%.16g" % v}</v></c>')
         add("</row>")
-    return "".join(parts)
+    if parts:
+        yield "".join(parts)
 
 
 def escape(s: str) -> str:
