@@ -167,11 +167,16 @@ def build_claim(paper: Paper, hit: Hit, sentences) -> Claim | None:
         if kind == "ratio":  # "a speedup of 2.5": a bare factor
             unit = "x"
     s0, s1 = sentence_at(sentences, hit.start)
+    signed_down = kind == "delta" and value < 0  # "-3.2%": a fall of 3.2, the sign goes to the direction
+    if signed_down:
+        value = -value
     q = _group(m, "q", hit.index)
     qualifier = sets.get("qualifier") or ("range" if rng else "") or (q and qualifier_word(q)) \
         or qualifier_at(text, hit.start, hit.end, s0, s1, average=not (rule.family == "parameters" and kind == "absolute"))
     if kind == "absolute":
         direction = ""
+    elif signed_down:
+        direction = "down"
     elif sets.get("direction"):
         direction = sets["direction"]
     elif d := _group(m, "dir", hit.index):  # the rule captured the word that says which way ("fewer", "more")
