@@ -106,6 +106,7 @@ def _progress_bar(quiet: bool):
         return None
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked (extract.parallel)
     return tqdm(unit=" papers", desc="extract", file=sys.stderr, leave=False)
 
 

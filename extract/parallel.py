@@ -1,14 +1,16 @@
 """The local engine: run a function over a stream of batches in worker processes, results in input order.
 
 At most ``ahead`` batches are in flight, so a long corpus is never read faster than it is processed
-and memory stays flat. Workers are spawned (not forked): they start clean, load the rules once each,
-and do not inherit the parent's memory or threads.
+and memory stays flat. Workers are forked where that is safe (POSIX, no other Python thread running):
+they start at once, share the compiled rules, and a script that calls ``pipeline.run`` needs no
+``if __name__ == "__main__"`` guard. Elsewhere they are spawned.
 """
 from __future__ import annotations
 
 import itertools
 import multiprocessing
 import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -23,6 +25,12 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _context():
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
@@ -43,7 +51,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
         return
     items = itertools.chain(head, items)
     ahead = ahead or 2 * workers
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=_context())
     pending: deque = deque()
     ok = False
     try:
