@@ -43,7 +43,7 @@ _MAG = regex.compile(
 _WORD = regex.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", regex.IGNORECASE)
 _PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|p\.p\.|percentage points?)", regex.IGNORECASE)
 _TIMES = regex.compile(r"(\\times|×|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
-_POINTS = regex.compile(r"\d" + _SPACE + r"*(?:points?|pts?)\b", regex.IGNORECASE)
+_POINTS = regex.compile(r"\d(?:" + _SPACE + r"|-)*(?:points?|pts?)\b", regex.IGNORECASE)
 _ORDER = regex.compile(r"orders?" + _SPACE + r"+of" + _SPACE + r"+magnitude", regex.IGNORECASE)
 
 
@@ -100,7 +100,9 @@ def parse_number(text: str) -> tuple[float, str]:
         elif not exp and _TIMES.search(rest):
             hint = hint or "x"
     else:
-        w = _WORD.search(t)
+        words = list(_WORD.finditer(t))
+        # "a dozen", "a hundred": the article only counts when no other number word follows
+        w = next((x for x in words if x.group(1).lower() not in ("a", "an")), words[0] if words else None)
         if not w:
             raise NotANumber(f"no number in {text!r}")
         word = w.group(1).lower()
@@ -112,8 +114,9 @@ def parse_number(text: str) -> tuple[float, str]:
             hint = "x" if _TIMES.search(rest) else hint
         if _TIMES.search(t):
             hint = hint or "x"
-    mag = _MAG.search(rest.lstrip()[:12]) if rest.strip() else None
-    if mag and rest.lstrip().startswith(mag.group(1)):
+    rest = rest.lstrip(" -\u00a0\u2009\u202f")  # "30-billion"
+    mag = _MAG.search(rest[:12]) if rest.strip() else None
+    if mag and rest.startswith(mag.group(1)):
         key = mag.group(1).lower()
         if key.endswith("b") and len(key) == 2 and key != "bn":
             key = key[0]  # "0.31TB tokens": the B is a byte-like typo for a count
