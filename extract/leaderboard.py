@@ -180,7 +180,8 @@ def write_workbook(df: pd.DataFrame, run: dict, path: Path, *, sheet_rows: int =
     sheets = [  # title, how to build its table, how to show it
         ("Leaderboard", leaderboard, dict(units=by_value, freeze="C2", center=("better", "rank"))),
         ("Claims", claims, dict(units=by_value, freeze="B2")),
-        ("Models", models, dict(units={"parameters": None}, counts=("papers", "claims"), freeze="B2")),
+        ("Models", models, dict(units={"parameters": None}, counts=("papers", "claims"), freeze="B2",
+                                     center=("papers", "claims"))),
         ("Compute", compute, dict(units=by_value, freeze="B2")),
         ("Validation", validation, dict(units=by_value, freeze="B2")),
     ]

@@ -149,7 +149,9 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
         ws.page_setup.scale = 70                  # printed: more columns to a page, still legible
         ws.page_setup.pageOrder = "overThenDown"  # a row's columns on consecutive pages
         if columns:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
+            ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
+            ws.auto_filter.ref = ref
+            ws.print_area = ref                   # printed: long text does not spill onto extra pages
         ws.append([_header(ws, h, numeric=not text and h not in table.center)
                    for h, text in zip(columns, is_text)])
         if USE_FAST_ROWS and xlsx_rows.available():
@@ -206,7 +208,9 @@ class _Styles:
 
     def column(self, vals, fmt, text, center):
         if center:
-            return [self.id(None, True, isinstance(v, str) and v.startswith(FORMULA_START)) for v in vals]
+            fmt = fmt or [None] * len(vals)
+            return [self.id(f if v is not None and f != "General" else None, True,
+                            isinstance(v, str) and v.startswith(FORMULA_START)) for v, f in zip(vals, fmt)]
         if fmt is not None:
             return [None if v is None or f is None or f == "General" else self.id(f) for v, f in zip(vals, fmt)]
         if text:
@@ -257,9 +261,11 @@ def _column_cells(ws, vals, fmt, text, center=False):
         from openpyxl.styles import Alignment
 
         middle = Alignment(horizontal="center")
-        for v in vals:
+        for v, f in zip(vals, fmt or [None] * len(vals)):
             c = text_cell(ws, v, make) if isinstance(v, str) and v.startswith(FORMULA_START) else make(ws, v)
             c.alignment = middle
+            if v is not None and f and f != "General":
+                c.number_format = f
             yield c
     elif fmt is not None:
         for v, f in zip(vals, fmt):
