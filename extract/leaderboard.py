@@ -115,7 +115,9 @@ def models(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["model", "parameters", "other sizes reported", "papers", "claims", "names as written",
             "paper_ids", "evidence"]
     df = _conform(df)
-    d = df[df["valid"]].assign(_model=lambda x: _label(x, "model"))
+    # Only the columns counted, so a million-row table is not copied whole.
+    d = df.loc[df["valid"], ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value"]]
+    d = d.assign(_model=_label(d, "model"))
     d = d[d["_model"] != ""]
     if d.empty:
         return pd.DataFrame(columns=cols)
@@ -133,7 +135,7 @@ def models(df: pd.DataFrame) -> pd.DataFrame:
         best = counts[counts == counts.max()].index.min()   # most reported size; ties: the smallest
         size[model] = best
         others[model] = _join(_short(v) for v in sorted(counts.index) if v != best)
-        evidence[model] = grp.loc[grp["value"] == best, "evidence"].iloc[0]
+        evidence[model] = df.at[grp.index[grp["value"] == best][0], "evidence"]
     out["parameters"] = pd.Series(size, dtype="float64")
     out["other sizes reported"] = pd.Series(others, dtype=object)
     out["evidence"] = pd.Series(evidence, dtype=object)
