@@ -160,6 +160,8 @@ def test_claims_of_odd_papers_round_trip_through_csv_and_into_the_workbook(tmp_p
     src.write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
     claims = []
     for p in read_corpus(src):
+        if isinstance(p, Rejected):  # e.g. an id of only spaces
+            continue
         try:
             claims.extend(extract_paper(p))
         except RuleTimeout:
