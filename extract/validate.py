@@ -123,7 +123,9 @@ def read_table(path) -> pd.DataFrame:
         raise InputError(f"cannot read: {e}", str(path)) from e
     missing = missing_columns(raw)
     if missing:
-        raise InputError(f"missing columns {', '.join(missing)} (a claims table has: see extract/records.py)",
+        from .records import COLUMNS
+
+        raise InputError(f"missing columns {', '.join(missing)} (a claims table has {', '.join(COLUMNS)})",
                          str(path))
     if path.suffix.lower() == ".parquet":
         return typed(raw)
