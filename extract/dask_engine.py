@@ -175,9 +175,10 @@ def _client(scheduler: str | None, workers: int):
     class _Local(ExitStack):
         def __enter__(self):
             super().__enter__()
+            # dashboard ":0": a free port (None still binds the scheduler's HTTP routes to 8787).
             cluster = self.enter_context(LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR))
+                dashboard_address=":0", silence_logs=logging.ERROR))
             return self.enter_context(Client(cluster))
 
     return _Local()
