@@ -44,6 +44,7 @@ _WORD = regex.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + 
 _PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|p\.p\.|percentage points?)", regex.IGNORECASE)
 _TIMES = regex.compile(r"(\\times|×|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
 _POINTS = regex.compile(r"\d(?:" + _SPACE + r"|-)*(?:points?|pts?)\b", regex.IGNORECASE)
+_EXPERTS = regex.compile(r"(\d+)[x×](\d+(?:\.\d+)?)([KMBT])")
 _ORDER = regex.compile(r"orders?" + _SPACE + r"+of" + _SPACE + r"+magnitude", regex.IGNORECASE)
 
 
@@ -73,6 +74,9 @@ def parse_number(text: str) -> tuple[float, str]:
     """
     t = text.strip()
     hint = ""
+    moe = _EXPERTS.fullmatch(t)
+    if moe:  # "8x7B": eight experts of 7B each
+        return float(moe.group(1)) * float(moe.group(2)) * MAGNITUDES[moe.group(3).lower()], ""
     if _PERCENT.search(t):
         hint = "%"
     elif _POINTS.search(t):
