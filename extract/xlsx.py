@@ -18,7 +18,7 @@ EXCEL_MAX_ROWS = 1_048_576          # rows per sheet, header included
 SHEET_ROWS = EXCEL_MAX_ROWS - 1     # data rows per sheet
 MAX_CELL_CHARS = 32_767             # Excel's limit on the text of one cell
 FORMULA_START = ("=", "+", "-", "@")
-ILLEGAL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # XML 1.0 forbids these; openpyxl refuses them
+ILLEGAL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # not allowed in XML 1.0 / UTF-8
 TRUNCATED = " …[truncated]"
 _ILLEGAL = re.compile(ILLEGAL_CHARS)
 
@@ -95,22 +95,18 @@ def _digits(base: str, d: int) -> str:
 
 
 def clean_text(s: pd.Series) -> list:
-    """Column values as cell text: empty -> None, characters XML forbids removed, over-long text cut."""
-    s = s.astype(object).where(s.notna(), None)
-    vals = [None if v is None or v == "" else (v if isinstance(v, str) else str(v)) for v in s.tolist()]
-    t = pd.Series(vals, dtype=object)
-    present = t.notna()
-    if present.any():
-        txt = t[present].astype(str)
-        bad = txt.str.contains(ILLEGAL_CHARS, regex=True)
-        if bad.any():
-            txt[bad] = txt[bad].str.replace(ILLEGAL_CHARS, "", regex=True)
-        long = txt.str.len() > MAX_CELL_CHARS
-        if long.any():
-            txt[long] = txt[long].str.slice(0, MAX_CELL_CHARS - len(TRUNCATED)) + TRUNCATED
-        if bad.any() or long.any():
-            t[present] = txt
-            vals = [v if v else None for v in t.tolist()]
+    """Column values as cell text: empty -> None, characters XML cannot hold removed, over-long text cut."""
+    vals = [None if v is None or v == "" else (v if isinstance(v, str) else str(v))
+            for v in s.astype(object).where(s.notna(), None).tolist()]
+    present = [v for v in vals if v is not None]
+    if not present:
+        return vals
+    # One search over the whole column (C speed); per-cell work only in the rare column that needs it.
+    if _ILLEGAL.search("\n".join(present)):
+        vals = [None if v is None else (_ILLEGAL.sub("", v) or None) for v in vals]
+    if max(map(len, present)) > MAX_CELL_CHARS:
+        vals = [v[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED if v is not None and len(v) > MAX_CELL_CHARS
+                else v for v in vals]
     return vals
 
 

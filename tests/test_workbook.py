@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from extract import leaderboard as L
 from extract.records import ALL_COLUMNS, COLUMNS, Claim
 from extract.table import to_frame
-from extract.xlsx import EXCEL_MAX_ROWS, SHEET_ROWS, number_formats
+from extract.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
 
 SHEETS = ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
 
@@ -153,7 +153,7 @@ def test_any_text_survives_as_text(tmp_path_factory, tail, start):
     df = to_frame([claim("p1", "score", "accuracy", "absolute", 1.0, "%", "1%", text, model=text, benchmark=text)])
     wb, _, _ = write(df, tmp_path_factory.mktemp("wb"))
     row = as_dicts(wb["Claims"])[0]
-    legal = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    legal = re.sub(ILLEGAL_CHARS, "", text)
     assert row["evidence"] == legal and row["model"] == legal
     assert wb["Claims"].cell(2, header(wb["Claims"]).index("evidence") + 1).data_type == "s"
 
