@@ -27,7 +27,15 @@ def typed(df: pd.DataFrame) -> pd.DataFrame:
         elif c in FLOAT_COLUMNS:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
         elif c in BOOL_COLUMNS:
-            df[c] = df[c].map(_as_bool).astype("bool")
+            col = df[c]
+            if col.dtype == bool:
+                continue
+            if col.dtype == object or str(col.dtype).startswith(("str", "string")):
+                # vectorised _as_bool: "true"/"1"/"yes" is True, other text False, a missing cell True
+                low = col.fillna("").astype(str).str.strip().str.lower()
+                df[c] = (low.isin(("true", "1", "yes")) | col.isna()).astype("bool")
+            else:
+                df[c] = col.map(_as_bool).astype("bool")
         else:
             df[c] = df[c].fillna("").astype(str)
     return df

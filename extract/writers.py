@@ -171,7 +171,11 @@ def read_claims_csv(path: Path) -> pd.DataFrame:
 
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for c in df.columns:
-        df[c] = df[c].map(lambda s: s[1:] if isinstance(s, str) and s.startswith("'") and s[1:2] in FORMULA_START else s)
+        col = df[c]
+        # vectorised: one Python call per cell made a million-row table take half a minute
+        defused = col.str.startswith("'") & col.str[1:2].isin(FORMULA_START)
+        if defused.any():
+            df[c] = col.where(~defused, col.str[1:])
     return typed(df)
 
 
