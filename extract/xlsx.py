@@ -240,13 +240,18 @@ def _convert(table: Table, df: pd.DataFrame, kinds: list[str]) -> list[tuple[lis
             fmts = [f if f is None else _FORMATS.setdefault(f, f) for f in number_formats(v, units)]
             out.append(([float(x) if math.isfinite(x) else None for x in v], fmts))
         elif kind == "bool":
-            out.append(([bool(x) for x in s.tolist()], None))
+            out.append(([None if x is None else bool(x) for x in _objects(s)], None))
         elif kind in ("int", "count"):
-            vals = [x if x == x and x not in (math.inf, -math.inf) else None for x in s.tolist()]
+            vals = [x if x is not None and x not in (math.inf, -math.inf) else None for x in _objects(s)]
             out.append((vals, ["#,##0"] * len(vals) if kind == "count" else None))
         else:
             out.append((clean_text(s), None))
     return out
+
+
+def _objects(s: pd.Series) -> list:
+    """Plain Python values, None for every kind of missing (NaN, NA, None)."""
+    return s.astype(object).where(s.notna(), None).tolist()
 
 
 def _column_cells(ws, vals, fmt, text, center=False):

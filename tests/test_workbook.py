@@ -363,3 +363,22 @@ def test_libreoffice_renders_the_workbook(frame, tmp_path):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         for shown in ("92%", "85.3%", "5.12", "2.5×", "7B", "175B", "1.3T", "$100,000", "=SUM(A1:A2)", "GSM8K"):
             assert shown in text, shown
+
+
+def test_write_table_takes_nullable_and_odd_dtypes(tmp_path):
+    from openpyxl import Workbook
+
+    from extract.xlsx import Table, write_table
+
+    df = pd.DataFrame({"flag": pd.array([True, None, False], dtype="boolean"),
+                       "count": pd.array([1, None, 3], dtype="Int64"),
+                       "x": [1.5, float("nan"), float("inf")],
+                       "when": pd.to_datetime(["2024-01-01", None, "2024-01-03"]),
+                       "text": ["a", None, "=b"]})
+    wb = Workbook(write_only=True)
+    assert write_table(wb, Table("T", df, units={"x": None})) == ["T"]
+    wb.save(tmp_path / "t.xlsx")
+    got = list(load_workbook(tmp_path / "t.xlsx")["T"].iter_rows(values_only=True))
+    assert got[0] == ("flag", "count", "x", "when", "text")
+    assert got[1] == (True, 1, 1.5, "2024-01-01 00:00:00", "a")
+    assert got[3] == (False, 3, None, "2024-01-03 00:00:00", "=b")
