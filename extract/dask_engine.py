@@ -14,7 +14,6 @@ read, the input files at the same path (a shared file system).
 from __future__ import annotations
 
 import functools
-import gzip
 import logging
 import math
 from collections import defaultdict, deque
@@ -105,11 +104,23 @@ def read_part(part: Part, rules_dir: str | None = None) -> PartResult:
     stats = ReadStats()
     papers: list[Paper] = []
     items: list = []
-    with ExitStack() as stack:
-        if part.gz:
-            fh = stack.enter_context(gzip.open(part.path, "rb"))
+    for item in _read(part, stats):
+        if isinstance(item, Rejected):
+            items.append(("r", item.line, item.reason, item.raw))
         else:
-            fh = stack.enter_context(open(part.path, "rb", buffering=1 << 20))
+            papers.append(item)
+            items.append(("p", item.line, item.id))
+    return PartResult(extract_batch(papers, rules_dir), stats.lines_read, stats.blank_lines, items, stats.warnings)
+
+
+def _read(part: Part, stats: ReadStats) -> Iterator[Paper | Rejected]:
+    """The records of a partition, parsed as corpus.read_corpus parses them, ids not yet deduplicated."""
+    if part.gz:  # a whole file, read as the reader reads .gz (a damaged end is one rejected line)
+        from .sources.jsonl import read
+
+        yield from read(Path(part.path), stats=stats, rename_duplicates=False)
+        return
+    with open(part.path, "rb", buffering=1 << 20) as fh:
         pos = part.start
         if part.start > 0:
             # The line running over ``start`` belongs to the partition before.
@@ -123,12 +134,8 @@ def read_part(part: Part, rules_dir: str | None = None) -> PartResult:
             item = _parse(raw, n, status, seen, stats)
             if item is None:
                 stats.blank_lines += 1
-            elif isinstance(item, Rejected):
-                items.append(("r", item.line, item.reason, item.raw))
             else:
-                papers.append(item)
-                items.append(("p", item.line, item.id))
-    return PartResult(extract_batch(papers, rules_dir), stats.lines_read, stats.blank_lines, items, stats.warnings)
+                yield item
 
 
 def read_papers(papers: list[Paper], rules_dir: str | None = None) -> BatchResult:

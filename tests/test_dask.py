@@ -71,6 +71,17 @@ def test_dask_reads_globs_and_gzip(tmp_path, cluster, small_parts, no_data_docs)
     assert a["csv"] == b["csv"] and a["sheets"] == b["sheets"]
 
 
+def test_dask_reports_a_cut_gzip_as_the_local_engine_does(tmp_path, cluster):
+    data = gzip.compress("".join(json.dumps(p) + "\n" for p in PAPERS[:40]).encode())
+    corpus = tmp_path / "cut.jsonl.gz"
+    corpus.write_bytes(data[: len(data) * 2 // 3])  # a download that broke off
+    local = pipeline.run(corpus, tmp_path / "local", workers=1)
+    remote = pipeline.run(corpus, tmp_path / "dask", engine="dask", scheduler=cluster)
+    assert local["lines_rejected"] >= 1 and 0 < local["papers_read"] < 40  # the cut line, the cut itself
+    assert_same(outputs(tmp_path / "local"), outputs(tmp_path / "dask"))
+    assert remote["input_sha256"] == local["input_sha256"]
+
+
 def test_dask_on_error_fail_names_the_file_and_the_line(tmp_path, cluster, small_parts, no_data_docs):
     lines = [json.dumps(p) for p in PAPERS[:120]]
     lines.insert(100, "{not json")  # line 101, well past the first partition
