@@ -6,7 +6,9 @@ import regex
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote, unless the dot
 # belongs to an abbreviation or a decimal number.
 _ABBREV = r"(?<!\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|fig|Eq|eq|Sec|sec|approx|resp|w\.r\.t|i\.i\.d|No|no|Tab|al|Dr|Mr|St))"
-_END = regex.compile(_ABBREV + r"[.!?](?=[\s\u00a0]+[\"'(\[]?[A-Z0-9])")
+_END = regex.compile(_ABBREV + r"[.!?](?=[\s\u00a0]+[\"'(\[]?[A-Z0-9])"
+                     # a missing space after the full stop ("mechanisms.Experimental"), not "U.S." nor "3.5"
+                     r"|(?<=[a-z][a-z%)\]]|[0-9][%x])\.(?=[A-Z][a-z]{2,})")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
