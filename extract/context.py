@@ -29,6 +29,8 @@ _FROM = re.compile(r"\bfrom\s+$", re.I)
 _PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
 _SPLIT = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
+_SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
+_SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
 _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
 # "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
 _NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
@@ -45,6 +47,7 @@ _FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from"
 _BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
 _BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
 _PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
+_LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 _PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 _HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
@@ -72,7 +75,7 @@ def _cues():
         "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
         "base_after": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
-        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
+        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
         "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
         "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
         "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
@@ -186,7 +189,18 @@ def _groups(text: str, found: list) -> list[list]:
             groups[-1].append(n)
         else:
             groups.append([n])
-    return groups
+    out = []
+    for g in groups:
+        out.extend([g] if _is_list(text, g) else [[n] for n in g])
+    return out
+
+
+def _is_list(text: str, group: list) -> bool:
+    """Two names after "Applied to X, Y raises ..." are not a list: a list has "and", "or" or "/"
+    somewhere, or three items or more."""
+    if len(group) < 2 or len(group) > 2:
+        return True
+    return bool(_LIST_WORD.search(text, group[0].end, group[1].start))
 
 
 def _roles(text: str, found: list, method_keys) -> dict:
@@ -396,7 +410,7 @@ def _group_of(ctx: _Ctx, n, members: list) -> list:
             out.append(members[k])
         else:
             break
-    return out
+    return out if _is_list(ctx.text, out) else [n]
 
 
 def _join(ns) -> str:
@@ -594,6 +608,12 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
         return _join(_group_of(ctx, tied, benches))
+    # "1.5% WER on test-clean and 3.3% on test-other on LibriSpeech": the benchmark with this split
+    m = cues["bench_tie"].match(text, c.end, b)
+    split = _SPLIT_NAME.match(text, m.end()) if m else None
+    if split and strong:
+        base = _SPLIT_SUFFIX.sub("", next((n for n in strong if n.start >= c.end), strong[-1]).text)
+        return f"{base} {split.group()}"
     if not strong:
         if si > 0 and cues["refer_back"].search(text, s0, s1):
             return _earlier(ctx, si, every=True)
@@ -630,7 +650,8 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
     if c.kind != "absolute":
         return ""
-    near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)]
+    near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
+            and (n.end <= c.start or "," not in ctx.text[c.end:n.start])]
     if near:
         return near[0].text
     first = _in(ctx, a, c.start)
@@ -697,7 +718,8 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
     # "outperformed LLaMa-1 7B by 28.4% points, LLaMa-2 7B by 27.6% points": each number its own
     m = _BY_BEFORE.search(text, max(a, c.start - 30), c.start)
     if m:
-        own = [n for n in _in(ctx, max(a, c.start - 80), m.start() + 1) if n.end == m.start()]
+        own = [n for n in _in(ctx, max(a, c.start - 80), m.start() + 1)
+               if n.end == m.start() and ctx.roles.get(n.start) != N.BENCH]
         if own:
             return own[-1].text
     # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"

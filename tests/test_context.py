@@ -180,6 +180,22 @@ def test_a_list_of_benchmarks_spelled_out_in_parentheses():
     assert c.benchmark == "GSM8K; MATH; BBH"
 
 
+def test_a_split_named_alone_goes_with_the_benchmark():
+    text = "It reaches 2.1% WER on test-clean and 4.9% on test-other of LibriSpeech."
+    a, b = attach(text, "2.1%", "4.9%")
+    assert (a.benchmark, b.benchmark) == ("LibriSpeech test-clean", "LibriSpeech test-other")
+
+
+def test_an_introductory_phrase_is_not_a_list():
+    c = one("Applied to Mistral-7B-Instruct, SPIN raises the win rate on AlpacaEval from 9.4% to 17.1%.", "17.1%")
+    assert c.model == "Mistral-7B-Instruct"
+
+
+def test_benchmarks_referred_to_by_across_them():
+    text = "We evaluate on MMLU, GSM8K and HumanEval. Across them, the average score rises by 4.7 points."
+    assert one(text, "4.7", kind="delta").benchmark == "MMLU; GSM8K; HumanEval"
+
+
 def test_data_size_of_a_dataset():
     c = one("We filter the SmolLM corpus of 241B tokens.", "241B", family="data", unit="tokens")
     assert c.benchmark == "SmolLM corpus"
