@@ -50,19 +50,20 @@ def _abstracts(path: Path, n: int | None) -> list:
 
 
 def time_extract(papers, min_seconds: float = 3.0) -> tuple[float, int]:
-    """abstracts/s of extract_paper, one process, rules compiled beforehand; repeats to ``min_seconds``."""
+    """abstracts/s of extract_paper, one process, rules compiled beforehand; repeats to ``min_seconds``.
+    CPU time of this process, not wall time, so that other work on a shared machine counts less."""
     from extract.engine import extract_paper
     from extract.ruleset import default_rules
 
     rules = default_rules()
     for p in papers[:20]:
         extract_paper(p, rules)  # warm caches
-    done, t0 = 0, time.perf_counter()
+    done, t0 = 0, time.process_time()
     while True:
         for p in papers:
             extract_paper(p, rules)
         done += len(papers)
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         if elapsed >= min_seconds:
             return done / elapsed, done
 
@@ -76,14 +77,65 @@ def time_quantulum(papers, min_seconds: float = 3.0) -> tuple[float, int] | None
     except ImportError:
         return None
     parser.parse("warm up: 3 km in 2 hours")
-    done, t0 = 0, time.perf_counter()
+    done, t0 = 0, time.process_time()
     while True:
         for p in papers:
             parser.parse(p.abstract)
             done += 1
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         if elapsed >= min_seconds and done >= min(len(papers), 100):
             return done / elapsed, done
+
+
+def profile_extract(papers, top: int = 10) -> list[dict]:
+    """Where one process spends extraction time: the functions with the most own time (cProfile)."""
+    import cProfile
+    import pstats
+
+    from extract.engine import extract_paper
+    from extract.ruleset import default_rules
+
+    rules = default_rules()
+    prof = cProfile.Profile()
+    prof.enable()
+    for p in papers:
+        extract_paper(p, rules)
+    prof.disable()
+    st = pstats.Stats(prof)
+    total = sum(v[2] for v in st.stats.values())
+    rows = sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:top]
+    root = str(ROOT) + os.sep
+    return [{"function": f"{Path(f).name if not f.startswith(root) else f[len(root):]}:{line}({name})"
+             if f != "~" else name, "calls": v[1], "own_s": round(v[2], 3), "share": round(v[2] / total, 3)}
+            for (f, line, name), v in rows]
+
+
+def profile_rules(papers, top: int = 8) -> list[dict]:
+    """CPU time of each rule's regex over the abstracts, run as engine.find_hits runs it (the rules
+    the gate selects, on the text view it builds). Best effort: the engine's internals may change."""
+    from extract import engine
+    from extract.ruleset import default_rules
+    from extract.text import sentence_spans
+
+    rules = default_rules()
+    cost: dict[str, float] = {}
+    try:
+        for p in papers:
+            text = p.abstract
+            if not engine.has_number(text):
+                continue
+            view = engine.View(text, sentence_spans(text)).text
+            for i in rules.gate.rules_for(view):
+                part = rules.parts[i]
+                t = time.process_time()
+                for _ in part.regex.finditer(view):
+                    pass
+                cost[part.rule.id] = cost.get(part.rule.id, 0.0) + time.process_time() - t
+    except AttributeError:
+        return []
+    total = sum(cost.values()) or 1.0
+    return [{"rule": k, "cpu_s": round(v, 3), "share": round(v / total, 3)}
+            for k, v in sorted(cost.items(), key=lambda kv: -kv[1])[:top]]
 
 
 # --- 2. end to end ----------------------------------------------------------------------------------
@@ -174,6 +226,7 @@ def report(res: dict) -> str:
         lines += ["## Extraction alone, one process, same abstracts", "",
                   f"Corpus: {m['corpus']} ({m['abstracts']} abstracts), measured {m['date']}, "
                   f"load average before: {m['load_before']}.", "",
+                  "Per CPU second of one process (CPU time, so load from others on the machine counts less).", "",
                   "| parser | abstracts/s | ms per abstract |", "|---|---:|---:|",
                   f"| extract | {m['extract_per_s']:,.0f} | {1000 / m['extract_per_s']:.2f} |"]
         if m.get("quantulum_per_s"):
@@ -181,6 +234,18 @@ def report(res: dict) -> str:
             lines += [f"| quantulum3 | {m['quantulum_per_s']:,.1f} | {1000 / m['quantulum_per_s']:.2f} |", "",
                       f"Ratio: **{m['ratio']:,.1f}x** quantulum3 (target >= {TARGETS['ratio']}x: {ok})."]
         lines.append("")
+        if m.get("profile"):
+            lines += ["Where extraction spends its time (cProfile, one pass over the same abstracts; own time "
+                      "of each function, so a regex's matching counts in the function that iterates it):", "",
+                      "| function | calls | own time (s) | share |", "|---|---:|---:|---:|"]
+            lines += [f"| `{r['function']}` | {r['calls']:,} | {r['own_s']:.3f} | {r['share']:.0%} |"
+                      for r in m["profile"]]
+            lines.append("")
+        if m.get("rules"):
+            lines += ["The rules whose regexes cost most (CPU time over the same abstracts, share of all rule "
+                      "matching):", "", "| rule | CPU (s) | share |", "|---|---:|---:|"]
+            lines += [f"| `{r['rule']}` | {r['cpu_s']:.3f} | {r['share']:.0%} |" for r in m["rules"]]
+            lines.append("")
     runs = sorted(res.get("runs", {}).values(), key=lambda r: r["n"])
     if runs:
         base = runs[0]
@@ -236,7 +301,8 @@ def main() -> None:
         q = time_quantulum(papers, a.seconds)
         res["micro"] = {"corpus": a.micro_corpus.name, "abstracts": len(papers), "extract_per_s": ext,
                         "quantulum_per_s": q[0] if q else None, "ratio": ext / q[0] if q else None,
-                        "load_before": load, "date": dt.datetime.now().isoformat(timespec="seconds")}
+                        "load_before": load, "date": dt.datetime.now().isoformat(timespec="seconds"),
+                        "profile": profile_extract(papers), "rules": profile_rules(papers)}
         print(f"extract {ext:,.0f}/s" + (f", quantulum3 {q[0]:,.1f}/s, ratio {ext / q[0]:,.1f}x" if q else
                                          ", quantulum3 not installed (pip install quantulum3)"), file=sys.stderr)
     if not a.no_scale:
