@@ -48,10 +48,14 @@ _BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearl
 _BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
 _PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
+# "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
+_SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+_VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
 _PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 _HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
                        r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
+_PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
 _LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
 _SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
@@ -230,7 +234,10 @@ def _roles(text: str, found: list, method_keys) -> dict:
             roles[n.start] = votes[n.text]
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
-        if roles[n.start] == N.MODEL and (cues["judge"].match(text, n.end)
+        j = cues["judge"].match(text, n.end)
+        if j and _VERB_SCORES.match(text, j.end()):
+            j = None  # "our 7B model scores 68.4": a verb, not a judge's score
+        if roles[n.start] == N.MODEL and (j
                                     or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
             roles[n.start] = ""
     return roles
@@ -459,7 +466,8 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     m = cues["possessive"].search(text, max(a, c.start - 50), c.start)
     if m:
         return m.group("np")
-    cands = [n for n in models if not _is_baseline(ctx, n, models) and not _BY_NUMBER.match(text, n.end)]
+    cands = [n for n in models if not _is_baseline(ctx, n, models) and not _BY_NUMBER.match(text, n.end)
+             and not _SHARE_OF.search(text, max(s0, n.start - 16), n.start)]
     r = _respective(ctx, c, claims, cands, s0, s1)
     if r is not None:
         return r.text
@@ -547,6 +555,7 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     # "Orion, a 2B LLM": the name the size is in apposition to
     m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
     if m and not N.is_stopword(m.group("name")) and not _LISTED.search(text, max(s0, m.start() - 12), m.start()) \
+            and not _PREP_BEFORE.search(text, max(s0, m.start() - 30), m.start()) \
             and not cues["base_tight"].search(text, max(s0, m.start() - 60), m.start()) \
             and not any(n.start == m.start() and ctx.roles.get(n.start) == N.BENCH for n in _in(ctx, m.start(), m.end())):
         return m.group("name")

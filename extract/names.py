@@ -91,6 +91,7 @@ _MODEL_TAIL = rf"""
    | -[A-Z][A-Za-z0-9]*(?:\.\d+)*(?![A-Za-z0-9])
    | \s(?:Instruct|Chat|Base|Turbo|Pro|Ultra|Flash|Sonnet|Opus|Haiku|Nano|Mini|Large|Small|Medium|Vision|Coder|Max|Plus|Lite|Preview)\b
    | \s?\((?:small|base|large|medium|XL|XXL|tiny|mini)\)
+   | /\d+(?![\d.])
   )*)
 """
 # A translation direction after a benchmark ("WMT'14 English-German", "IWSLT14 De-En").
@@ -376,7 +377,7 @@ def scan(text: str) -> list[Name]:
 
 
 _NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
-          "scenario", "environment")
+          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite")
 _WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
 _NOUN_END = re.compile(r"s?\b")
 
@@ -391,6 +392,13 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
     if not b:
         return
     words = b.group("name").split()
+    if noun[0].isupper():  # "Open LLM Leaderboard": the noun is part of the name
+        while words and words[0] in ("The", "A", "An", "Our", "This", "These", "On", "In"):
+            words.pop(0)
+        if words and words[0][0].isupper():
+            s = b.end("name") - len(" ".join(words))
+            found.append(Name(s, m.end(), text[s:m.end()], BENCH, text[s:m.end()], False))
+        return
     while words and words[0].lower() in d["generic"]:
         words.pop(0)
     if not words:

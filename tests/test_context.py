@@ -196,6 +196,17 @@ def test_benchmarks_referred_to_by_across_them():
     assert one(text, "4.7", kind="delta").benchmark == "MMLU; GSM8K; HumanEval"
 
 
+def test_a_capitalised_noun_is_part_of_the_name():
+    text = "Evaluated on the Open LLM Leaderboard, our 7B model scores 68.4 on average."
+    c = one(text, "68.4")
+    assert (c.model, c.benchmark) == ("7B model", "Open LLM Leaderboard")
+
+
+def test_the_model_a_share_is_taken_of_is_not_the_subject():
+    c = one("The distilled DistilBERT retains 97% of BERT's accuracy.", "97%")
+    assert c.model == "DistilBERT"
+
+
 def test_data_size_of_a_dataset():
     c = one("We filter the SmolLM corpus of 241B tokens.", "241B", family="data", unit="tokens")
     assert c.benchmark == "SmolLM corpus"
@@ -282,6 +293,7 @@ def test_method_not_given_to_the_before_value():
     (names.MODEL, ["LLaMA-2-7B-chat", "Llama 2 7B Chat", "llama-2-7b-chat"], "Llama-2-7B-Chat"),
     (names.MODEL, ["Qwen2.5-7B-Instruct", "Qwen2.5-7B-instruct"], "Qwen2.5-7B-Instruct"),
     (names.MODEL, ["Claude 3.5 Sonnet", "Claude-3.5-Sonnet"], "Claude-3.5-Sonnet"),
+    (names.MODEL, ["ViT-L/16", "ViT-L/16"], "ViT-L-16"),
     (names.BENCH, ["WikiText-2", "Wikitext2", "wikitext-2", "WikiText2"], "WikiText-2"),
     (names.BENCH, ["WMT'21", "WMT 2021", "WMT21", "WMT’21"], "WMT21"),
     (names.BENCH, ["GSM8K", "GSM8k", "gsm8k"], "GSM8K"),
