@@ -131,7 +131,6 @@ _BEFORE_NOUN = re.compile(
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
 _SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
                           r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?|\smodels?(?!\s(?:scale|size)))\b")
-_ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<short>[A-Za-z0-9-]{2,12})\)")
 
 
 @dataclass(frozen=True)
@@ -426,20 +425,3 @@ def _no_overlaps(found: list[Name]) -> list[Name]:
         starts.insert(i, n.start)
         kept.insert(i, n)
     return kept
-
-
-def acronyms(text: str) -> dict[str, tuple[int, int]]:
-    """Acronyms the text defines, with the span of the long form and parenthesis:
-    "Google Scanned Objects (GSO)" -> {"GSO": (start, end)}. The long form starts at the word
-    whose initial is the acronym's first letter."""
-    out = {}
-    for m in _ACRONYM_DEF.finditer(text):
-        short = m.group("short")
-        first = next((c for c in short if c.isalpha()), "").upper()
-        words = m.group("long").split(" ")
-        for j, w in enumerate(words):
-            if w[:1].upper() == first:
-                start = m.start("long") + sum(len(x) + 1 for x in words[:j])
-                out.setdefault(short, (start, m.end()))
-                break
-    return out
