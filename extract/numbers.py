@@ -23,6 +23,8 @@ WORDS = {
 }
 _FACTOR_WORDS = {"twice", "double", "doubles", "doubled", "doubling", "triple", "triples", "tripled", "tripling",
                  "thrice", "quadruple", "quadruples", "quadrupled", "halves", "halve", "halved", "halving"}
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_ONES_AFTER = regex.compile(r"[-\s\u00a0\u2010\u2011](one|two|three|four|five|six|seven|eight|nine)\b", regex.IGNORECASE)
 MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9,
     "billion": 1e9, "g": 1e9, "t": 1e12, "trillion": 1e12, "tb": 1e12, "hundred": 1e2,
@@ -30,8 +32,8 @@ MAGNITUDES = {
 
 _SPACE = r"[\s\u00a0\u2009\u202f]"
 _DIGITS = regex.compile(
-    r"""(?P<sign>[-+\u2212])?\$?
-        (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+    r"""(?P<sign>[-+\u2212\u2013])?\$?
+        (?P<num>(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\x20\u00a0\u2009\u202f\u200b]\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)
         (?:""" + _SPACE + r"""?(?:\\times|\$\\times\$|[x×\*\u00b7]|\\cdot)""" + _SPACE + r"""?10\^\{?(?P<exp10>[-+\u2212]?\d+)\}?
            |[eE](?P<exp>[-+\u2212]?\d+)
            |\^\{?(?P<pow>[-+\u2212]?\d+)\}?)?""",
@@ -42,7 +44,7 @@ _MAG = regex.compile(
 )
 _WORD = regex.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", regex.IGNORECASE)
 _PERCENT = regex.compile(r"(\\?%|percent|per" + _SPACE + r"?cent|pp\b|p\.p\.|percentage points?)", regex.IGNORECASE)
-_TIMES = regex.compile(r"(\\times|×|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
+_TIMES = regex.compile(r"(\\times|×|&\#215;|&\#x0*d7;|&times;|\d" + _SPACE + r"?[xX]\b|\btimes\b|\d?times|fold\b)", regex.IGNORECASE)
 _POINTS = regex.compile(r"\d(?:" + _SPACE + r"|-)*(?:points?|pts?)\b", regex.IGNORECASE)
 _EXPERTS = regex.compile(r"(\d+)[x×](\d+(?:\.\d+)?)([KMBT])")
 _ORDER = regex.compile(r"orders?" + _SPACE + r"+of" + _SPACE + r"+magnitude", regex.IGNORECASE)
@@ -52,8 +54,11 @@ class NotANumber(ValueError):
     """The surface text holds no number this module can read."""
 
 
+_GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u2009\u202f\u200b")  # "1,000" and "1 000" are 1000
+
+
 def _float(s: str) -> float:
-    return float(s.replace(",", "").replace("\u2212", "-"))
+    return float(s.translate(_GROUP_SEPARATORS).replace("\u2212", "-"))
 
 
 def parse_number(text: str) -> tuple[float, str]:
@@ -96,7 +101,7 @@ def parse_number(text: str) -> tuple[float, str]:
             m_num = m.group("num")
         # "2.1e22" parsed in one go stays exact where 2.1 * 10**22 would not
         value = _float(m_num + (f"e{exp.replace(chr(0x2212), '-')}" if exp else ""))
-        if m.group("sign") in ("-", "\u2212"):
+        if m.group("sign") in ("-", "\u2212", "\u2013"):  # an en dash before digits is a minus too
             value = -value
         rest = t[m.end():]
         if not exp and _TIMES.search(t[m.start():]) and not _MAG.match(rest.lstrip()):
@@ -112,6 +117,10 @@ def parse_number(text: str) -> tuple[float, str]:
         word = w.group(1).lower()
         value = float(WORDS[word])
         rest = t[w.end():]
+        ones = _ONES_AFTER.match(rest) if word in _TENS else None
+        if ones:  # "twenty-one", "thirty two"
+            value += WORDS[ones.group(1).lower()]
+            rest = rest[ones.end():]
         if word in _FACTOR_WORDS:
             hint = "x"
         if word == "half" and not hint:

@@ -64,6 +64,22 @@ CASES = [
     # number words
     ("single day", 1, ""),
     ("a dozen", 12, ""),
+    ("twenty-one", 21, ""),
+    ("Thirty two times", 32, "x"),
+    ("ninety-nine-fold", 99, "x"),
+    # thousands grouped by spaces: plain, no-break, thin, narrow no-break, zero-width
+    ("1 000", 1000, ""),
+    ("10\u00a0000", 10000, ""),
+    ("10\u2009000.5", 10000.5, ""),
+    ("1\u202f000\u202f000", 1e6, ""),
+    ("1\u200b000", 1000, ""),
+    # odd input: a trillion in dollars, an en dash as minus, an HTML times sign, a LaTeX thin space, a spaced magnitude
+    ("$2.174T", 2.174e12, ""),
+    ("\u20130.4%", -0.4, "%"),
+    ("2&#215;", 2, "x"),
+    ("3&times;", 3, "x"),
+    ("12\\,\\%", 12, "%"),
+    ("7 B", 7e9, ""),
 ]
 
 

@@ -241,8 +241,6 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
-@pytest.mark.xfail(strict=True, reason="extract.numbers.parse_number reads only the first word of a compound "
-                                       "number word: 'twenty-one' -> 20.0 (found by this test; numbers.py is H1's)")
 @given(tens=st.sampled_from(sorted(TENS)), ones=st.sampled_from(sorted(ONES)))
 @example(tens="twenty", ones="one")
 def test_compound_number_words(tens, ones):
