@@ -285,25 +285,17 @@ def test_number_forms_survive_extraction(family):
 
 
 regex_year = re.compile(r"19[5-9]\d|20[0-4]\d")
-YEAR_BLOCK = ("rule block-year (rules/not_claims.yaml) takes a year-like number followed by \\%, $\\times$, "
-              "-fold or percent for a year: its lookahead exempts only %, x, ×, times and magnitudes")
-YEAR_DECIMAL = ("rule block-year (rules/not_claims.yaml) takes the integer part of a decimal for a year "
-                "('1950.5x' yields nothing): its lookahead (?![\\d%]) does not exclude a following '.digit'")
 
 
 @pytest.mark.parametrize("text,value", [
     ("Accuracy improves by 2000% on GSM8K.", 2000),
     ("The model is 2000x faster than the baseline.", 2000),
     ("The model is 1950 times faster than the baseline.", 1950),
-    pytest.param("Accuracy improves by 2000\\% on GSM8K.", 2000, marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
-    pytest.param("The model is 1950$\\times$ faster than the baseline.", 1950,
-                 marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
-    pytest.param("The model is 2000-fold faster than the baseline.", 2000,
-                 marks=pytest.mark.xfail(strict=True, reason=YEAR_BLOCK)),
-    pytest.param("The model is 1950.5x faster than the baseline.", 1950.5,
-                 marks=pytest.mark.xfail(strict=True, reason=YEAR_DECIMAL)),
-    pytest.param("Accuracy improves by 2019.25% on GSM8K.", 2019.25,
-                 marks=pytest.mark.xfail(strict=True, reason=YEAR_DECIMAL)),
+    ("Accuracy improves by 2000\\% on GSM8K.", 2000),
+    ("The model is 1950$\\times$ faster than the baseline.", 1950),
+    ("The model is 2000-fold faster than the baseline.", 2000),
+    ("The model is 1950.5x faster than the baseline.", 1950.5),
+    ("Accuracy improves by 2019.25% on GSM8K.", 2019.25),
 ])
 def test_year_like_values_with_a_unit_are_claims(text, value):
     """1950..2049 is a year only when nothing makes it a quantity."""
