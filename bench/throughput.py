@@ -279,6 +279,20 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def _commit() -> str:
+    """The commit measured (EXTRACT_COMMIT when run from a copy of the tree)."""
+    if os.environ.get("EXTRACT_COMMIT"):
+        return os.environ["EXTRACT_COMMIT"]
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return out + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated corpus sizes to run")
@@ -293,7 +307,8 @@ def main() -> None:
 
     res = json.loads(a.results.read_text()) if a.results.exists() else {}
     res["machine"] = (f"{platform.node() or 'this machine'}, {os.cpu_count()} cores, Python "
-                      f"{platform.python_version()}, {platform.system()} {platform.release()}")
+                      f"{platform.python_version()}, {platform.system()} {platform.release()}, code at "
+                      f"commit {_commit()}")
     if not a.no_micro:
         papers = _abstracts(a.micro_corpus, None)
         load = round(os.getloadavg()[0], 2)
