@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass, replace
 
 from . import context
@@ -28,14 +29,22 @@ _DOWN = re.compile(
     r"compress\w*|shrink\w*|declin\w*|degrad\w*|loss|lose|los(?:es|ing)|cheaper|shorter|"
     r"minimi[sz]\w*|eliminat\w*|fall\w*|slash\w*|trim\w*|halv\w*|worse)\b", re.I)
 _SEP = "\n"
+# Seconds of rule time one paper may take in all: each rule also has its own limit (ruleset.TIMEOUT), but
+# a huge abstract can keep every rule just under it; an ordinary abstract takes a few milliseconds.
+PAPER_BUDGET = 2.0
+# A sentence longer than this (a whole abstract with no full stop) gives each claim only a window around
+# its number as evidence, cut at spaces, so 10,000 numbers do not make 10,000 copies of a megabyte.
+LONG_SENTENCE = 1500
+EVIDENCE_WINDOW = 600
 
 
 class RuleTimeout(Exception):
-    """A rule ran over its time limit on a paper's text (the paper is reported, not hung on)."""
+    """A rule ran over its time limit on a paper's text, or the paper over its rule-time budget
+    (the paper is reported, not hung on)."""
 
-    def __init__(self, rule_id: str, paper_id: str):
+    def __init__(self, rule_id: str, paper_id: str, reason: str = ""):
         self.rule_id, self.paper_id = rule_id, paper_id
-        super().__init__(f"rule {rule_id!r} timed out on paper {paper_id!r}")
+        super().__init__(reason or f"rule {rule_id!r} timed out on paper {paper_id!r}")
 
 
 @dataclass(slots=True)
@@ -78,8 +87,12 @@ class View:
         return pos + self._shift[bisect.bisect_right(self._starts, pos) - 1]
 
 
-def find_hits(text: str, rules: RuleSet, paper_id: str = "", sentences=None) -> list[Hit]:
-    """Every (number span, rule) pair that fires, before conflicts are resolved."""
+def find_hits(text: str, rules: RuleSet, paper_id: str = "", sentences=None,
+              budget: float | None = None) -> list[Hit]:
+    """Every (number span, rule) pair that fires, before conflicts are resolved. Raises RuleTimeout when
+    one rule runs over its limit or all of them over ``budget`` seconds (default PAPER_BUDGET)."""
+    budget = PAPER_BUDGET if budget is None else budget
+    deadline = time.monotonic() + budget
     hits: list[Hit] = []
     if not has_number(text):
         return hits
@@ -93,14 +106,21 @@ def find_hits(text: str, rules: RuleSet, paper_id: str = "", sentences=None) -> 
     for i in todo:
         part = rules.parts[i]
         rule = part.rule
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RuleTimeout(rule.id, paper_id, f"rules took over {budget:g} s on paper {paper_id!r} "
+                                                 f"({len(text):,} characters; stopped before rule {rule.id!r})")
         try:
-            for m in part.regex.finditer(view.text, timeout=TIMEOUT):
+            for m in part.regex.finditer(view.text, timeout=min(TIMEOUT, left)):
                 spans = m.spans("v") if "v" in part.regex.groupindex else [m.span()]
                 for k, (s, e) in enumerate(spans):
                     if e > s:
                         s0 = view.to_abstract(s)
                         hits.append(Hit(s0, s0 + e - s, rule, m, k, s, e))
         except TimeoutError as exc:
+            if time.monotonic() >= deadline and left < TIMEOUT:
+                raise RuleTimeout(rule.id, paper_id, f"rules took over {budget:g} s on paper {paper_id!r} "
+                                                     f"({len(text):,} characters; stopped in rule {rule.id!r})") from exc
             raise RuleTimeout(rule.id, paper_id) from exc
     return hits
 
@@ -109,11 +129,16 @@ def resolve(hits: list[Hit]) -> list[Hit]:
     """Keep, for each stretch of text, the hit of the highest priority (then the longest span)."""
     order = sorted(hits, key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))
     kept: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken never overlap, so sorted by start they are sorted by end too: the only one that can
+    # overlap a new span is the last that starts before the new one ends
+    starts: list[int] = []
+    ends: list[int] = []
     for h in order:
-        if any(h.start < e and s < h.end for s, e in taken):
+        k = bisect.bisect_left(starts, h.end)
+        if k and ends[k - 1] > h.start:
             continue
-        taken.append((h.start, h.end))
+        starts.insert(k, h.start)
+        ends.insert(k, h.end)
         kept.append(h)
     return sorted((h for h in kept if not h.rule.blocks), key=lambda h: h.start)
 
@@ -188,8 +213,26 @@ def build_claim(paper: Paper, hit: Hit, sentences) -> Claim | None:
     return Claim(
         paper_id=paper.id, title=paper.title, family=rule.family, metric=metric, kind=kind,
         direction=direction, value=_clean(value), unit=unit, qualifier=qualifier, value_text=surface,
-        evidence=text[s0:s1], start=hit.start, end=hit.end, rule=rule.id,
+        evidence=_evidence(text, s0, s1, hit.start, hit.end), start=hit.start, end=hit.end, rule=rule.id,
     )
+
+
+def _evidence(text: str, s0: int, s1: int, start: int, end: int) -> str:
+    """The sentence ``text[s0:s1]`` that holds the number at ``start:end``; of a very long sentence, only
+    the words within EVIDENCE_WINDOW characters of the number."""
+    if s1 - s0 <= LONG_SENTENCE:
+        return text[s0:s1]
+    a, b = max(s0, start - EVIDENCE_WINDOW), min(s1, end + EVIDENCE_WINDOW)
+    if a > s0 and not text[a - 1].isspace():  # start at a word (no space in the window's head: keep the cut)
+        sp = _SPACE_RE.search(text, a, start)
+        a = sp.end() if sp else a
+    if b < s1 and not text[b].isspace():  # end at a word
+        cut = max(text.rfind(c, end, b) for c in " \n\t")
+        b = cut if cut >= 0 else b
+    return text[a:b].strip()
+
+
+_SPACE_RE = re.compile(r"\s+")
 
 
 def _direction(text: str, hit: Hit, s0: int, s1: int) -> str:

@@ -1,0 +1,61 @@
+"""The engine's limits on pathological abstracts: evidence of a very long sentence is a window around the
+number, a paper over its rule-time budget is reported as a RuleTimeout, and conflict resolution keeps
+exactly what the plain quadratic reading would keep."""
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import engine
+from extract.engine import Hit, RuleTimeout, extract_paper, resolve
+from extract.records import Paper
+
+FILLER = "the model is trained on many tasks and we report what we find there "
+
+
+def test_evidence_of_a_normal_sentence_is_the_sentence():
+    text = "We study models. Our method runs 2.5x faster than the baseline. It is simple."
+    (c,) = extract_paper(Paper(id="p", title="", abstract=text))
+    assert c.evidence == "Our method runs 2.5x faster than the baseline."
+
+
+@pytest.mark.parametrize("before, after", [(3000, 3000), (10, 5000), (5000, 10)])
+def test_evidence_of_a_very_long_sentence_is_a_window_of_whole_words(before, after):
+    text = (FILLER * (before // len(FILLER) + 1))[:before] + " it runs 2.5x faster than the baseline " \
+        + (FILLER * (after // len(FILLER) + 1))[:after]
+    (c,) = extract_paper(Paper(id="p", title="", abstract=text))
+    assert c.value_text == "2.5x" and c.value_text in c.evidence
+    assert len(c.evidence) <= 2 * engine.EVIDENCE_WINDOW + len(c.value_text)
+    at = text.index(c.evidence)
+    assert at <= c.start and c.end <= at + len(c.evidence)
+    # cut at spaces: the window neither starts nor ends inside a word
+    assert at == 0 or text[at - 1].isspace()
+    end = at + len(c.evidence)
+    assert end == len(text) or text[end].isspace()
+
+
+def test_a_paper_over_its_rule_budget_is_a_rule_timeout_saying_so(monkeypatch):
+    monkeypatch.setattr(engine, "PAPER_BUDGET", 0.0)
+    with pytest.raises(RuleTimeout, match=r"rules took over 0 s on paper 'slow'"):
+        extract_paper(Paper(id="slow", title="", abstract="It runs 2.5x faster than the baseline."))
+
+
+def _naive(hits):
+    order = sorted(hits, key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))
+    kept, taken = [], []
+    for h in order:
+        if not any(h.start < e and s < h.end for s, e in taken):
+            taken.append((h.start, h.end))
+            kept.append(h)
+    return sorted((h for h in kept if not h.rule.blocks), key=lambda h: h.start)
+
+
+RULES = [SimpleNamespace(priority=p, blocks=b) for p in (5, 50, 90) for b in (False, True)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8), st.integers(0, len(RULES) - 1)), max_size=40))
+def test_resolve_keeps_what_the_quadratic_reading_keeps(spans):
+    hits = [Hit(s, s + n, RULES[r], None, 0) for s, n, r in spans]
+    assert [id(h) for h in resolve(hits)] == [id(h) for h in _naive(hits)]
