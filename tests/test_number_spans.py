@@ -1,7 +1,7 @@
 """What the rules take as a number's span, for every input of a shape: a number grouped by spaces is read
 whole, and the tail group of one ("000" of "1 000") is never a claim of its own."""
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extract import extract_claims
@@ -25,10 +25,16 @@ def test_space_grouped_thousands_are_one_number(n, sep, frame):
     assert got[0]["value_text"] == _grouped(n, sep)
 
 
+WORDS = ["We", "use", "1", "000", "10", "050", "GPU", "hours", "samples", "$", "dollars", "costs", "7", "B", "model",
+         "%", "x", "faster", "by", "0.5", "000.5", "on", "MMLU", "tokens", "GB", "memory", "reduces",
+         "\u200b", "\u2009", "\u00a0"]
+
+
 @settings(max_examples=60, deadline=None)
-@given(words=st.lists(st.sampled_from(["We", "use", "1", "000", "10", "050", "GPU", "hours", "samples", "$",
-                                       "dollars", "costs", "7", "B", "model", "%", "x", "faster", "by", "0.5",
-                                       "\u200b", "\u2009", "\u00a0"]), min_size=1, max_size=12))
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+@example(words=["We", "use", "1", "000", "GPU", "hours"])
+@example(words=["It", "scores", "1", "000.5", "on", "MMLU"])
+@example(words=["costs", "10", "050", "dollars"])
 def test_no_claim_starts_with_a_zero_and_a_digit(words):
     text = " ".join(words)
     for c in extract_claims(text).to_dict("records"):
