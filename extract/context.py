@@ -9,6 +9,7 @@ both benchmarks"). Cue words are data: rules/lexicons/context.yaml.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from . import names as N
@@ -18,8 +19,11 @@ from .context_scan import _find_method, _roles, _scan  # noqa: F401
 from .records import Claim, Paper
 
 
-def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
-    """Return the claims with model, benchmark, baseline, method and their canonical forms set."""
+def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None = None) -> list[Claim]:
+    """Return the claims with model, benchmark, baseline, method and their canonical forms set.
+
+    Past ``deadline`` (a time.perf_counter() value) it raises TimeoutError: on a pathological text
+    with thousands of numbers in one sentence the per-claim work grows with the claim count."""
     if not claims:
         return claims
     last = max(c.start for c in claims)
@@ -28,6 +32,8 @@ def attach(paper: Paper, claims: list[Claim], sentences) -> list[Claim]:
     ctx.claims = claims
     out = []
     for c in claims:
+        if deadline is not None and time.perf_counter() > deadline:
+            raise TimeoutError(f"context took over its budget after {len(out)} of {len(claims)} claims")
         bench = _benchmark(ctx, c, claims)
         # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
         model = "" if c.family == "data" and bench else _model(ctx, c, claims)

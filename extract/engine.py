@@ -258,7 +258,11 @@ def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
         return []
     built = [(h, c) for h in hits if (c := build_claim(paper, h, sentences)) is not None]
     claims = _share_list_qualifiers(built)
-    return context.attach(paper, claims, sentences)
+    try:
+        return context.attach(paper, claims, sentences, deadline=time.perf_counter() + PAPER_BUDGET)
+    except TimeoutError as e:
+        raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper {paper.id!r} "
+                          f"({len(text):,} characters, {len(claims):,} claims): {e}") from e
 
 
 _HEDGES = ("up_to", "approx")

@@ -41,6 +41,28 @@ def test_a_paper_over_its_rule_budget_is_a_rule_timeout_saying_so(monkeypatch):
         extract_paper(Paper(id="slow", title="", abstract="It runs 2.5x faster than the baseline."))
 
 
+def test_context_past_its_deadline_stops():
+    from extract import context
+    from extract.text import sentence_spans
+
+    paper = Paper(id="p", title="", abstract="It runs 2.5x faster than the baseline and 3x faster than X.")
+    claims = extract_paper(paper)
+    assert len(claims) == 2
+    with pytest.raises(TimeoutError, match="after 0 of 2 claims"):
+        context.attach(paper, claims, sentence_spans(paper.abstract), deadline=0.0)
+
+
+def test_a_paper_whose_context_runs_over_budget_is_a_rule_timeout_saying_so(monkeypatch):
+    # thousands of numbers in one sentence make context work grow with the claim count: the paper is
+    # reported (RuleTimeout -> errors.jsonl) instead of hanging the run
+    def slow(paper, claims, sentences, deadline=None):
+        raise TimeoutError("context took over its budget after 1 of 2 claims")
+
+    monkeypatch.setattr(engine.context, "attach", slow)
+    with pytest.raises(RuleTimeout, match=r"context took over .* on paper 'many'.*2 claims"):
+        extract_paper(Paper(id="many", title="", abstract="It runs 2.5x faster and 3x faster."))
+
+
 def _naive(hits):
     order = sorted(hits, key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))
     kept, taken = [], []
