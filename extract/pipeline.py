@@ -135,7 +135,9 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
             sink.close()
         t_stream = time.perf_counter() - t0
 
+        release_memory()
         df = read_table(sink.parquet_tmp)
+        release_memory()  # the parquet decoder's buffers: the workbook step is the peak of a run
         failed = sink.failed
         summary = {
             "tool_version": __version__,
@@ -169,6 +171,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         t = time.perf_counter()
         docs_df = docs_sample(df)
         del df
+        release_memory()
         summary["validation_docs"] = validate.build_docs(docs_df, docs_dir)
         del docs_df
         timings["docs"] = time.perf_counter() - t
@@ -190,6 +193,26 @@ def read_table(path: Path) -> pd.DataFrame:
         return pq.read_table(path).to_pandas()
     finally:
         pa.set_memory_pool(before)
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system (Arrow's pool, glibc's arenas), so that the next step's
+    peak does not stack on the last one's leftovers."""
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def docs_sample_size(df: pd.DataFrame, n: int = DOCS_SAMPLE_ROWS) -> int:
