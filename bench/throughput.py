@@ -252,7 +252,9 @@ def report(res: dict) -> str:
         lines += ["## End to end: `extract run --workers 2`", "",
                   "Wall time covers reading, extraction, validation and every output (CSV, Parquet, "
                   "errors, Data Docs, workbook, run.json). Peak memory: the run and its workers together "
-                  "(PSS counts pages the forked workers share once; the RSS sum counts them in each).", "",
+                  "(PSS counts pages the forked workers share once; the RSS sum counts them in each). "
+                  f"'load before' is the 1-minute load average before the run; with {os.cpu_count()} cores, "
+                  "a load above that means other jobs were taking CPU from the run.", "",
                   "| abstracts | claims | wall (s) | us/abstract | cost vs smallest | peak PSS (MB) | "
                   "peak RSS sum (MB) | largest process (MB) | extract / validate / write / workbook / docs (s) "
                   "| load before | date |",
