@@ -32,6 +32,7 @@ CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed
 # Great Expectations needs about 1 KB per row to build the Data Docs: past this many valid rows the
 # report is built on every flagged row and a fixed sample of the others (see docs_sample).
 DOCS_SAMPLE_ROWS = 100_000
+MAX_ERRORS_IN_SUMMARY = 100  # errors listed in run.json; errors.jsonl has them all
 
 
 def extract_many(papers: Iterable[Paper]) -> tuple[list[Claim], list[dict]]:
@@ -153,8 +154,13 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
             "claims_per_family": {k: int(v) for k, v in Counter(df["family"]).items()},
             "rows_invalid": int((~df["valid"]).sum()),
             "expectations_failed": sink.expectation_counts,
-            "errors": [{"line": r.line, "reason": r.reason} for r in rejected.read()] + failed,
         }
+        # run.json stays small on a bad corpus: the first errors here, every one in errors.jsonl
+        errors = [{"line": r.line, "reason": r.reason} for r in rejected.read()] + failed
+        summary["errors_total"] = len(errors)
+        summary["errors"] = errors[:MAX_ERRORS_IN_SUMMARY]
+        if len(errors) > MAX_ERRORS_IN_SUMMARY:
+            summary["errors_note"] = f"first {MAX_ERRORS_IN_SUMMARY} of {len(errors)}; all are in errors.jsonl"
         writers.write_errors(outdir / "errors.jsonl", rejected.read(), stats.warnings, failed)
         timings = {"extract": t_stream - sink.t_validate - sink.t_write, "validate": sink.t_validate,
                    "write": sink.t_write}
@@ -166,7 +172,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         t = time.perf_counter()
         from . import leaderboard
 
-        leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx")
+        summary["workbook_notes"] = leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx") or []
         timings["workbook"] = time.perf_counter() - t
         t = time.perf_counter()
         docs_df = docs_sample(df)
@@ -253,7 +259,13 @@ def input_files(corpus: str | Path) -> list[Path]:
         if not files:
             raise InputError("no file matches this pattern", s)
         return files
-    return [Path(corpus)]
+    path = Path(corpus)
+    # checked before the output directory is made: a mistyped path leaves nothing behind
+    if not path.exists():
+        raise InputError("no such file", s)
+    if path.is_dir():
+        raise InputError("is a directory, expected a corpus file (or quote a glob such as 'dir/*.jsonl')", s)
+    return [path]
 
 
 def _local_batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None],
