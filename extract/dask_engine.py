@@ -25,9 +25,9 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .corpus import ReadStats, Rejected, _lines, _parse, read_corpus
+from .corpus import ReadStats, Rejected, _lines, _parse
 from .errors import ExtractError, InputError
-from .pipeline import BatchResult, extract_batch
+from .pipeline import BatchResult, extract_batch, paper_batches
 from .records import Paper
 
 BLOCK_BYTES = 4 << 20  # largest partition of a plain file: a few thousand abstracts
@@ -269,25 +269,10 @@ def merge(results: Iterable[PartResult], path: Path, stats: ReadStats, on_reject
 
 def _client_read_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
                          size: int, rules_dir: str | None) -> Iterator[BatchResult]:
-    def papers() -> Iterator[list[Paper]]:
-        batch: list[Paper] = []
-        for item in read_corpus(path, stats):
-            if isinstance(item, Rejected):
-                if on_error == "fail":
-                    raise InputError(item.reason, str(path), item.line)
-                on_rejected(item, path)
-                continue
-            batch.append(item)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
     ahead = 2 * max(1, workers)
     pending: deque = deque()
     try:
-        for batch in papers():
+        for batch in paper_batches([path], stats, on_rejected, on_error, size):
             pending.append(client.submit(read_papers, batch, rules_dir, pure=False))
             if len(pending) >= ahead:
                 yield pending.popleft().result()

@@ -273,23 +273,28 @@ def _local_batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[R
     """Read the corpus here, extract batches of papers in ``workers`` processes, in input order."""
     from .parallel import ordered_map
 
-    def papers() -> Iterator[list[Paper]]:
-        batch: list[Paper] = []
-        for path in files:
-            for item in read_corpus(path, stats):
-                if isinstance(item, Rejected):
-                    if on_error == "fail":
-                        raise InputError(item.reason, str(path), item.line)
-                    on_rejected(item, path)
-                else:
-                    batch.append(item)
-                    if len(batch) >= size:
-                        yield batch
-                        batch = []
-        if batch:
-            yield batch
+    batches = paper_batches(files, stats, on_rejected, on_error, size)
+    return ordered_map(functools.partial(extract_batch, rules_dir=rules_dir), batches, workers)
 
-    return ordered_map(functools.partial(extract_batch, rules_dir=rules_dir), papers(), workers)
+
+def paper_batches(files: Iterable[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None],
+                  on_error: str, size: int) -> Iterator[list[Paper]]:
+    """Papers of ``files`` in lists of ``size``; a rejected line goes to ``on_rejected`` (or stops the
+    run with ``on_error="fail"``). Both engines read here when the client reads the corpus."""
+    batch: list[Paper] = []
+    for path in files:
+        for item in read_corpus(path, stats):
+            if isinstance(item, Rejected):
+                if on_error == "fail":
+                    raise InputError(item.reason, str(path), item.line)
+                on_rejected(item, path)
+            else:
+                batch.append(item)
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+    if batch:
+        yield batch
 
 
 class _RejectedLog:
