@@ -34,7 +34,7 @@ class Table:
     """A sheet to write: the frame, how to show its numbers, and how wide its text may grow."""
 
     title: str
-    df: pd.DataFrame
+    df: pd.DataFrame            # or rows read a slice at a time (extract.parquet_rows.ParquetRows)
     units: dict[str, str | None] = field(default_factory=dict)  # number column -> column of its units (None: no unit)
     counts: tuple[str, ...] = ()        # integer columns shown with thousands separators
     max_width: dict[str, int] = field(default_factory=dict)
@@ -119,13 +119,13 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
 
     from . import xlsx_rows
 
-    df = table.df
+    df = table.df   # a DataFrame, or rows read a slice at a time (extract.parquet_rows.ParquetRows)
     n = len(df)
     columns = [str(c) for c in df.columns]
-    kinds = [_kind(table, c, df[c]) for c in df.columns]
+    kinds = [_kind(table, c, t) for c, t in zip(df.columns, df.dtypes)]
     is_text = [k == "text" for k in kinds]
     step = max(1, n // 20_000)   # widths from a sample of rows: enough to fit, cheap on a million
-    sample = _convert(table, df.iloc[::step], kinds)
+    sample = _convert(table, df.every(step) if hasattr(df, "every") else df.iloc[::step], kinds)
     widths = [_width(name, vals, not text, table.max_width.get(name, 60))
               for name, (vals, _), text in zip(columns, sample, is_text)]
 
@@ -154,8 +154,8 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
             letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
             xlsx_rows.splice(ws, _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters))
         else:
-            for a in range(lo, hi, CHUNK):
-                part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
+            for _, piece in _slices(df, lo, hi):
+                part = _convert(table, piece, kinds)
                 cells = [_column_cells(ws, vals, fmt, text, name in table.center)
                          for name, (vals, fmt), text in zip(columns, part, is_text)]
                 for row in zip(*cells):
@@ -171,11 +171,20 @@ def _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters):
     from . import xlsx_rows
 
     styles = _Styles(ws)
-    for a in range(lo, hi, CHUNK):
-        part = _convert(table, df.iloc[a:min(a + CHUNK, hi)], kinds)
+    for a, piece in _slices(df, lo, hi):
+        part = _convert(table, piece, kinds)
         ids = [styles.column(vals, fmt, text, name in table.center)
                for name, (vals, fmt), text in zip(columns, part, is_text)]
         yield from xlsx_rows.rows_xml(a - lo + 2, [vals for vals, _ in part], ids, letters)
+
+
+def _slices(df, lo: int, hi: int):
+    """(first row, frame) of rows lo..hi, CHUNK rows at a time, from a DataFrame or lazy rows."""
+    if hasattr(df, "slices"):
+        yield from df.slices(lo, hi, CHUNK)
+        return
+    for a in range(lo, hi, CHUNK):
+        yield a, df.iloc[a:min(a + CHUNK, hi)]
 
 
 class _Styles:
@@ -215,12 +224,12 @@ class _Styles:
         return [None] * len(vals)
 
 
-def _kind(table: Table, name, s: pd.Series) -> str:
+def _kind(table: Table, name, dtype) -> str:
     if name in table.units:
         return "number"
-    if pd.api.types.is_bool_dtype(s):
+    if pd.api.types.is_bool_dtype(dtype):
         return "bool"
-    if pd.api.types.is_numeric_dtype(s):
+    if pd.api.types.is_numeric_dtype(dtype):
         return "count" if name in table.counts else "int"
     return "text"
 

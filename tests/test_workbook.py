@@ -382,3 +382,52 @@ def test_write_table_takes_nullable_and_odd_dtypes(tmp_path):
     assert got[0] == ("flag", "count", "x", "when", "text")
     assert got[1] == (True, 1, 1.5, "2024-01-01 00:00:00", "a")
     assert got[3] == (False, 3, None, "2024-01-03 00:00:00", "=b")
+
+
+@pytest.mark.parametrize("group_rows,sheet_rows", [(3, SHEET_ROWS), (4, 5), (100, 7)])
+def test_workbook_from_parquet_row_groups_equals_workbook_from_the_frame(tmp_path, frame, group_rows, sheet_rows):
+    """The run writes the workbook from claims.parquet a row group at a time (never the whole table in
+    memory): every sheet, cell for cell with its look, is the one written from the whole DataFrame."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.parquet_rows import ParquetRows
+
+    df = pd.concat([frame] * 3, ignore_index=True)
+    df.loc[len(frame):, "paper_id"] = [f"{p}-{i}" for i, p in enumerate(df["paper_id"][len(frame):])]
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), src, row_group_size=group_rows)
+    assert len(ParquetRows(src)) == len(df) and len(ParquetRows(src)._sizes) == -(-len(df) // group_rows)
+
+    def look(path):
+        wb = load_workbook(path)
+        return {ws.title: [[(c.value, c.data_type, c.number_format, c.alignment.horizontal, bool(c.quotePrefix))
+                            for c in row] for row in ws.iter_rows()] for ws in wb}
+
+    whole, streamed = tmp_path / "whole.xlsx", tmp_path / "streamed.xlsx"
+    notes = L.write_workbook(df, RUN, whole, sheet_rows=sheet_rows)
+    assert L.write_workbook(src, RUN, streamed, sheet_rows=sheet_rows) == notes
+    assert look(streamed) == look(whole)
+
+
+def test_parquet_rows_select_take_and_slices_match_the_frame(tmp_path, frame):
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.parquet_rows import ParquetRows
+
+    src = tmp_path / "c.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=5)
+    rows = ParquetRows(src)
+    pd.testing.assert_frame_equal(rows.every(3), frame.iloc[::3].reset_index(drop=True))
+    pick = np.array([0, 4, 5, 11, len(frame) - 1])
+    pd.testing.assert_frame_equal(rows.take(pick), frame.iloc[pick].reset_index(drop=True))
+    got = rows.select(["paper_id", "valid"], lambda d: d["paper_id"] == "p4")
+    pd.testing.assert_frame_equal(got, frame.loc[frame["paper_id"] == "p4", ["paper_id", "valid"]]
+                                  .reset_index(drop=True))
+    assert rows.select(["paper_id"], lambda d: d["paper_id"] == "nobody").empty
+    pieces = list(rows.slices(2, 14, 4))
+    assert [a for a, _ in pieces] == [2, 5, 9, 10]
+    pd.testing.assert_frame_equal(pd.concat([p for _, p in pieces], ignore_index=True),
+                                  frame.iloc[2:14].reset_index(drop=True))

@@ -1,0 +1,97 @@
+"""The claims table read back from claims.parquet a row group at a time, so that no step after the
+stream (the workbook, the Data Docs sample) holds the whole table: a million claims are about a
+gigabyte as a DataFrame, a few hundred megabytes on disk.
+
+:class:`ParquetRows` is what extract.xlsx writes a sheet from (length, columns, dtypes, a sample, row
+slices) and what extract.leaderboard builds its smaller sheets from (:meth:`select`: the rows a sheet
+can use, only the columns it reads).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+
+class ParquetRows:
+    """Rows of a Parquet file (optionally only ``columns``, in that order), read lazily."""
+
+    def __init__(self, path: str | Path, columns: list[str] | None = None):
+        import pyarrow.parquet as pq
+
+        self.path = Path(path)
+        self._file = pq.ParquetFile(self.path)
+        names = self._file.schema_arrow.names
+        self.columns = list(columns) if columns is not None else list(names)
+        missing = [c for c in self.columns if c not in names]
+        if missing:
+            raise KeyError(f"{self.path} has no columns {missing}")
+        meta = self._file.metadata
+        self._sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        self._starts = np.concatenate([[0], np.cumsum(self._sizes, dtype=np.int64)])
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    def with_columns(self, columns: list[str]) -> "ParquetRows":
+        return ParquetRows(self.path, columns)
+
+    @property
+    def dtypes(self) -> pd.Series:
+        """The pandas dtypes the rows come back with (those of ``read_table(...).to_pandas()``)."""
+        schema = self._file.schema_arrow
+        return schema.empty_table().select(self.columns).to_pandas().dtypes
+
+    def _group(self, i: int, columns: list[str] | None = None) -> pd.DataFrame:
+        return self._file.read_row_group(i, columns=columns or self.columns).to_pandas()
+
+    def groups(self, columns: list[str] | None = None) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(first row, frame) of each row group, in order."""
+        for i in range(len(self._sizes)):
+            yield int(self._starts[i]), self._group(i, columns)
+
+    def slices(self, lo: int, hi: int, size: int) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(first row, frame) pieces of at most ``size`` rows covering rows [lo, hi), in order."""
+        for i, n in enumerate(self._sizes):
+            g0 = int(self._starts[i])
+            a, b = max(lo, g0), min(hi, g0 + n)
+            if a >= b:
+                continue
+            df = self._group(i)
+            for x in range(a, b, size):
+                y = min(x + size, b)
+                yield x, df.iloc[x - g0:y - g0].reset_index(drop=True)
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame:
+        """The rows at the sorted positions ``rows``, index 0..k-1 (as ``df.iloc[rows]`` after a reset)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        parts = []
+        for i, n in enumerate(self._sizes):
+            g0 = int(self._starts[i])
+            a, b = np.searchsorted(rows, [g0, g0 + n])
+            if a < b:
+                parts.append(self._group(i).iloc[rows[a:b] - g0])
+        return _concat(parts, self)
+
+    def every(self, step: int) -> pd.DataFrame:
+        """Rows 0, step, 2*step, ... (as ``df.iloc[::step]``)."""
+        return self.take(np.arange(0, len(self), step))
+
+    def select(self, columns: list[str], keep: Callable[[pd.DataFrame], pd.Series | np.ndarray]) -> pd.DataFrame:
+        """``columns`` of the rows where ``keep(frame)`` is true, in order, index 0..k-1. ``keep`` sees
+        only ``columns``, a row group at a time."""
+        parts = []
+        for _, df in self.groups(columns):
+            mask = np.asarray(keep(df), dtype=bool)
+            if mask.any():
+                parts.append(df[mask])
+        return _concat(parts, self.with_columns(columns))
+
+
+def _concat(parts: list[pd.DataFrame], rows: ParquetRows) -> pd.DataFrame:
+    if not parts:
+        return rows._file.schema_arrow.empty_table().select(rows.columns).to_pandas()
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    return df
