@@ -137,9 +137,8 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         t_stream = time.perf_counter() - t0
 
         release_memory()
-        df = read_table(sink.parquet_tmp)
-        release_memory()  # the parquet decoder's buffers: the workbook step is the peak of a run
         failed = sink.failed
+        valid = sink.valid_mask()
         summary = {
             "tool_version": __version__,
             "rules_version": rules.version,
@@ -148,11 +147,11 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
             "engine": engine,
             "workers": workers,
             **stats.as_dict(),
-            "papers_with_claims": int(df["paper_id"].nunique()),
+            "papers_with_claims": sink.papers_with_claims,
             "papers_failed": len(failed),
-            "claims": len(df),
-            "claims_per_family": {k: int(v) for k, v in Counter(df["family"]).items()},
-            "rows_invalid": int((~df["valid"]).sum()),
+            "claims": len(valid),
+            "claims_per_family": {k: int(v) for k, v in sink.families.items()},
+            "rows_invalid": int((~valid).sum()),
             "expectations_failed": sink.expectation_counts,
         }
         # run.json stays small on a bad corpus: the first errors here, every one in errors.jsonl
@@ -164,20 +163,20 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         writers.write_errors(outdir / "errors.jsonl", rejected.read(), stats.warnings, failed)
         timings = {"extract": t_stream - sink.t_validate - sink.t_write, "validate": sink.t_validate,
                    "write": sink.t_write}
-        # The workbook before the Data Docs: it is the step that holds the whole table, and Great
-        # Expectations, once imported, stays in memory. The docs index is where build_docs writes it.
+        # Neither step holds the whole table: the workbook reads claims.parquet a row group at a time,
+        # the Data Docs read their sample of it. The docs index is where build_docs writes it.
         docs_dir = outdir / "validation"
-        summary["validation_docs_rows"] = docs_sample_size(df)
+        summary["validation_docs_rows"] = docs_sample_size(valid)
         summary["validation_docs"] = str(docs_dir.resolve() / "index.html")
         t = time.perf_counter()
         from . import leaderboard
 
-        summary["workbook_notes"] = leaderboard.write_workbook(df, summary, outdir / "leaderboard.xlsx") or []
+        summary["workbook_notes"] = leaderboard.write_workbook(sink.parquet_tmp, summary,
+                                                               outdir / "leaderboard.xlsx") or []
         timings["workbook"] = time.perf_counter() - t
-        t = time.perf_counter()
-        docs_df = docs_sample(df)
-        del df
         release_memory()
+        t = time.perf_counter()
+        docs_df = docs_sample_of(sink.parquet_tmp, valid)
         summary["validation_docs"] = validate.build_docs(docs_df, docs_dir)
         del docs_df
         timings["docs"] = time.perf_counter() - t
@@ -221,25 +220,42 @@ def release_memory() -> None:
         pass  # not glibc
 
 
-def docs_sample_size(df: pd.DataFrame, n: int = DOCS_SAMPLE_ROWS) -> int:
-    valid = int(df["valid"].sum())
-    return len(df) if valid <= n else len(df) - valid + n
+def docs_sample_size(df, n: int = DOCS_SAMPLE_ROWS) -> int:
+    """How many rows the Data Docs are built on; ``df``: the table, or its ``valid`` column."""
+    valid = df["valid"].to_numpy() if isinstance(df, pd.DataFrame) else df
+    ok = int(valid.sum())
+    return len(valid) if ok <= n else len(valid) - ok + n
 
 
-def docs_sample(df: pd.DataFrame, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFrame:
-    """The rows the Data Docs are built on: all of a small table; of a large one every flagged row and
-    ``n`` others drawn at random (seeded, so every run and engine picks the same). The flags are
-    row-local or per paper, so each expectation fails on exactly the rows it fails on in the whole
-    table; only the number of rows that pass is smaller."""
-    valid = df["valid"].to_numpy()
-    if int(valid.sum()) <= n:
-        return df
+def docs_rows(valid, n: int = DOCS_SAMPLE_ROWS):
+    """Positions of the rows the Data Docs are built on (None: all of them). A small table: all; a
+    large one: every flagged row and ``n`` others drawn at random (seeded, so every run and engine
+    picks the same). The flags are row-local or per paper, so each expectation fails on exactly the
+    rows it fails on in the whole table; only the number of rows that pass is smaller."""
     import numpy as np
 
+    valid = np.asarray(valid, dtype=bool)
+    if int(valid.sum()) <= n:
+        return None
     keep = ~valid
     ok = np.flatnonzero(valid)
     keep[np.random.default_rng(0).choice(ok, size=n, replace=False)] = True
-    return df[keep].reset_index(drop=True)
+    return np.flatnonzero(keep)
+
+
+def docs_sample(df: pd.DataFrame, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFrame:
+    """The rows of ``df`` the Data Docs are built on (see docs_rows)."""
+    rows = docs_rows(df["valid"].to_numpy(), n)
+    return df if rows is None else df.iloc[rows].reset_index(drop=True)
+
+
+def docs_sample_of(parquet: Path, valid, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFrame:
+    """docs_sample of the table in ``parquet`` (whose ``valid`` column is given), read a row group at a time."""
+    from .parquet_rows import ParquetRows
+
+    rows = docs_rows(valid, n)
+    source = ParquetRows(parquet)
+    return source.take(range(len(source)) if rows is None else rows)
 
 
 def _checksum_or_empty(files: list[Path]) -> str:
@@ -346,6 +362,10 @@ class _ClaimSink:
         self._chunks = 0
         self.failed: list[dict] = []
         self.expectation_counts: dict = {}
+        # What run.json says of the table, counted as it is written (nothing reads it back whole).
+        self._valid: list = []
+        self.families: Counter = Counter()
+        self.papers_with_claims = 0  # a paper's claims are all in one batch, and ids are unique
         self.t_validate = self.t_write = 0.0
 
     def add(self, b: BatchResult) -> None:
@@ -371,6 +391,9 @@ class _ClaimSink:
         df, counts = self._flag(df)
         df = typed(df).reset_index(drop=True)
         _add_counts(self.expectation_counts, counts)
+        self._valid.append(df["valid"].to_numpy(dtype=bool, copy=True))
+        self.families.update(Counter(df["family"].tolist()))
+        self.papers_with_claims += int(df["paper_id"].nunique())
         t1 = time.perf_counter()
         csv_frame(df).to_csv(self._csv, index=False, header=self._chunks == 0, lineterminator="\n")
         table = pa.Table.from_pandas(df, preserve_index=False)
@@ -381,6 +404,12 @@ class _ClaimSink:
         self._chunks += 1
         self.t_validate += t1 - t
         self.t_write += time.perf_counter() - t1
+
+    def valid_mask(self):
+        """The ``valid`` column of every row written, in order."""
+        import numpy as np
+
+        return np.concatenate(self._valid) if self._valid else np.zeros(0, dtype=bool)
 
     def close(self) -> None:
         """Flush the last chunk and close the files (still under their temporary names)."""
