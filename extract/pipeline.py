@@ -353,7 +353,7 @@ class _ClaimSink:
         self._stack = ExitStack()
         self.csv_tmp = self._stack.enter_context(atomic_path(outdir / "claims.csv"))
         self.parquet_tmp = self._stack.enter_context(atomic_path(outdir / "claims.parquet"))
-        self._csv = open(self.csv_tmp, "w", encoding="utf-8", newline="")
+        self._csv = open(self.csv_tmp, "wb")
         self._pq = None
         self._schema = None
         self._flag, self._chunk_rows = flag, chunk_rows
@@ -380,7 +380,7 @@ class _ClaimSink:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from .writers import csv_frame
+        from .writers import csv_rows
 
         if self._pending:
             df = pd.concat(self._pending, ignore_index=True) if len(self._pending) > 1 else self._pending[0]
@@ -395,7 +395,7 @@ class _ClaimSink:
         self.families.update(Counter(df["family"].tolist()))
         self.papers_with_claims += int(df["paper_id"].nunique())
         t1 = time.perf_counter()
-        csv_frame(df).to_csv(self._csv, index=False, header=self._chunks == 0, lineterminator="\n")
+        self._csv.write(csv_rows(df, header=self._chunks == 0))
         table = pa.Table.from_pandas(df, preserve_index=False)
         if self._pq is None:
             self._schema = table.schema

@@ -150,6 +150,70 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_rows(df: pd.DataFrame, header: bool = False) -> bytes:
+    """The table as claims.csv bytes, exactly as ``csv_frame(df).to_csv(index=False, lineterminator="\n")``
+    writes them (quotes only around a comma, a quote or a line end; quotes doubled), built column by
+    column in Arrow, about ten times faster: a million claims in seconds, not half a minute."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = (",".join(_csv_quote(str(c)) for c in df.columns) + "\n").encode() if header else b""
+    if not len(df):
+        return head
+    cols = []
+    for c in df.columns:
+        s = df[c]
+        if c == "value":
+            codes, uniq = pd.factorize(s, use_na_sentinel=True)   # each distinct number formatted once
+            texts = np.array([format_value(v) for v in uniq] + [""], dtype=object)
+            a = pa.array(texts[codes], type=pa.string())
+        elif c == "valid":
+            a = pa.array(np.where(s.to_numpy(dtype=bool), "true", "false"), type=pa.string())
+        elif s.dtype == object or str(s.dtype).startswith(("string", "str")):
+            a = pa.array(s.map(csv_text) if s.dtype == object else s, from_pandas=True).cast(pa.string())
+            a = pc.fill_null(a, "")
+            if s.dtype != object:
+                a = _csv_text_arrow(a)
+            need = pc.match_substring_regex(a, '[,"\n]')
+            if pc.any(need).as_py():
+                if pc.any(pc.match_substring(a, '"')).as_py():
+                    a = pc.if_else(need, pc.replace_substring(a, '"', '""'), a)
+                a = pc.if_else(need, pc.binary_join_element_wise('"', a, '"', ""), a)
+        elif s.dtype == bool:
+            a = pa.array(np.where(s.to_numpy(), "True", "False"), type=pa.string())
+        else:
+            a = pc.fill_null(pa.array(s, from_pandas=True).cast(pa.string()), "")
+        cols.append(a)
+    cols[-1] = pc.binary_join_element_wise(cols[-1], "", "\n")   # each line followed by its end
+    lines = pc.binary_join_element_wise(*cols, ",")
+    return head + b"".join(_string_bytes(chunk) for chunk in getattr(lines, "chunks", [lines]))
+
+
+def _csv_text_arrow(a):
+    """csv_text over an Arrow string array: line ends as \n, formula-looking text defused."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring(a, "\r")).as_py():
+        a = pc.replace_substring(pc.replace_substring(a, "\r\n", "\n"), "\r", "\n")
+    start = pc.match_substring_regex(a, r"^[=+\-@\t\r]")   # FORMULA_START
+    if pc.any(start).as_py():
+        a = pc.if_else(start, pc.binary_join_element_wise("'", a, ""), a)
+    return a
+
+
+def _string_bytes(a) -> bytes:
+    """The characters of a null-free Arrow string array, back to back."""
+    import numpy as np
+
+    offsets = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset:a.offset + len(a) + 1]
+    return a.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]] if len(a) else b""
+
+
+def _csv_quote(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\n') else s
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     with atomic_path(path) as tmp:
         csv_frame(df).to_csv(tmp, index=False, encoding="utf-8")
