@@ -111,8 +111,8 @@ def profile_extract(papers, top: int = 10) -> list[dict]:
 
 
 def profile_rules(papers, top: int = 8) -> list[dict]:
-    """CPU time of each rule's regex over the abstracts, run as engine.find_hits runs it (the rules
-    the gate selects, on the text view it builds). Best effort: the engine's internals may change."""
+    """CPU time of each rule's regex over the abstracts, run as engine.find_hits runs it (on each
+    sentence that holds a number, the rules its cues open). Best effort: the engine's internals may change."""
     from extract import engine
     from extract.ruleset import default_rules
     from extract.text import sentence_spans
@@ -124,13 +124,13 @@ def profile_rules(papers, top: int = 8) -> list[dict]:
             text = p.abstract
             if not engine.has_number(text):
                 continue
-            view = engine.View(text, sentence_spans(text)).text
-            for i in rules.gate.rules_for(view):
-                part = rules.parts[i]
-                t = time.process_time()
-                for _ in part.regex.finditer(view):
-                    pass
-                cost[part.rule.id] = cost.get(part.rule.id, 0.0) + time.process_time() - t
+            for s, e in engine.number_sentences(text, sentence_spans(text)):
+                for i in rules.gate.rules_for(text[s:e]):
+                    part = rules.parts[i]
+                    t = time.process_time()
+                    for _ in part.regex.finditer(text, s, e):
+                        pass
+                    cost[part.rule.id] = cost.get(part.rule.id, 0.0) + time.process_time() - t
     except AttributeError:
         return []
     total = sum(cost.values()) or 1.0
