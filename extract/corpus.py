@@ -81,11 +81,16 @@ def _check_file(path: Path) -> None:
         raise InputError("is a directory, expected a JSON Lines file", str(path))
 
 
-def _read_jsonl(path: Path, stats: ReadStats) -> Iterator[Paper | Rejected]:
+def open_jsonl(path: Path) -> BinaryIO:
+    """The file's bytes, or InputError naming it (also used by extract.rawlines)."""
     try:
-        fh = open(path, "rb")
+        return open(path, "rb")
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", str(path)) from e
+
+
+def _read_jsonl(path: Path, stats: ReadStats) -> Iterator[Paper | Rejected]:
+    fh = open_jsonl(path)
     seen: set[str] = set()
     with fh:
         for n, raw, status in _lines(fh, path):
