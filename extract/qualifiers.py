@@ -9,6 +9,7 @@ import yaml
 from .ruleset import rules_dir
 
 WINDOW = 60  # characters of the clause before the number in which "average" still applies
+_CLAUSE_BREAK = regex.compile(r"[;:]|,\s+(?:and|while|but|with)\b")  # compiled once: regex's cache lookup is slow
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,7 +53,7 @@ def qualifier_at(text: str, start: int, end: int, sent_start: int, sent_end: int
         if pat.search(right):
             return q
     clause = text[max(sent_start, start - WINDOW):start]
-    clause = regex.split(r"[;:]|,\s+(?:and|while|but|with)\b", clause)[-1]
+    clause = _CLAUSE_BREAK.split(clause)[-1]
     opening = text[sent_start:sent_start + 12].lower()
     if average and (window.search(clause) or window.search(text[end:min(sent_end, end + 25)].split(",")[0])
                     or opening.startswith(("on average", "on avg"))):  # "On average, ... 72.19% accuracy"
