@@ -138,6 +138,42 @@ def profile_rules(papers, top: int = 8) -> list[dict]:
             for k, v in sorted(cost.items(), key=lambda kv: -kv[1])[:top]]
 
 
+def stage_costs(papers, passes: int = 3) -> list[dict]:
+    """CPU microseconds per abstract of each stage of extract_paper, run as it runs them: splitting into
+    sentences, rule matching (cue gate and regexes), resolving overlaps, building claims (numbers,
+    qualifiers, directions) and attaching context. Shows which stage a faster design would have to fix."""
+    from extract import context, engine
+    from extract.ruleset import default_rules
+    from extract.text import sentence_spans
+
+    rules = default_rules()
+    for p in papers[:20]:
+        engine.extract_paper(p, rules)
+    cost = dict.fromkeys(("sentences", "rules", "resolve", "build", "context"), 0.0)
+    clock = time.process_time
+    for _ in range(passes):
+        for p in papers:
+            text = p.abstract
+            t0 = clock()
+            sents = sentence_spans(text)
+            t1 = clock()
+            hits = engine.find_hits(text, rules, p.id, sents)
+            t2 = clock()
+            kept = engine.resolve(hits)
+            t3 = clock()
+            built = [(h, c) for h in kept if (c := engine.build_claim(p, h, sents)) is not None]
+            claims = engine._share_list_qualifiers(built)
+            t4 = clock()
+            context.attach(p, claims, sents)
+            t5 = clock()
+            for k, a, b in (("sentences", t0, t1), ("rules", t1, t2), ("resolve", t2, t3), ("build", t3, t4),
+                            ("context", t4, t5)):
+                cost[k] += b - a
+    n = passes * len(papers)
+    total = sum(cost.values())
+    return [{"stage": k, "us": round(v / n * 1e6, 1), "share": round(v / total, 3)} for k, v in cost.items()]
+
+
 # --- 2. end to end ----------------------------------------------------------------------------------
 
 class TreeRSS:
@@ -234,6 +270,14 @@ def report(res: dict) -> str:
             lines += [f"| quantulum3 | {m['quantulum_per_s']:,.1f} | {1000 / m['quantulum_per_s']:.2f} |", "",
                       f"Ratio: **{m['ratio']:,.1f}x** quantulum3 (target >= {TARGETS['ratio']}x: {ok})."]
         lines.append("")
+        if m.get("stages"):
+            budget = (1e6 / m["quantulum_per_s"] / TARGETS["ratio"]) if m.get("quantulum_per_s") else None
+            lines += ["Where the time goes, per abstract (CPU microseconds, each stage as extract_paper runs it)"
+                      + (f"; {TARGETS['ratio']}x quantulum3 would leave **{budget:.0f} us** for all of them:"
+                         if budget else ":"), "",
+                      "| stage | us per abstract | share |", "|---|---:|---:|"]
+            lines += [f"| {r['stage']} | {r['us']:,.0f} | {r['share']:.0%} |" for r in m["stages"]]
+            lines.append("")
         if m.get("profile"):
             lines += ["Where extraction spends its time (cProfile, one pass over the same abstracts; own time "
                       "of each function, so a regex's matching counts in the function that iterates it):", "",
@@ -319,7 +363,8 @@ def main() -> None:
         res["micro"] = {"corpus": a.micro_corpus.name, "abstracts": len(papers), "extract_per_s": ext,
                         "quantulum_per_s": q[0] if q else None, "ratio": ext / q[0] if q else None,
                         "load_before": load, "date": dt.datetime.now().isoformat(timespec="seconds"),
-                        "profile": profile_extract(papers), "rules": profile_rules(papers)}
+                        "stages": stage_costs(papers), "profile": profile_extract(papers),
+                        "rules": profile_rules(papers)}
         print(f"extract {ext:,.0f}/s" + (f", quantulum3 {q[0]:,.1f}/s, ratio {ext / q[0]:,.1f}x" if q else
                                          ", quantulum3 not installed (pip install quantulum3)"), file=sys.stderr)
     if not a.no_scale:

@@ -313,3 +313,23 @@ def test_same_value_in_every_form():
                         (d + " billion", v * 1e9), ("$" + d + "K", v * 1e3), ("\u2212" + d, -v),
                         (d + "e21", v * 1e21), (d + " x 10^22", v * 1e22)]:
             assert _close(parse_number(s)[0], want), s
+
+
+@fast
+@given(st.lists(st.sampled_from(CORPUS), min_size=1, max_size=3), st.randoms(use_true_random=False))
+def test_every_hit_lies_inside_one_sentence(papers, rnd):
+    """Rules are searched one sentence at a time (engine.find_hits): no rule match, and so no claim,
+    runs across a sentence end, and each hit is in a sentence that holds a number."""
+    from extract.engine import find_hits, number_sentences
+    from extract.text import sentence_spans
+
+    sentences = [s for p in papers for s in re.split(r"(?<=[.!?])\s+", p["abstract"]) if s]
+    rnd.shuffle(sentences)
+    text = " ".join(sentences)
+    spans = sentence_spans(text)
+    holders = number_sentences(text, spans)
+    for h in find_hits(text, default_rules(), "p"):
+        m = h.match
+        inside = [(s, e) for s, e in spans if s <= m.start() and m.end() <= e]
+        assert inside, (h.rule.id, text[m.start():m.end()])
+        assert inside[0] in holders
