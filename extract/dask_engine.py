@@ -16,18 +16,17 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections import defaultdict, deque
+from collections import deque
 from contextlib import ExitStack, closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-import numpy as np
-import pandas as pd
+from typing import Callable, Iterator
 
 from .corpus import ReadStats, Rejected, _lines, _parse
-from .errors import ExtractError, InputError
+from .errors import ExtractError
 from .pipeline import BatchResult, extract_batch, paper_batches
+from . import rawlines
+from .rawlines import NeverSeen, PartResult
 from .records import Paper
 
 BLOCK_BYTES = 4 << 20  # largest partition of a plain file: a few thousand abstracts
@@ -43,17 +42,6 @@ class Part:
     start: int
     end: int | None
     gz: bool = False
-
-
-@dataclass
-class PartResult:
-    """What a worker returns for a partition; line numbers count from 1 within the partition."""
-
-    batch: BatchResult
-    lines: int  # physical lines read
-    blank: int
-    items: list = field(default_factory=list)  # ("p", line, id) | ("r", line, reason, raw), in order
-    warnings: list = field(default_factory=list)  # reader warnings: {"line", "id", "reason"}
 
 
 def plan(files: list[Path], workers: int, block: int | None = None) -> list[Part]:
@@ -89,16 +77,6 @@ class _Range:
         return raw
 
 
-class _NeverSeen(set):
-    """A partition does not know the ids before it: repeated ids are renamed by the client."""
-
-    def __contains__(self, item) -> bool:
-        return False
-
-    def add(self, item) -> None:
-        pass
-
-
 def read_part(part: Part, rules_dir: str | None = None) -> PartResult:
     """Read, parse and extract one partition (runs on a worker)."""
     stats = ReadStats()
@@ -128,7 +106,7 @@ def _read(part: Part, stats: ReadStats) -> Iterator[Paper | Rejected]:
             while (chunk := fh.readline(1 << 20)) and not chunk.endswith(b"\n"):
                 pass
             pos = fh.tell()
-        seen = _NeverSeen()
+        seen = NeverSeen()
         for n, raw, status in _lines(_Range(fh, pos, part.end), Path(part.path)):
             stats.lines_read += 1
             item = _parse(raw, n, status, seen, stats)
@@ -219,52 +197,10 @@ def _jsonl_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: 
         yield from merge(results, path, stats, on_rejected, on_error)
 
 
-def merge(results: Iterable[PartResult], path: Path, stats: ReadStats, on_rejected, on_error: str
-          ) -> Iterator[BatchResult]:
+def merge(results, path: Path, stats: ReadStats, on_rejected, on_error: str) -> Iterator[BatchResult]:
     """The partitions of one file, in order, as read_corpus would have read the file: line numbers
     made global, repeated ids renamed (with the reader's warning), rejected lines reported."""
-    offset = 0
-    seen: set[str] = set()
-    for r in results:
-        warn = defaultdict(list)
-        for w in r.warnings:
-            warn[w["line"]].append(w)
-        new_ids, renamed = [], {}
-        for item in r.items:
-            line = offset + item[1]
-            if item[0] == "r":
-                if on_error == "fail":
-                    raise InputError(item[2], str(path), line)
-                stats.rejected += 1
-                on_rejected(Rejected(line, item[2], item[3]), path)
-                continue
-            pid = original = item[2]
-            extra = []
-            if pid in seen:  # as corpus._paper does
-                k = 2
-                while f"{original}#{k}" in seen:
-                    k += 1
-                pid = f"{original}#{k}"
-                stats.duplicate_ids += 1
-                extra.append(f"duplicate id {original!r}, renamed {pid!r}")
-                renamed[item[1]] = pid
-            seen.add(pid)
-            new_ids.append(pid)
-            stats.papers += 1
-            for w in warn.get(item[1], []):
-                stats.warnings.append({"line": line, "id": pid, "reason": w["reason"]})
-            stats.warnings += [{"line": line, "id": pid, "reason": x} for x in extra]
-        stats.lines_read += r.lines
-        stats.blank_lines += r.blank
-        b = r.batch
-        if renamed:
-            b.claims["paper_id"] = pd.array(np.repeat(np.array(new_ids, dtype=object), b.counts),
-                                            dtype=b.claims["paper_id"].dtype)
-        for f in b.failed:
-            f["id"] = renamed.get(f["line"], f["id"])
-            f["line"] += offset
-        offset += r.lines
-        yield b
+    return rawlines.merge(results, path, stats, on_rejected, on_error, relative=True)
 
 
 def _client_read_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
