@@ -176,3 +176,66 @@ def test_cli_run_with_workers_quiet_and_piped(tmp_path):
 def test_cli_rejects_a_scheduler_without_the_dask_engine(tmp_path):
     r = CliRunner().invoke(cli, ["run", "x.jsonl", "--scheduler", "tcp://127.0.0.1:8786"])
     assert r.exit_code == 2 and "--engine dask" in r.output
+
+
+LINE_KINDS = st.sampled_from([
+    b'{"id": "a", "abstract": "We reach 85.3% accuracy on GSM8K."}',
+    b'{"id": "a", "title": "T", "abstract": "A 2.5x speedup with 7B parameters."}',
+    b'{"id": "b", "abstract": "No numbers here."}',
+    b'{"id": 7, "abstract": "Perplexity drops to 5.12 on WikiText-2."}',
+    b'{"id": "c", "abstract": "bad \xff byte, 12% better"}',
+    b'{"id": "d", "abstract": ""}',
+    b'{"id": "e", "abstract": "ctrl \\u0001 char 3.4 points"}',
+    b'{"id": "broken", "abstract": ',
+    b'[1, 2]',
+    b'{"title": "no id"}',
+    b"", b"   ", b"\r",
+])
+
+
+@given(st.lists(LINE_KINDS, max_size=25), st.booleans(), st.booleans(), st.integers(1, 6))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_raw_line_batches_read_exactly_as_the_corpus_reader(tmp_path, lines, ended, gz, size):
+    """Workers parse raw lines and the merger puts back repeated ids, line numbers and counts: for any
+    mix of good, bad, blank and repeated lines (plain or .gz, any batch size), the claims, the counts,
+    the warnings and the rejected lines are those of corpus.read_corpus + extract_batch."""
+    import gzip
+
+    from extract import rawlines
+    from extract.corpus import ReadStats, Rejected, read_corpus
+
+    data = b"\n".join(lines) + (b"\n" if ended and lines else b"")
+    path = tmp_path / ("c.jsonl.gz" if gz else "c.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    want_stats, want_rejected, papers = ReadStats(), [], []
+    for item in read_corpus(path, want_stats):
+        (want_rejected if isinstance(item, Rejected) else papers).append(item)
+    want = pipeline.extract_batch(papers)
+
+    stats, rejected = ReadStats(), []
+    results = [rawlines.parse_and_extract(b) for b in rawlines.raw_batches(path, size)]
+    got = list(rawlines.merge(results, path, stats, lambda r, _: rejected.append(r), "skip"))
+    assert stats == want_stats and stats.reconciles
+    assert [(r.line, r.reason, r.raw) for r in rejected] == [(r.line, r.reason, r.raw) for r in want_rejected]
+    claims = pd.concat([b.claims for b in got], ignore_index=True) if got else want.claims.iloc[:0]
+    pd.testing.assert_frame_equal(claims, want.claims)
+    assert sum(b.papers for b in got) == len(papers)
+    if want_rejected:
+        with pytest.raises(InputError, match=f":{want_rejected[0].line}"):
+            list(rawlines.merge(results, path, ReadStats(), lambda r, _: None, "fail"))
+
+
+def test_damaged_gzip_is_one_more_rejected_line(tmp_path):
+    import gzip
+
+    from extract import rawlines
+    from extract.corpus import ReadStats, Rejected, read_corpus
+
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(p) + "\n" for p in PAPERS[:30]).encode())[:-40])
+    want_stats = ReadStats()
+    want = [(r.line, r.reason) for r in read_corpus(path, want_stats) if isinstance(r, Rejected)]
+    stats, got = ReadStats(), []
+    results = [rawlines.parse_and_extract(b) for b in rawlines.raw_batches(path, 4)]
+    list(rawlines.merge(results, path, stats, lambda r, _: got.append((r.line, r.reason)), "skip"))
+    assert want and got == want and stats == want_stats
