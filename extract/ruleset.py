@@ -16,6 +16,7 @@ import regex
 import yaml
 
 from .errors import RuleError
+from .requires import finder, requirements
 from .records import FAMILIES, KINDS, QUALIFIERS, UNITS
 
 REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -82,7 +83,8 @@ class RuleSet:
 
 class Gate:
     """Which rules can fire on a text, from the words it holds: a rule with ``needs`` runs only when
-    one of its cues is one of the text's tokens.
+    one of its cues is one of the text's tokens, and only when the text holds the literals its pattern
+    cannot match without (extract/requires.py: read off the pattern, so never wrong).
 
     A token is a word (letters, maybe digits after them) or one symbol ("%", "+"); digits alone are no cue. A cue is a
     case-insensitive regex fragment that must match a whole token ("faster", "speed\\w*", "%").
@@ -94,8 +96,12 @@ class Gate:
     CACHE = 200_000
 
     def __init__(self, rules):
-        """``rules``: anything with ``needs`` (the rule set's parts)."""
+        """``rules``: anything with ``needs`` and maybe ``regex`` (the rule set's parts)."""
         self.always = frozenset(i for i, r in enumerate(rules) if not r.needs)
+        rx = [getattr(r, "regex", None) for r in rules]
+        self.requires = [requirements(x.pattern, bool(x.flags & regex.VERBOSE), bool(x.flags & regex.IGNORECASE))
+                         if x is not None else () for x in rx]
+        self.finder = finder({w for req in self.requires for ors in req for w in ors})
         cues = sorted({c for r in rules for c in r.needs})
         opens = {c: frozenset(i for i, r in enumerate(rules) if c in r.needs) for c in cues}
         # plain words are looked up; only tokens that some pattern cue matches are tested one by one
@@ -125,6 +131,10 @@ class Gate:
                 got = self._rules_of(token)
             if got:
                 found |= got
+        if self.finder is not None and found:
+            present = self.finder.present(text)
+            req = self.requires
+            return [i for i in sorted(found) if all(not ors.isdisjoint(present) for ors in req[i])]
         return sorted(found)
 
 
