@@ -31,7 +31,7 @@ from .table import to_frame, typed
 BATCH_PAPERS = 500  # papers per work item: enough to amortise the hand-over, small enough to balance workers
 CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed cost per call
 # Great Expectations needs about 1 KB per row to build the Data Docs: past this many valid rows the
-# report is built on every flagged row and a fixed sample of the others (see docs_sample).
+# report is built on every flagged row and a fixed sample of the others (see docs_rows).
 DOCS_SAMPLE_ROWS = 100_000
 MAX_ERRORS_IN_SUMMARY = 100  # errors listed in run.json; errors.jsonl has them all
 
@@ -185,20 +185,6 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     return summary
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """claims.parquet as the typed table, its strings in Arrow buffers from the system allocator
-    (which hands memory back; Arrow's default pool keeps a third more resident)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    before = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        return pq.read_table(path).to_pandas()
-    finally:
-        pa.set_memory_pool(before)
-
-
 def release_memory() -> None:
     """Hand freed memory back to the system (Arrow's pool, glibc's arenas), so that the next step's
     peak does not stack on the last one's leftovers."""
@@ -242,14 +228,9 @@ def docs_rows(valid, n: int = DOCS_SAMPLE_ROWS):
     return np.flatnonzero(keep)
 
 
-def docs_sample(df: pd.DataFrame, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFrame:
-    """The rows of ``df`` the Data Docs are built on (see docs_rows)."""
-    rows = docs_rows(df["valid"].to_numpy(), n)
-    return df if rows is None else df.iloc[rows].reset_index(drop=True)
-
-
 def docs_sample_of(parquet: Path, valid, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFrame:
-    """docs_sample of the table in ``parquet`` (whose ``valid`` column is given), read a row group at a time."""
+    """The Data Docs rows (docs_rows) of the table in ``parquet``, whose ``valid`` column is given, read a
+    row group at a time: never the whole table."""
     from .parquet_rows import ParquetRows
 
     rows = docs_rows(valid, n)
