@@ -3,7 +3,8 @@
 Streaming: papers are read line by line and extracted in batches (in local worker processes, or on a
 Dask cluster), and the claims are validated in chunks and appended to claims.csv and claims.parquet
 (one row group per chunk) under temporary names as the run goes. Memory holds a few batches, never
-the corpus. Only the finished claims table is read back, for the validation report and the workbook.
+the corpus, and never the whole claims table: the workbook and the validation report read
+claims.parquet back a row group at a time, and the workers parse the raw JSON lines themselves.
 """
 from __future__ import annotations
 
@@ -253,9 +254,9 @@ def _build_docs(parquet: Path, valid, docs_dir: Path) -> tuple[str, float, list]
 
 def _in_background(fn, *args):
     """``fn(*args)`` started in a forked process (a future), or its result when forking is not safe here."""
-    from .parallel import _context
-
     import sys
+
+    from .parallel import _context
 
     ctx = _context()
     # Spawned, this process's state would have to be rebuilt; off Linux, nothing would stop the
