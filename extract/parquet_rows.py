@@ -32,6 +32,9 @@ class ParquetRows:
         self._sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
         self._starts = np.concatenate([[0], np.cumsum(self._sizes, dtype=np.int64)])
 
+    def __reduce__(self):  # sent to a helper process by path (a ParquetFile is not picklable)
+        return ParquetRows, (self.path, self.columns)
+
     def __len__(self) -> int:
         return int(self._starts[-1])
 

@@ -170,14 +170,25 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         docs_dir = outdir / "validation"
         summary["validation_docs_rows"] = docs_sample_size(valid)
         summary["validation_docs"] = str(docs_dir.resolve() / "index.html")
-        # The workers are done: the Data Docs (Great Expectations, seconds) are built in a second
-        # process while this one writes the workbook, so both cores work.
-        docs = _in_background(_build_docs, sink.parquet_tmp, valid, docs_dir)
+        # The workers are done: the Data Docs (Great Expectations, seconds) are built by a helper
+        # process while this one writes the workbook, and another helper builds half of each long
+        # sheet's rows, so every core works.
+        helpers = _helper_pool()
+        if helpers is not None:
+            stack.callback(helpers.shutdown, wait=False, cancel_futures=True)
+            docs = helpers.submit(_build_docs, sink.parquet_tmp, valid, docs_dir)
+        else:
+            docs = _build_docs(sink.parquet_tmp, valid, docs_dir)
         t = time.perf_counter()
         from . import leaderboard
+        from .xlsx import HELPER
 
-        summary["workbook_notes"] = leaderboard.write_workbook(sink.parquet_tmp, summary,
-                                                               outdir / "leaderboard.xlsx") or []
+        token = HELPER.set(helpers)
+        try:
+            summary["workbook_notes"] = leaderboard.write_workbook(sink.parquet_tmp, summary,
+                                                                   outdir / "leaderboard.xlsx") or []
+        finally:
+            HELPER.reset(token)
         timings["workbook"] = time.perf_counter() - t
         summary["validation_docs"], timings["docs"] = _background_result(docs)
         timings["total"] = time.perf_counter() - t0
@@ -252,23 +263,20 @@ def _build_docs(parquet: Path, valid, docs_dir: Path) -> tuple[str, float, list]
     return path, time.perf_counter() - t, [(w.message, w.category) for w in caught]
 
 
-def _in_background(fn, *args):
-    """``fn(*args)`` started in a forked process (a future), or its result when forking is not safe here."""
+def _helper_pool(workers: int = 2):
+    """Forked helper processes for the steps after the stream, or None where forking is not safe here."""
     import sys
 
     from .parallel import _context
 
     ctx = _context()
-    # Spawned, this process's state would have to be rebuilt; off Linux, nothing would stop the
+    # Spawned, this process's state would have to be rebuilt; off Linux, nothing would stop a
     # helper from finishing (and writing) after this process is killed.
     if ctx.get_start_method() != "fork" or not sys.platform.startswith("linux"):
-        return fn(*args)
+        return None
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),))
-    future = pool.submit(fn, *args)
-    pool.shutdown(wait=False)
-    return future
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
 def _die_with_parent(parent: int) -> None:

@@ -7,6 +7,7 @@ on as many sheets as they need ("Claims", "Claims (2)", ...).
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import re
 from dataclasses import dataclass, field
@@ -113,12 +114,16 @@ def clean_text(s: pd.Series) -> list:
 CHUNK = 50_000   # rows converted to cells at a time, so memory stays flat however long the table
 
 
-def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
-    """Write ``table`` to ``wb`` (a write-only Workbook) on one or more sheets; return their names."""
+def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> list[str]:
+    """Write ``table`` to ``wb`` (a write-only Workbook) on one or more sheets; return their names.
+
+    ``helper``: an executor (a process pool) that builds the second half of each long sheet's rows
+    from a Parquet file while this process builds the first, when the table is read from one."""
     from openpyxl.utils import get_column_letter
 
     from . import xlsx_rows
 
+    helper = helper if helper is not None else HELPER.get()
     df = table.df   # a DataFrame, or rows read a slice at a time (extract.parquet_rows.ParquetRows)
     n = len(df)
     columns = [str(c) for c in df.columns]
@@ -152,7 +157,12 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
                    for h, text in zip(columns, is_text)])
         if USE_FAST_ROWS and xlsx_rows.available():
             letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
-            xlsx_rows.splice(ws, _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters))
+            styles = _Styles(ws)
+            if helper is not None and hi - lo >= SPLIT_ROWS and not table.center and hasattr(df, "path"):
+                rows = _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters)
+            else:
+                rows = _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, lo)
+            xlsx_rows.splice(ws, rows)
         else:
             for _, piece in _slices(df, lo, hi):
                 part = _convert(table, piece, kinds)
@@ -166,16 +176,81 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS) -> list[str]:
 USE_FAST_ROWS = True   # rows as XML text (extract.xlsx_rows) when this openpyxl allows; False: ws.append
 
 
-def _rows_xml(ws, table, df, kinds, columns, is_text, lo, hi, letters):
-    """The data rows lo..hi of ``df`` as XML, a chunk at a time."""
+SPLIT_ROWS = 200_000   # a sheet at least this long is built by two processes when a helper is given
+# The helper write_table uses when none is passed (pipeline.run sets it around the workbook step).
+HELPER: contextvars.ContextVar = contextvars.ContextVar("xlsx_helper", default=None)
+
+
+def _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
+    """The data rows lo..hi of ``df`` (on a sheet whose first row is ``sheet_lo``) as XML, a chunk at a time."""
     from . import xlsx_rows
 
-    styles = _Styles(ws)
     for a, piece in _slices(df, lo, hi):
         part = _convert(table, piece, kinds)
         ids = [styles.column(vals, fmt, text, name in table.center)
                for name, (vals, fmt), text in zip(columns, part, is_text)]
-        yield from xlsx_rows.rows_xml(a - lo + 2, [vals for vals, _ in part], ids, letters)
+        yield from xlsx_rows.rows_xml(a - sheet_lo + 2, [vals for vals, _ in part], ids, letters)
+
+
+def _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters):
+    """The rows lo..hi as XML: the second half built by ``helper`` into a file while this process builds
+    the first. The helper cannot add styles to this workbook, so every style the table can need is
+    registered here first; should it meet another anyway, this process builds its half."""
+    import os
+
+    mid = lo + (hi - lo) // 2
+    _register_styles(styles, table, kinds, columns, is_text)
+    job = helper.submit(rows_xml_file, table, kinds, columns, is_text, mid, hi, letters, lo, dict(styles.cache))
+    yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, mid, letters, lo)
+    try:
+        path = job.result()
+    except Exception:  # noqa: BLE001 -- a style it lacked, or a lost helper: the same rows, built here
+        yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, mid, hi, letters, lo)
+        return
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            while block := f.read(1 << 22):
+                yield block
+    finally:
+        os.unlink(path)
+
+
+def rows_xml_file(table, kinds, columns, is_text, lo, hi, letters, sheet_lo, style_ids) -> str:
+    """(In a helper process) _rows_xml of rows lo..hi written to a temporary file; returns its path.
+    Raises KeyError on a style not in ``style_ids``."""
+    import os
+    import tempfile
+
+    styles = _Styles(None, style_ids)
+    fd, path = tempfile.mkstemp(prefix="extract-rows-", suffix=".xml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            for chunk in _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
+                f.write(chunk)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+def _register_styles(styles, table, kinds, columns, is_text) -> None:
+    """Every style the rows of ``table`` can use (no centred columns): its number formats, quoted text."""
+    import pandas as pd
+
+    styles.id(quote=True)
+    for name, kind in zip(columns, kinds):
+        if kind == "count":
+            styles.id("#,##0")
+        if kind != "number":
+            continue
+        unit_col = table.units[name]
+        cols = [name] + ([unit_col] if unit_col in table.df.columns and unit_col != name else [])
+        d = table.df.select(cols, lambda d: np.ones(len(d), dtype=bool)).drop_duplicates()
+        units = d[unit_col].fillna("").astype(str).tolist() if len(cols) > 1 else None
+        v = pd.to_numeric(d[name], errors="coerce").astype("float64").to_numpy()
+        for f in set(number_formats(v, units)):
+            if f is not None and f != "General":
+                styles.id(f)
 
 
 def _slices(df, lo: int, hi: int):
@@ -190,14 +265,17 @@ def _slices(df, lo: int, hi: int):
 class _Styles:
     """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, fixed: dict | None = None):
         self.ws = ws
-        self.cache = ws.parent.__dict__.setdefault("_extract_style_ids", {})
+        # fixed: the ids registered by the process that owns the workbook (in a helper, which has none)
+        self.cache = fixed if fixed is not None else ws.parent.__dict__.setdefault("_extract_style_ids", {})
 
     def id(self, number_format=None, center=False, quote=False):
         key = (number_format, center, quote)
         sid = self.cache.get(key)
         if sid is None:
+            if self.ws is None:
+                raise KeyError(f"style {key} not registered by the workbook's process")
             from openpyxl.cell import WriteOnlyCell
             from openpyxl.styles import Alignment
 

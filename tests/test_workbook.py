@@ -431,3 +431,60 @@ def test_parquet_rows_select_take_and_slices_match_the_frame(tmp_path, frame):
     assert [a for a, _ in pieces] == [2, 5, 9, 10]
     pd.testing.assert_frame_equal(pd.concat([p for _, p in pieces], ignore_index=True),
                                   frame.iloc[2:14].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("broken_helper", [False, True])
+def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame, monkeypatch, broken_helper):
+    """A long sheet read from Parquet has its second half of rows built by a helper process (with the
+    styles registered beforehand); a helper that fails leaves the rows to this process. Either way
+    the workbook is the one written from the whole frame in one process."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract import xlsx
+
+    df = pd.concat([frame] * 4, ignore_index=True)
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), src, row_group_size=7)
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 5)
+
+    def look(path):
+        wb = load_workbook(path)
+        return {ws.title: [[(c.value, c.data_type, c.number_format, c.alignment.horizontal, bool(c.quotePrefix))
+                            for c in row] for row in ws.iter_rows()] for ws in wb}
+
+    class Broken:
+        def submit(self, *a, **k):
+            f = Future()
+            f.set_exception(KeyError("style not registered"))
+            return f
+
+    whole, split = tmp_path / "whole.xlsx", tmp_path / "split.xlsx"
+    L.write_workbook(df, RUN, whole, sheet_rows=40)
+    if broken_helper:
+        token = xlsx.HELPER.set(Broken())
+        try:
+            L.write_workbook(src, RUN, split, sheet_rows=40)
+        finally:
+            xlsx.HELPER.reset(token)
+    else:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            token = xlsx.HELPER.set(pool)
+            try:
+                L.write_workbook(src, RUN, split, sheet_rows=40)
+            finally:
+                xlsx.HELPER.reset(token)
+    assert look(split) == look(whole)
+    assert "Claims (2)" in load_workbook(split).sheetnames
+
+
+def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
+    from extract.xlsx import _Styles
+
+    styles = _Styles(None, {("0.0", False, False): "3"})
+    assert styles.id("0.0") == "3"
+    with pytest.raises(KeyError):
+        styles.id("0.00")
