@@ -10,22 +10,29 @@ generated text. Literals are compared case-folded (a superset of any case-insens
 from __future__ import annotations
 
 import re
-from re import _constants as C
-from re import _parser as P
+
+try:  # re's own parser (private, but in every CPython since 3.11); without it nothing is filtered
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # pragma: no cover
+    C = P = None
 
 # A named group's name is dropped (the ``regex`` module allows a name twice, ``re`` does not).
 _NAMED = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
-_REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if op)
+_REPEATS = tuple(op for op in (getattr(C, "MAX_REPEAT", None), getattr(C, "MIN_REPEAT", None),
+                               getattr(C, "POSSESSIVE_REPEAT", None)) if op is not None)
 KEEP = 3  # requirements kept per pattern: the most selective ones
 
 
 def requirements(pattern: str, verbose: bool = False, ignorecase: bool = False) -> tuple[frozenset, ...]:
     """OR-sets of case-folded literals; every match of ``pattern`` holds one member of each set.
     Empty when nothing sure can be said (or the pattern is beyond the parser)."""
+    if P is None:
+        return ()
     try:
         tree = P.parse(_NAMED.sub(r"\1(?:", pattern), (re.X if verbose else 0) | (re.I if ignorecase else 0))
         found = _sequence(tree)
-    except (re.error, RecursionError, ValueError, TypeError, IndexError):
+    except (re.error, RecursionError, ValueError, TypeError, IndexError, AttributeError):
         return ()
     found = sorted(set(found), key=lambda s: (len(s), -min(map(len, s)), sorted(s)))
     return tuple(found[:KEEP])
