@@ -80,15 +80,7 @@ class _Range:
 def read_part(part: Part, rules_dir: str | None = None) -> PartResult:
     """Read, parse and extract one partition (runs on a worker)."""
     stats = ReadStats()
-    papers: list[Paper] = []
-    items: list = []
-    for item in _read(part, stats):
-        if isinstance(item, Rejected):
-            items.append(("r", item.line, item.reason, item.raw))
-        else:
-            papers.append(item)
-            items.append(("p", item.line, item.id))
-    return PartResult(extract_batch(papers, rules_dir), stats.lines_read, stats.blank_lines, items, stats.warnings)
+    return rawlines.extract_records(_read(part, stats), stats, rules_dir)
 
 
 def _read(part: Part, stats: ReadStats) -> Iterator[Paper | Rejected]:

@@ -50,17 +50,29 @@ def parse_and_extract(lines: list[tuple[int, bytes, str]], rules_dir: str | None
     """Parse raw lines (line number, bytes, status as corpus._lines gives them) and extract the papers
     (runs in a worker)."""
     stats = ReadStats()
+    return extract_records(_parse_lines(lines, stats), stats, rules_dir)
+
+
+def _parse_lines(lines, stats: ReadStats):
     seen = NeverSeen()
-    papers, items = [], []
     for n, raw, status in lines:
         stats.lines_read += 1
         if status == DAMAGED:
-            items.append(("r", n, raw.decode("utf-8"), ""))
+            yield Rejected(n, raw.decode("utf-8"), "")
             continue
         item = corpus._parse(raw, n, status, seen, stats)
         if item is None:
             stats.blank_lines += 1
-        elif isinstance(item, Rejected):
+        else:
+            yield item
+
+
+def extract_records(records, stats: ReadStats, rules_dir: str | None = None) -> PartResult:
+    """Extract the papers among ``records`` (papers and rejected lines, in order) into a PartResult;
+    ``stats`` is filled as ``records`` is read. Shared by the local and the Dask engine."""
+    papers, items = [], []
+    for item in records:
+        if isinstance(item, Rejected):
             items.append(("r", item.line, item.reason, item.raw))
         else:
             papers.append(item)
