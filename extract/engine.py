@@ -53,8 +53,6 @@ class Hit:
     rule: object
     match: object
     index: int  # which capture of group v
-    vstart: int = 0  # the span in the rule's text (the view), for looking up other groups
-    vend: int = 0
 
 
 def has_number(text: str) -> bool:
@@ -81,8 +79,8 @@ def find_hits(text: str, rules: RuleSet, paper_id: str = "", sentences=None,
 
     A rule runs only on the sentences that hold a number and one of its cues, each searched on its own
     (``pos``/``endpos``: a match never crosses a sentence end, a look-behind still sees the text before).
-    Most rules are long alternations that the regex engine tries at every position, so searching two
-    sentences instead of the whole abstract is most of the saving."""
+    Each attempt of a long rule pattern at a number is costly, so trying rules only on the sentences
+    that hold their cues is most of the saving."""
     budget = PAPER_BUDGET if budget is None else budget
     deadline = time.monotonic() + budget
     hits: list[Hit] = []
@@ -117,7 +115,7 @@ def _search(part, text: str, s: int, e: int, timeout: float, hits: list[Hit]) ->
     for m in rx.finditer(text, s, e, timeout=timeout):
         for k, (a, b) in enumerate(m.spans("v") if has_v else [m.span()]):
             if b > a:
-                hits.append(Hit(a, b, rule, m, k, a, b))
+                hits.append(Hit(a, b, rule, m, k))
 
 
 def resolve(hits: list[Hit]) -> list[Hit]:
@@ -153,7 +151,7 @@ def _enclosing(m, name: str, hit: Hit) -> str:
     if name not in m.re.groupindex:
         return ""
     for (a, b), t in zip(m.spans(name), m.captures(name)):
-        if a <= hit.vstart and hit.vend <= b:
+        if a <= hit.start and hit.end <= b:
             return t
     return ""
 
