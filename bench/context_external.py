@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import context, names  # noqa: E402
+from extract.context import attach as context
+from extract.context import names  # noqa: E402
 from extract.records import Claim, Paper  # noqa: E402
-from extract.text import sentence_spans  # noqa: E402
+from extract.match.text import sentence_spans  # noqa: E402
 
 
 def norm(s: str) -> str:

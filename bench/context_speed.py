@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import context, engine  # noqa: E402
+from extract.context import attach as context
+from extract.match import engine  # noqa: E402
 from extract.records import Paper  # noqa: E402
-from extract.ruleset import default_rules  # noqa: E402
+from extract.match.ruleset import default_rules  # noqa: E402
 
 
 def main(argv=None) -> None:

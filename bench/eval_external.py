@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.engine import RuleTimeout, extract_paper  # noqa: E402
-from extract.numbers import NotANumber, parse_number  # noqa: E402
+from extract.match.engine import RuleTimeout, extract_paper  # noqa: E402
+from extract.match.numbers import NotANumber, parse_number  # noqa: E402
 from extract.records import Paper  # noqa: E402
-from extract.ruleset import default_rules  # noqa: E402
+from extract.match.ruleset import default_rules  # noqa: E402
 
 RULES = default_rules()
 

@@ -60,8 +60,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="only the JSON line")
     args = ap.parse_args()
 
-    from extract import writers  # noqa: F401  (pandas and the rest, so "before" counts every import)
-    from extract.ingest import ingest
+    from extract.write import writers  # noqa: F401  (pandas and the rest, so "before" counts every import)
+    from extract.read.ingest import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         d = args.dir or Path(tmp)

@@ -42,7 +42,7 @@ TARGETS = {"ratio": 300, "wall_1m_s": 600, "rss_1m_mb": 2048, "cost_growth": 1.5
 # --- 1. extraction vs quantulum3 -------------------------------------------------------------------
 
 def _abstracts(path: Path, n: int | None) -> list:
-    from extract.corpus import read_corpus
+    from extract.read.corpus import read_corpus
     from extract.records import Paper
 
     papers = [p for p in read_corpus(path) if isinstance(p, Paper)]
@@ -52,8 +52,8 @@ def _abstracts(path: Path, n: int | None) -> list:
 def time_extract(papers, min_seconds: float = 3.0) -> tuple[float, int]:
     """abstracts/s of extract_paper, one process, rules compiled beforehand; repeats to ``min_seconds``.
     CPU time of this process, not wall time, so that other work on a shared machine counts less."""
-    from extract.engine import extract_paper
-    from extract.ruleset import default_rules
+    from extract.match.engine import extract_paper
+    from extract.match.ruleset import default_rules
 
     rules = default_rules()
     for p in papers[:20]:
@@ -92,8 +92,8 @@ def profile_extract(papers, top: int = 10) -> list[dict]:
     import cProfile
     import pstats
 
-    from extract.engine import extract_paper
-    from extract.ruleset import default_rules
+    from extract.match.engine import extract_paper
+    from extract.match.ruleset import default_rules
 
     rules = default_rules()
     prof = cProfile.Profile()
@@ -113,9 +113,9 @@ def profile_extract(papers, top: int = 10) -> list[dict]:
 def profile_rules(papers, top: int = 8) -> list[dict]:
     """CPU time of each rule's regex over the abstracts, run as engine.find_hits runs it (on each
     sentence that holds a number, the rules its cues open). Best effort: the engine's internals may change."""
-    from extract import engine
-    from extract.ruleset import default_rules
-    from extract.text import sentence_spans
+    from extract.match import engine
+    from extract.match.ruleset import default_rules
+    from extract.match.text import sentence_spans
 
     rules = default_rules()
     cost: dict[str, float] = {}
@@ -142,9 +142,10 @@ def stage_costs(papers, passes: int = 3) -> list[dict]:
     """CPU microseconds per abstract of each stage of extract_paper, run as it runs them: splitting into
     sentences, rule matching (cue gate and regexes), resolving overlaps, building claims (numbers,
     qualifiers, directions) and attaching context. Shows which stage a faster design would have to fix."""
-    from extract import context, engine
-    from extract.ruleset import default_rules
-    from extract.text import sentence_spans
+    from extract.context import attach as context
+    from extract.match import engine
+    from extract.match.ruleset import default_rules
+    from extract.match.text import sentence_spans
 
     rules = default_rules()
     for p in papers[:20]:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from extract.records import ALL_COLUMNS
-from extract.table import typed
+from extract.write.table import typed
 
 # (family, kind, direction, unit, low, high, metric): plausible claims to sample from
 TEMPLATES = [
@@ -60,7 +60,7 @@ def make_table(n: int, bad_share: float = 0.01, seed: int = 0) -> tuple[pd.DataF
 
 
 def gx_import_seconds() -> float:
-    code = "import time; t=time.perf_counter(); import extract.gxsuite; print(time.perf_counter()-t)"
+    code = "import time; t=time.perf_counter(); import extract.check.gxsuite; print(time.perf_counter()-t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--csv", action="store_true", help="also time `extract validate` on a written claims.csv")
     args = ap.parse_args()
 
-    from extract import validate
+    from extract.check import validate
 
     print(f"GX import (fresh interpreter, incl. pandas): {gx_import_seconds():.2f} s")
     for n in args.rows:
@@ -88,13 +88,13 @@ def main() -> None:
         print(f"{n:>9,} rows: flag() {secs:.2f} s, {int(bad.sum()):,} planted bad rows found, "
               f"{len(counts)} expectations")
         if args.gx:
-            from extract import gxsuite
+            from extract.check import gxsuite
 
             (result, _), secs = timed(gxsuite.run, flagged)
             agree = gxsuite.unexpected_counts(result, n) == counts
             print(f"{n:>9,} rows: GX suite run {secs:.2f} s (counts agree with flag(): {agree})")
         if args.csv:
-            from extract.writers import write_csv
+            from extract.write.writers import write_csv
 
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "claims.csv"

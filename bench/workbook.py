@@ -35,8 +35,8 @@ def table(n: int):
 
 
 def main() -> None:
-    from extract import leaderboard
-    from extract.xlsx import SHEET_ROWS
+    from extract.write import leaderboard
+    from extract.write.xlsx import SHEET_ROWS
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("rows", type=int)

@@ -1,5 +1,5 @@
 """`python -m extract ...`: the same command line as the `extract` script."""
-from .cli import main
+from extract.cli import main
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from extract import __version__
 
 DEFAULT_CORPUS = "data/papers.jsonl"
 
@@ -62,8 +62,8 @@ def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: 
 
         extract run data/papers.jsonl -o output --workers 2
     """
-    from .errors import ExtractError
-    from .pipeline import run as run_pipeline
+    from extract.errors import ExtractError
+    from extract.run.pipeline import run as run_pipeline
 
     corpus = corpus or _default_corpus()
     if scheduler and engine != "dask":
@@ -128,8 +128,8 @@ def explain(text: str, rules_dir: str | None) -> None:
 
         extract explain "Our 7B model is 2.5x faster than LLaMA-2-13B."
     """
-    from .errors import ExtractError
-    from .explain import explain as run_explain
+    from extract.errors import ExtractError
+    from extract.explain import explain as run_explain
 
     try:
         click.echo(run_explain(text, rules_dir))
@@ -163,8 +163,8 @@ def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: s
     """
     import json
 
-    from .errors import ExtractError
-    from .evaluate import evaluate, format_details, format_summary
+    from extract.errors import ExtractError
+    from extract.evaluate import evaluate, format_details, format_summary
 
     try:
         rep = evaluate(gold, claims_csv, corpus or _default_corpus(), rules_dir, ids_spec)
@@ -208,8 +208,8 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
         extract ingest arxiv.json.gz --category cs.CL,cs.LG -o corpus.jsonl
         extract ingest pages/*.txt -o corpus.jsonl && extract run corpus.jsonl
     """
-    from .errors import ExtractError
-    from .ingest import ingest as run_ingest
+    from extract.errors import ExtractError
+    from extract.read.ingest import ingest as run_ingest
 
     bar = None
     if not quiet and sys.stderr.isatty():  # a multi-GB dump takes minutes: show it moving
@@ -248,8 +248,8 @@ def validate(table: Path, docs: Path | None, max_rows: int) -> None:
 
         extract validate output/claims.csv
     """
-    from .errors import ExtractError
-    from .validate import check_file
+    from extract.errors import ExtractError
+    from extract.check.validate import check_file
 
     try:
         report, ok = check_file(table, docs=docs, max_rows=max_rows)

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from extract.errors import InputError
 
 csv.field_size_limit(2**31 - 1)
 
@@ -139,10 +139,10 @@ def read_claims_csv(path: str | Path, ids) -> dict[str, list[dict]]:
 
 def extract_for(ids, corpus: str | Path, rules_dir: str | None = None) -> dict[str, list[dict]]:
     """Run the bundled extraction on the papers of ``corpus`` whose id is in ``ids``."""
-    from .corpus import read_corpus
-    from .records import Paper
-    from .engine import extract_paper
-    from .ruleset import default_rules
+    from extract.read.corpus import read_corpus
+    from extract.records import Paper
+    from extract.match.engine import extract_paper
+    from extract.match.ruleset import default_rules
 
     rules = default_rules(rules_dir)
     wanted, pred = set(ids), {}

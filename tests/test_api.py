@@ -58,7 +58,7 @@ def test_same_rows_as_the_command(tiny_corpus, tmp_path):
     """The API and `extract run` agree on what the claims of a corpus are."""
     import json
 
-    from extract.pipeline import run
+    from extract.run.pipeline import run
 
     out = tmp_path / "out"
     run(tiny_corpus, out, workers=1)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from extract import writers
+from extract.write import writers
 from extract.errors import OutputError
-from extract.table import to_frame
+from extract.write.table import to_frame
 from extract.records import Claim
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ def test_prepare_outdir_removes_part_files_of_dead_runs_only(tmp_path):
 
 
 def test_formula_cells_are_text_in_csv_and_xlsx(tmp_path):
-    from extract import leaderboard
+    from extract.write import leaderboard
 
     evil = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "=1\r\n=2"]
     claims = [Claim(paper_id=e, title=e, family="score", metric="accuracy", kind="absolute", direction="",
@@ -172,11 +172,12 @@ def test_run_killed_midway_leaves_only_part_files_and_the_next_run_cleans_them(t
 
 KILL_IN_WORKBOOK = """
 import os, signal, sys
-from extract import leaderboard, pipeline
+from extract.write import leaderboard
+from extract.run import pipeline
 
 def write_workbook(df, summary, path):
     # Killed while the workbook is half written: claims.csv and errors.jsonl are already complete.
-    from extract.writers import atomic_path
+    from extract.write.writers import atomic_path
     with atomic_path(path) as tmp:
         tmp.write_bytes(b"PK\\x03\\x04 half a zip")
         os.kill(os.getpid(), signal.SIGKILL)

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import context, names
+from extract.context import attach as context
+from extract.context import names
 from extract.records import Claim, Paper
-from extract.text import sentence_spans
+from extract.match.text import sentence_spans
 
 
 def attach(text, *numbers, title="", family="score", kind="absolute", unit=""):

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import dask_engine, pipeline, validate
-from extract.corpus import ReadStats, Rejected, read_corpus
+from extract.run import dask_engine
+from extract.run import pipeline
+from extract.check import validate
+from extract.read.corpus import ReadStats, Rejected, read_corpus
 from extract.errors import InputError
 
 distributed = pytest.importorskip("distributed")

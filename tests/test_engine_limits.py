@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import engine
-from extract.engine import Hit, RuleTimeout, extract_paper, resolve
+from extract.match import engine
+from extract.match.engine import Hit, RuleTimeout, extract_paper, resolve
 from extract.records import Paper
 
 FILLER = "the model is trained on many tasks and we report what we find there "
@@ -42,8 +42,8 @@ def test_a_paper_over_its_rule_budget_is_a_rule_timeout_saying_so(monkeypatch):
 
 
 def test_context_past_its_deadline_stops():
-    from extract import context
-    from extract.text import sentence_spans
+    from extract.context import attach as context
+    from extract.match.text import sentence_spans
 
     paper = Paper(id="p", title="", abstract="It runs 2.5x faster than the baseline and 3x faster than X.")
     claims = extract_paper(paper)

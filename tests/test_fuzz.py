@@ -5,9 +5,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.corpus import ReadStats, Rejected, looks_utf16, read_corpus
+from extract.read.corpus import ReadStats, Rejected, looks_utf16, read_corpus
 from extract.errors import InputError
-from extract.engine import RuleTimeout, extract_paper
+from extract.match.engine import RuleTimeout, extract_paper
 from extract.records import Paper
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -139,7 +139,8 @@ ODD_LINE = st.one_of(ODD_PAPER.map(json.dumps), st.text(max_size=10), st.just("\
 def test_whole_run_on_random_corpora_writes_every_output_and_reconciles(tmp_path_factory, lines):
     import pandas as pd
 
-    from extract import pipeline, writers
+    from extract.run import pipeline
+    from extract.write import writers
 
     d = tmp_path_factory.mktemp("run")
     src = d / "c.jsonl"
@@ -166,8 +167,9 @@ def test_whole_run_on_random_corpora_writes_every_output_and_reconciles(tmp_path
 @given(papers=st.lists(ODD_PAPER, min_size=1, max_size=6))
 def test_claims_of_odd_papers_round_trip_through_csv_and_into_the_workbook(tmp_path_factory, papers):
     """The writers alone (a whole run is slow): odd ids, titles and evidence survive CSV and XLSX."""
-    from extract import leaderboard, writers
-    from extract.table import to_frame
+    from extract.write import leaderboard
+    from extract.write import writers
+    from extract.write.table import to_frame
 
     d = tmp_path_factory.mktemp("w")
     src = d / "c.jsonl"

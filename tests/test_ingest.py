@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.cli import cli
-from extract.corpus import Rejected, read_corpus
+from extract.read.corpus import Rejected, read_corpus
 from extract.errors import InputError
-from extract.ingest import ingest
-from extract.sources import detect, read_source
-from extract.sources.arxiv import category_filter, clean
-from extract.sources.common import collapse, title_id
+from extract.read.ingest import ingest
+from extract.read.sources import detect, read_source
+from extract.read.arxiv import category_filter, clean
+from extract.read.common import collapse, title_id
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "ingest"
@@ -408,7 +408,7 @@ def test_jsonl_repeated_ids_are_merged_by_ingest(tmp_path):
 def test_run_reads_a_source_with_the_corpus_readers_checks(tmp_path):
     """Directly read, a table gets what its ingested corpus would get: control characters replaced
     one for one, repeated ids renamed (run keeps both), empty abstracts warned."""
-    from extract.corpus import ReadStats
+    from extract.read.corpus import ReadStats
 
     f = tmp_path / "t.csv"
     f.write_text('id,title,abstract\nA,"One","x\x01y"\nA,"Two","z"\nB,"Three",""\n', encoding="utf-8")

@@ -8,10 +8,10 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from extract import corpus as corpus_mod
+from extract.read import corpus as corpus_mod
 from extract.cli import cli
-from extract.corpus import ReadStats, Rejected, read_corpus
-from extract.engine import extract_paper
+from extract.read.corpus import ReadStats, Rejected, read_corpus
+from extract.match.engine import extract_paper
 from extract.errors import InputError, OutputError
 from extract.records import Paper
 
@@ -238,7 +238,7 @@ def test_abstract_of_several_megabytes_is_read_and_extracted(tmp_path):
 def test_huge_one_sentence_abstracts_are_extracted_or_reported_never_lost(tmp_path):
     """A long abstract with no sentence end (or no spaces) may hit the rules' time limit: then the
     paper is reported in errors.jsonl; either way the run finishes and accounts for it."""
-    from extract.pipeline import run
+    from extract.run.pipeline import run
 
     filler = "the model is trained on many tasks and we report what we find there " * 1000
     huge = {
@@ -424,7 +424,7 @@ def test_output_directory_that_is_a_file_is_one_line_exit_2_before_any_work(tmp_
 def test_output_directory_without_write_permission_is_one_line_exit_2(tmp_path, tiny_corpus, monkeypatch):
     import tempfile
 
-    from extract import writers
+    from extract.write import writers
 
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
@@ -446,7 +446,7 @@ def test_read_only_output_directory_is_exit_2(tmp_path, tiny_corpus):
 
 
 def test_prepare_outdir_error_is_an_output_error(tmp_path):
-    from extract.writers import prepare_outdir
+    from extract.write.writers import prepare_outdir
 
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputError):
@@ -470,8 +470,8 @@ EVIL = "Scores: " + "1" * 60 + "a! done."
 
 @pytest.fixture
 def slow_rules(tmp_path, monkeypatch):
-    from extract import engine
-    from extract.ruleset import load_rules
+    from extract.match import engine
+    from extract.match.ruleset import load_rules
 
     d = tmp_path / "rules"
     d.mkdir()
@@ -483,7 +483,7 @@ def slow_rules(tmp_path, monkeypatch):
 def test_rule_that_backtracks_for_ever_is_stopped_at_its_time_limit(slow_rules):
     import time
 
-    from extract.engine import RuleTimeout
+    from extract.match.engine import RuleTimeout
 
     assert [c.value_text for c in extract_paper(Paper("ok", "", "We score 12!"), slow_rules)] == ["12"]
     t = time.monotonic()
@@ -493,7 +493,7 @@ def test_rule_that_backtracks_for_ever_is_stopped_at_its_time_limit(slow_rules):
 
 
 def test_run_reports_a_paper_that_hits_the_time_limit_and_goes_on(tmp_path, slow_rules, monkeypatch):
-    from extract import pipeline
+    from extract.run import pipeline
 
     monkeypatch.setattr(pipeline, "default_rules", lambda *a, **k: slow_rules)
     src = tmp_path / "c.jsonl"

@@ -2,7 +2,7 @@
 (Property-based tests of the same module live in another file.)"""
 import pytest
 
-from extract.numbers import NotANumber, apply_magnitude, parse_number
+from extract.match.numbers import NotANumber, apply_magnitude, parse_number
 
 CASES = [
     # plain digits, separators, decimals, signs

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from extract.records import COLUMNS, EXTRA_COLUMNS
-from extract.writers import read_claims_csv
+from extract.write.writers import read_claims_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "extract"
@@ -172,7 +172,7 @@ def test_libreoffice_opens_the_bundled_workbook(bundled, tmp_path):
 
 
 def _claims_frame(texts, values):
-    from extract.table import typed
+    from extract.write.table import typed
 
     n = len(texts)
     df = pd.DataFrame({c: [""] * n for c in COLUMNS + EXTRA_COLUMNS})
@@ -193,7 +193,7 @@ def test_fast_csv_rows_are_the_bytes_pandas_writes(texts, values):
     byte for byte what csv_frame + DataFrame.to_csv wrote, and it reads back to the same table."""
     import io
 
-    from extract.writers import csv_frame, csv_rows
+    from extract.write.writers import csv_frame, csv_rows
 
     texts = [t.replace("\x00", "") for t in texts]
     df = _claims_frame(texts, values)

@@ -9,10 +9,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import pipeline, validate
+from extract.run import pipeline
+from extract.check import validate
 from extract.cli import cli
 from extract.errors import InputError
-from extract.parallel import ordered_map
+from extract.run.parallel import ordered_map
 from parallel_helpers import pid as _pid
 from parallel_helpers import slow_negate as _slow_negate
 
@@ -201,8 +202,8 @@ def test_raw_line_batches_read_exactly_as_the_corpus_reader(tmp_path, lines, end
     the warnings and the rejected lines are those of corpus.read_corpus + extract_batch."""
     import gzip
 
-    from extract import rawlines
-    from extract.corpus import ReadStats, Rejected, read_corpus
+    from extract.run import rawlines
+    from extract.read.corpus import ReadStats, Rejected, read_corpus
 
     data = b"\n".join(lines) + (b"\n" if ended and lines else b"")
     path = tmp_path / ("c.jsonl.gz" if gz else "c.jsonl")
@@ -228,8 +229,8 @@ def test_raw_line_batches_read_exactly_as_the_corpus_reader(tmp_path, lines, end
 def test_damaged_gzip_is_one_more_rejected_line(tmp_path):
     import gzip
 
-    from extract import rawlines
-    from extract.corpus import ReadStats, Rejected, read_corpus
+    from extract.run import rawlines
+    from extract.read.corpus import ReadStats, Rejected, read_corpus
 
     path = tmp_path / "c.jsonl.gz"
     path.write_bytes(gzip.compress("".join(json.dumps(p) + "\n" for p in PAPERS[:30]).encode())[:-40])

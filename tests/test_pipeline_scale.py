@@ -7,14 +7,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract import pipeline
+from extract.run import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _table(n: int) -> pd.DataFrame:
     from extract.records import ALL_COLUMNS
-    from extract.table import typed
+    from extract.write.table import typed
 
     df = pd.DataFrame({c: [f"{c}{i % 7}" for i in range(n)] for c in ALL_COLUMNS})
     df["value"] = np.arange(n, dtype=float)
@@ -42,7 +42,7 @@ def test_docs_sample_read_by_row_group_is_every_flagged_row_and_a_seeded_sample(
 def test_run_json_counts_kept_while_streaming_match_the_written_table(tmp_path, monkeypatch):
     """papers_with_claims, claims, claims_per_family (in order of first appearance), rows_invalid are
     counted chunk by chunk as the table is written; they are what the finished table says."""
-    from extract import validate
+    from extract.check import validate
 
     monkeypatch.setattr(validate, "build_docs", lambda df, outdir: "")
     lines = (ROOT / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()[:80]

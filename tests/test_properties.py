@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from extract import extract_claims
-from extract.numbers import parse_number
-from extract.ruleset import default_rules
+from extract.match.numbers import parse_number
+from extract.match.ruleset import default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [json.loads(line) for line in (ROOT / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()
@@ -320,8 +320,8 @@ def test_same_value_in_every_form():
 def test_every_hit_lies_inside_one_sentence(papers, rnd):
     """Rules are searched one sentence at a time (engine.find_hits): no rule match, and so no claim,
     runs across a sentence end, and each hit is in a sentence that holds a number."""
-    from extract.engine import find_hits, number_sentences
-    from extract.text import sentence_spans
+    from extract.match.engine import find_hits, number_sentences
+    from extract.match.text import sentence_spans
 
     sentences = [s for p in papers for s in re.split(r"(?<=[.!?])\s+", p["abstract"]) if s]
     rnd.shuffle(sentences)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extract.engine import extract_paper
+from extract.match.engine import extract_paper
 from extract.records import Paper
-from extract.requires import finder, requirements
-from extract.ruleset import default_rules
-from extract.text import sentence_spans
+from extract.match.requires import finder, requirements
+from extract.match.ruleset import default_rules
+from extract.match.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = default_rules()

@@ -5,7 +5,7 @@ it runs as a strict xfail, so the day it passes the suite says so and the mark m
 import pytest
 
 from extract import extract_claims
-from extract.ruleset import default_rules
+from extract.match.ruleset import default_rules
 
 RULES = default_rules().rules
 

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from extract.errors import RuleError
-from extract.ruleset import default_rules, load_rules, word_list
+from extract.match.ruleset import default_rules, load_rules, word_list
 
 BASE = """\
 pieces:

@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extract import records, validate
+from extract import records
+from extract.check import validate
 from extract.cli import cli
 from extract.errors import RuleError, ValidationFailed
-from extract.expectations import load
-from extract.table import typed
-from extract.writers import write_csv
+from extract.check.expectations import load
+from extract.write.table import typed
+from extract.write.writers import write_csv
 
 SPECS = load()
 NAMES = [s.name for s in SPECS]
@@ -279,7 +280,7 @@ def _planted_table():
 
 
 def test_row_flags_agree_with_great_expectations():
-    from extract import gxsuite
+    from extract.check import gxsuite
 
     df = _planted_table()
     result, _ = gxsuite.run(df, result_format="COMPLETE")
@@ -304,7 +305,7 @@ def test_row_flags_agree_with_great_expectations():
 
 
 def test_great_expectations_fails_the_same_type_and_column_expectations():
-    from extract import gxsuite
+    from extract.check import gxsuite
 
     df = table(CLEAN)
     for _, breaks in TYPE_CASES:

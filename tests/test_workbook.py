@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from extract import leaderboard as L
+from extract.write import leaderboard as L
 from extract.records import ALL_COLUMNS, COLUMNS, Claim
-from extract.table import to_frame
-from extract.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
+from extract.write.table import to_frame
+from extract.write.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
 
 SHEETS = ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
 
@@ -160,7 +160,8 @@ def test_any_text_survives_as_text(tmp_path_factory, tail, start):
 
 def test_fast_rows_write_what_openpyxl_writes(frame, tmp_path, monkeypatch):
     """The data rows written as XML text (extract.xlsx_rows) read back exactly as openpyxl's own append."""
-    from extract import xlsx, xlsx_rows
+    from extract.write import xlsx
+    from extract.write import xlsx_rows
 
     assert xlsx_rows.available()
     odd = ["  leading and trailing  ", "a & b < c > d", "line\r\nbreak\rcr", "tab\there", "ünïcødé ✓ 😀", "]]>"]
@@ -368,7 +369,7 @@ def test_libreoffice_renders_the_workbook(frame, tmp_path):
 def test_write_table_takes_nullable_and_odd_dtypes(tmp_path):
     from openpyxl import Workbook
 
-    from extract.xlsx import Table, write_table
+    from extract.write.xlsx import Table, write_table
 
     df = pd.DataFrame({"flag": pd.array([True, None, False], dtype="boolean"),
                        "count": pd.array([1, None, 3], dtype="Int64"),
@@ -391,7 +392,7 @@ def test_workbook_from_parquet_row_groups_equals_workbook_from_the_frame(tmp_pat
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from extract.parquet_rows import ParquetRows
+    from extract.write.parquet_rows import ParquetRows
 
     df = pd.concat([frame] * 3, ignore_index=True)
     df.loc[len(frame):, "paper_id"] = [f"{p}-{i}" for i, p in enumerate(df["paper_id"][len(frame):])]
@@ -415,7 +416,7 @@ def test_parquet_rows_select_take_and_slices_match_the_frame(tmp_path, frame):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from extract.parquet_rows import ParquetRows
+    from extract.write.parquet_rows import ParquetRows
 
     src = tmp_path / "c.parquet"
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=5)
@@ -444,7 +445,7 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from extract import xlsx
+    from extract.write import xlsx
 
     df = pd.concat([frame] * 4, ignore_index=True)
     src = tmp_path / "claims.parquet"
@@ -482,7 +483,7 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
 
 
 def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
-    from extract.xlsx import _Styles
+    from extract.write.xlsx import _Styles
 
     styles = _Styles(None, {("0.0", False, False): "3"})
     assert styles.id("0.0") == "3"

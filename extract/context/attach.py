@@ -1,0 +1,47 @@
+"""Attach model, benchmark, baseline and method to each claim (spec section 6).
+
+The abstract is scanned once for names (extract/names.py). Each claim then takes, from its own
+sentence, the model and benchmark its number is tied to ("85% on GSM8K for LLaMA-2-7B", "1.5% and
+3.3% on test-clean and test-other, respectively"), the baseline a delta or ratio is measured
+against ("over LoRA", "outperforms X by 5%"), and the paper's own method when the number is its
+result. A benchmark may come from an earlier sentence when the sentence refers back to it ("on
+both benchmarks"). Cue words are data: rules/lexicons/context.yaml.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from extract.context import names as N
+from extract.context.cues import _Ctx, _norm  # noqa: F401  (used by bench/ and tests through this module)
+from extract.context.fields import _baseline, _benchmark, _method, _model
+from extract.context.scan import _find_method, _roles, _scan  # noqa: F401
+from extract.records import Claim, Paper
+
+
+def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None = None) -> list[Claim]:
+    """Return the claims with model, benchmark, baseline, method and their canonical forms set.
+
+    Past ``deadline`` (a time.perf_counter() value) it raises TimeoutError: on a pathological text
+    with thousands of numbers in one sentence the per-claim work grows with the claim count."""
+    if not claims:
+        return claims
+    last = max(c.start for c in claims)
+    upto = next((e for s, e in sentences if s <= last < e), None)
+    ctx = _scan(paper, sentences, upto)
+    ctx.claims = claims
+    out = []
+    for c in claims:
+        if deadline is not None and time.perf_counter() > deadline:
+            raise TimeoutError(f"context took over its budget after {len(out)} of {len(claims)} claims")
+        bench = _benchmark(ctx, c, claims)
+        # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
+        model = "" if c.family == "data" and bench else _model(ctx, c, claims)
+        out.append(replace(
+            c, model=model, benchmark=bench, baseline=_baseline(ctx, c), method=_method(ctx, c, model),
+            model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
+    return out
+
+
+def _canon(kind: str, value: str) -> str:
+    return "; ".join(N.canonical(kind, v) for v in value.split("; ")) if value else ""

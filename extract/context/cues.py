@@ -1,0 +1,247 @@
+"""Shared pieces of the context step (extract/context.py): the cue patterns compiled from
+rules/lexicons/context.yaml, the per-abstract state, and small helpers over sentences, clauses and
+lists of names."""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from extract.context import names as N
+from extract.records import Claim
+
+# Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
+_LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
+                       r"(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset),?\s+(?:and|or)\s+(?:the\s+)?$"
+                       r"|(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$)")
+# Hard breaks inside a sentence: a number does not reach across them.
+_CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_PARAM_UNITS = ("params",)
+# a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
+_SPLIT = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
+_SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
+_SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
+_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
+# "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
+_NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
+                           r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|"
+                           r"achieves?|reaches?|yields?)\b|\s+[\d(])")
+_DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
+_BENCH_FAMILIES = ("score", "perplexity")
+_RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
+_APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+# the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
+_LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
+_LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
+_FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such"))
+_BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
+_BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
+_PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
+_LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
+# "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
+_SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+_VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
+_PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
+_HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
+                       r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
+                       r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
+_PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
+_LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
+_SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
+
+
+def _alt(ws) -> str:
+    return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _cues():
+    c = N.cues()
+    i = re.I
+    return {
+        # a comparison word right before a name makes it a baseline, not the claim's model
+        "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
+        "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
+        "possessive": re.compile(r"(?:\bthe\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))'s\s+$"),
+        "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
+        "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
+        "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
+        "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
+        "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
+        "base_after": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
+        "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
+        "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
+        "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
+        "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
+        "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
+        "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
+        "bench_tie": re.compile(r"(?:\s*\\?%)?(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+)?", i),
+        "refer_back": re.compile(r"(?<!\w)(?:" + _alt(c["refer_back"]) + r")(?!\w)", i),
+        "own": re.compile(r"(?<!\w)(?:" + _alt(c["own_method"]) + r")(?!\w)", i),
+        "setup": re.compile(r"(?<!\w)(?:" + _alt(c["setup_words"]) + r")\s+(?:[^\s.;]+\s+){0,8}?(?:on|with|using|across|of)\s+(?:\S+\s+){0,6}$", i),
+        "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
+        # literal first (no look-behind, no IGNORECASE) so that re can skip ahead fast
+        "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
+        "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
+        "title_not": frozenset(w.lower() for w in c["title_not_method"]),
+        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
+        "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
+        "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
+        "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
+        "model_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:" + _alt(c["model_nouns"]) + r")\b|\s(?:models?|LLMs?)\b"),
+        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
+        "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
+        "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),
+    }
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """One abstract, scanned once, shared by all its claims."""
+    text: str
+    sentences: list
+    sent_starts: list
+    names: list
+    name_starts: list
+    roles: dict  # a name's start -> N.MODEL | N.BENCH | ""
+    method: str
+    method_keys: frozenset
+    method_is_model: bool
+    cache: dict = None  # per-sentence and per-name results shared by the claims of the abstract
+    claims: list = None
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _norm(s: str) -> str:
+    return _NON_ALNUM.sub("", s.lower())
+
+
+def _groups(text: str, found: list) -> list[list]:
+    """Runs of names joined only by list separators ("SWE-bench, WebArena, OSWorld and Spider2-V")."""
+    groups: list[list] = []
+    for n in found:
+        if groups and _LIST_SEP.match(text, groups[-1][-1].end, n.start):
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    out = []
+    for g in groups:
+        out.extend([g] if _is_list(text, g) else [[n] for n in g])
+    return out
+
+
+def _is_list(text: str, group: list) -> bool:
+    """Two names after "Applied to X, Y raises ..." are not a list: a list has "and", "or" or "/"
+    somewhere, or three items or more."""
+    if len(group) < 2 or len(group) > 2:
+        return True
+    return bool(_LIST_WORD.search(text, group[0].end, group[1].start))
+
+
+# ---------------------------------------------------------------- helpers per claim
+
+def _sentence(ctx: _Ctx, pos: int) -> tuple[int, int, int]:
+    i = bisect.bisect_right(ctx.sent_starts, pos) - 1
+    if i < 0:
+        return 0, len(ctx.text), -1
+    s, e = ctx.sentences[i]
+    return s, e, i
+
+
+def _in(ctx: _Ctx, s: int, e: int) -> list:
+    return ctx.names[bisect.bisect_left(ctx.name_starts, s):bisect.bisect_left(ctx.name_starts, e)]
+
+
+def _role(ctx: _Ctx, n) -> str:
+    return ctx.roles.get(n.start, "")
+
+
+def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
+    breaks = ctx.cache.get(("breaks", s0))
+    if breaks is None:
+        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)]
+    a, b = s0, s1
+    for start, end in breaks:
+        if end <= pos:
+            a = end
+        elif start >= pos:
+            b = start
+            break
+    return a, b
+
+
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    return [m.span() for m in _PAREN.finditer(text, s0, s1)]
+
+
+def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
+    """Names that are not shut inside a parenthesis the number is outside of."""
+    if "(" not in ctx.text[s0:s1]:
+        return names
+    # a list in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")
+    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1)
+          if not (a <= c.start < b) and not _SPELLED_OUT.search(ctx.text, max(s0, a - 14), a)]
+    return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
+
+
+def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
+    """Is ``n`` (or the list it heads) what something is compared with ("than X and Y")?"""
+    head = _group_of(ctx, n, names)[0] if n in names else n
+    hit = ctx.cache.get(("base", head.start))
+    if hit is None:
+        cues = _cues()
+        hit = ctx.cache[("base", head.start)] = bool(
+            cues["base_tight"].search(ctx.text, max(0, head.start - 60), head.start)
+            or cues["source"].search(ctx.text, max(0, head.start - 40), head.start))
+    return hit
+
+
+def _group_of(ctx: _Ctx, n, members: list) -> list:
+    """The list ``n`` belongs to, among ``members``."""
+    out = [n]
+    idx = members.index(n)
+    for k in range(idx - 1, -1, -1):
+        if _LIST_SEP.match(ctx.text, members[k].end, out[0].start):
+            out.insert(0, members[k])
+        else:
+            break
+    for k in range(idx + 1, len(members)):
+        if _LIST_SEP.match(ctx.text, out[-1].end, members[k].start):
+            out.append(members[k])
+        else:
+            break
+    return out if _is_list(ctx.text, out) else [n]
+
+
+def _join(ns) -> str:
+    ns = list(ns)
+    out: list[str] = []
+    for n in ns:
+        # in a list the noun is shared ("GSM8K and math benchmarks" -> "math")
+        t = n.canonical if n.weak and len(ns) > 1 else n.text
+        if t not in out:
+            out.append(t)
+    return "; ".join(out)
+
+
+def _respective(ctx: _Ctx, c: Claim, claims: list, cands: list, s0: int, s1: int):
+    """With "respectively", the k-th number of the sentence goes with the k-th name of a list."""
+    if len(cands) < 2 or not _RESPECTIVELY.search(ctx.text, s0, s1):
+        return None
+    same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    for g in _groups(ctx.text, cands):
+        if len(g) == len(same) > 1 and c.start in same:
+            return g[same.index(c.start)]
+    return None

@@ -1,0 +1,398 @@
+"""The claim-level half of the context step: the model, benchmark, baseline and method of one
+claim, from its sentence (and, where the text refers back, from earlier sentences)."""
+from __future__ import annotations
+
+import re
+
+from extract.context import names as N
+from extract.context.cues import (
+    _APPOSED, _BENCH_FAMILIES, _BY_BEFORE, _BY_NUMBER, _DET, _FROM, _FROM_TO, _HAS_SIZE, _LIST_BEFORE_NOUN,
+    _LIST_SEP, _LIST_TAIL, _LISTED, _PARAM_UNITS, _PAREN_OWNER, _PREP_BEFORE, _PRONOUNS, _RESPECTIVELY,
+    _RESULT_FAMILIES, _SHARE_OF, _SIZED_END, _SPLIT, _SPLIT_NAME, _SPLIT_SUFFIX, _FUNCTION, _Ctx, _clause,
+    _cues, _group_of, _groups, _in, _is_baseline, _join, _norm, _respective, _role, _sentence,
+    _visible)
+from extract.records import Claim
+
+# ---------------------------------------------------------------- model
+
+def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
+    s0, s1, si = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    models = [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.MODEL]
+    # the number is the size inside a model's name ("Codestral-22B", "Llama-3 70B")
+    for n in models:
+        if n.start <= c.start and c.end <= n.end and not n.text[:1].isdigit():
+            return n.text
+    models = _visible(ctx, models, c, s0, s1)
+    if c.family == "parameters" and c.unit in _PARAM_UNITS:
+        return _model_of_size(ctx, c, models, s0, s1, a)
+    cues = _cues()
+    text = ctx.text
+    # "surpassing GPT-4V (45.9%)": a number in parentheses right after a name is that model's
+    if text[c.start - 1:c.start] == "(":
+        for n in models:
+            if 0 <= c.start - 1 - n.end <= 2:
+                return n.text
+    # "compared to the dense model's 5.12 PPL"
+    m = cues["possessive"].search(text, max(a, c.start - 50), c.start)
+    if m:
+        return m.group("np")
+    cands = [n for n in models if not _is_baseline(ctx, n, models) and not _BY_NUMBER.match(text, n.end)
+             and not _SHARE_OF.search(text, max(s0, n.start - 16), n.start)]
+    r = _respective(ctx, c, claims, cands, s0, s1)
+    if r is not None:
+        return r.text
+    # a model named only by its size is one when it has a determiner ("our 3B-parameter SLM achieves")
+    cands = [n for n in cands if n.known or n.text[:1].isalpha() or _DET.search(text, max(0, n.start - 5), n.start)]
+    # "12.2% for X", "42.83 on InfiniteBench for X", "90% ... for LLMs like X and Y"
+    for n in cands:
+        if c.end <= n.start <= b and n.start - c.end <= 80 and cues["model_after"].match(text, c.end, n.start):
+            return _join(_group_of(ctx, n, cands))
+    # the subject before the number, in its clause; not the several models the experiments ran on
+    before = [n for n in cands if a <= n.start and n.end <= c.start and not _testbed(ctx, n, cands, s0)]
+    if before:
+        return _join(_group_of(ctx, before[-1], cands))
+    # "... 90% performance ... for popular LLMs like X and Y" at the end of the clause
+    after = [n for n in cands if c.end <= n.start < b and not _testbed(ctx, n, cands, s0)]
+    if after:
+        return _join(_group_of(ctx, after[0], cands))
+    if cands or c.family not in _RESULT_FAMILIES:
+        return ""
+    # "the fine-tuned LLMs obtained ...": the models of the sentence before
+    if si > 0 and cues["model_refer"].search(text, s0, c.start):
+        ps, pe = ctx.sentences[si - 1]
+        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known or _role(ctx, n) == N.MODEL
+                and n.text[:1].isalpha()]
+        if prev:
+            return _join(_groups(text, prev)[-1])
+    # "Our experiments with LLAMA2-7B show ... PPO exceeds zero-shot by 38.7 points": the one model
+    # the experiments were run on holds for the results that follow
+    return _setup_model(ctx, si, claims)
+
+
+def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
+    """Is ``n`` one of several models (or an example of some) the experiments ran on?"""
+    group = _group_of(ctx, n, cands)
+    setup, example = _setup_cues(ctx, group[0].start, s0)
+    return setup and (len(group) > 1 or example)
+
+
+def _setup_cues(ctx: _Ctx, start: int, s0: int) -> tuple[bool, bool]:
+    """Is the name at ``start`` in a setup phrase ("experiments on X"), and given as an example?"""
+    hit = ctx.cache.get(("setup", start))
+    if hit is None:
+        cues = _cues()
+        left = ctx.text[max(s0, start - 90):start]
+        setup = bool(cues["setup"].search(left))
+        hit = ctx.cache[("setup", start)] = (setup, setup and bool(cues["example"].search(left)))
+    return hit
+
+
+def _setup_model(ctx: _Ctx, si: int, claims: list) -> str:
+    cues = _cues()
+    for k in range(si - 1, -1, -1):
+        ps, pe = ctx.sentences[k]
+        if not any(ps <= x.start < pe for x in claims):
+            continue  # the setup holds for results reported with it ("Our experiments with X show 6.3 ...")
+        models = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.MODEL and n.known]
+        if not models:
+            continue
+        groups = _groups(ctx.text, models)
+        if len(groups) == 1 and len(groups[0]) == 1:
+            n = groups[0][0]
+            left = ctx.text[max(ps, n.start - 90):n.start]
+            if cues["setup"].search(left) and not cues["example"].search(left) \
+                    and not re.match(r"\s+and\s+(?:its|their)\s", ctx.text[n.end:n.end + 12]):
+                return n.text
+        return ""
+    return ""
+
+
+def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) -> str:
+    """The model a parameter count belongs to."""
+    text, cues = ctx.text, _cues()
+    # "175B parameter GPT-3"
+    for n in models:
+        if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
+            return n.text
+    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
+    if text[c.start - 1:c.start] == "(":
+        for n in _in(ctx, max(s0, c.start - 60), c.start):
+            if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n.start) != N.BENCH:
+                return n.text
+        m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
+        if m and _trim_np(m.group("np")):
+            return _trim_np(m.group("np"))
+    # "Orion, a 2B LLM": the name the size is in apposition to
+    m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
+    if m and not N.is_stopword(m.group("name")) and not _LISTED.search(text, max(s0, m.start() - 12), m.start()) \
+            and not _PREP_BEFORE.search(text, max(s0, m.start() - 30), m.start()) \
+            and not cues["base_tight"].search(text, max(s0, m.start() - 60), m.start()) \
+            and not any(n.start == m.start() and ctx.roles.get(n.start) == N.BENCH for n in _in(ctx, m.start(), m.end())):
+        return m.group("name")
+    before = [n for n in models if a <= n.start and n.end <= c.start and not _is_baseline(ctx, n, models)]
+    # "LLaMA 1B and 7B": the family of the sized name before, with this size
+    if before:
+        m = _SIZED_END.match(before[-1].text)
+        if m and _LIST_SEP.match(text, before[-1].end, c.start):
+            return m.group("stem") + m.group("sep") + c.value_text
+    # "Ling-Lite contains 16.8 billion parameters with 2.75 billion activated parameters"
+    for n in reversed(_in(ctx, a, c.start)):
+        if ctx.roles.get(n.start) in ("", N.MODEL) and n.kind != N.BENCH and _HAS_SIZE.fullmatch(text, n.end, c.start):
+            return n.text
+    # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
+    m = cues["size_phrase"].match(text, c.end, s1)
+    if m:
+        return text[c.start:m.end("p")]
+    # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
+    if before:
+        # "various LLMs, including LLaMA-2, Nemotron-4, and GPT-3, with sizes from 843M to 15B": not one
+        if len(_group_of(ctx, before[-1], models)) > 1:
+            return ""
+        return before[-1].text
+    # "SoTA baselines with 100M-1B parameters": a named kind of model
+    m = cues["np_with"].search(text, max(s0, c.start - 40), c.start)
+    if m and m.group("first").lower() not in N._data()["generic"]:
+        return m.group("np")
+    # "models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small)"
+    m = cues["such_as"].match(text, c.end, s1)
+    if m:
+        follow = [n for n in models if m.end() <= n.start <= m.end() + 5]
+        if follow:
+            return _join(_group_of(ctx, follow[0], models))
+    # "an LLM with 101B parameters", when the paper's method is that model
+    if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
+        return ctx.method
+    return ""
+
+
+# ---------------------------------------------------------------- benchmark
+
+def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
+    if c.family not in _BENCH_FAMILIES and c.family != "data":
+        return ""
+    s0, s1, si = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    text, cues = ctx.text, _cues()
+    benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
+    strong = [n for n in benches if not n.weak]
+    if c.family == "data":
+        return _data_bench(ctx, c, strong, a, b)
+    r = _respective(ctx, c, claims, benches, s0, s1)
+    if r is not None:
+        return r.canonical if r.weak else r.text
+    r = _respective_phrases(ctx, c, claims, s0, s1)
+    if r:
+        return r
+    # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
+    tied = _tied_bench(ctx, c.end, b, benches)
+    if tied is not None:
+        return _join(_group_of(ctx, tied, benches))
+    # "1.5% WER on test-clean and 3.3% on test-other on LibriSpeech": the benchmark with this split
+    m = cues["bench_tie"].match(text, c.end, b)
+    split = _SPLIT_NAME.match(text, m.end()) if m else None
+    if split and strong:
+        base = _SPLIT_SUFFIX.sub("", next((n for n in strong if n.start >= c.end), strong[-1]).text)
+        return f"{base} {split.group()}"
+    if not strong:
+        if si > 0 and cues["refer_back"].search(text, s0, s1):
+            return _earlier(ctx, si, every=True)
+        # "In real-world booking scenarios, ...": the setting the sentence opens with
+        lead = [n for n in benches if n.weak and cues["lead_in"].fullmatch(text, a, n.start)]
+        if lead:
+            return lead[0].text
+        # a number tied to something that is not a metric ("21% of instructions", "in general tasks")
+        # is about that, not about the abstract's benchmark
+        m = cues["bench_tie"].match(text, c.end, b)
+        if m and not cues["metric"].match(text, m.end()):
+            return ""
+        return _earlier(ctx, si, every=False)
+    # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
+    # its own benchmark, this one, tied to no benchmark, has none
+    m = cues["bench_tie"].match(text, c.end, b)
+    if m and not _SPLIT.match(text, m.end()) and any(
+            x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
+            for x in claims):
+        return ""
+    for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
+        before = [n for n in strong if lo <= n.start and n.end <= c.start]
+        if before:
+            return _join(_group_of(ctx, before[-1], benches))
+        after = [n for n in strong if c.end <= n.start < hi]
+        if after:
+            return _join(_group_of(ctx, after[0], benches))
+    return ""
+
+
+def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
+    """The dataset an amount of data measures: right beside the number ("C4 dataset with up to
+    19.7B tokens", "the SmolLM corpus of 241B tokens"), or the subject of the clause ("LongBench
+    comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
+    if c.kind != "absolute":
+        return ""
+    near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
+            and (n.end <= c.start or "," not in ctx.text[c.end:n.start])]
+    if near:
+        return near[0].text
+    first = _in(ctx, a, c.start)
+    if first and first[0] in strong and first[0].start - a <= 3:
+        return first[0].text
+    return ""
+
+
+def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> str:
+    """ "2.2%, 11.4% and 7.0% higher on the commonsense reasoning, reading comprehension and MMLU
+    benchmarks, respectively": the k-th item of the list before the noun, when the counts agree."""
+    text = ctx.text
+    if not _RESPECTIVELY.search(text, s0, s1):
+        return ""
+    same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    if len(same) < 2 or c.start not in same:
+        return ""
+    m = _LIST_BEFORE_NOUN.search(text, c.end, s1)
+    if not m:
+        return ""
+    items = [x.strip() for x in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("list")) if x.strip()]
+    if len(items) != len(same) or any(len(x.split()) > 4 for x in items):
+        return ""
+    return items[same.index(c.start)]
+
+
+def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
+    """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words."""
+    rx = _cues()["bench_tie"]
+    for n in benches:
+        if end <= n.start <= min(limit, end + 70) and rx.fullmatch(ctx.text, end, n.start):
+            return n
+    return None
+
+
+def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
+    """Benchmarks named before sentence ``si``: with a phrase that refers back ("on both
+    benchmarks"), the list of the nearest sentence naming some; without one, only when the
+    abstract so far has named exactly one benchmark (the results then are on it)."""
+    if not every:
+        seen = {}
+        for n in ctx.names:
+            if n.start >= ctx.sentences[si][0]:
+                break
+            if _role(ctx, n) == N.BENCH and not n.weak:
+                seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
+        return next(iter(seen.values())).text if len(seen) == 1 else ""
+    for k in range(si - 1, -1, -1):
+        ps, pe = ctx.sentences[k]
+        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
+        if prev:
+            return _join(max(_groups(ctx.text, prev), key=len))
+    return ""
+
+
+# ---------------------------------------------------------------- baseline and method
+
+def _baseline(ctx: _Ctx, c: Claim) -> str:
+    if c.kind not in ("delta", "ratio"):
+        return ""
+    s0, s1, _ = _sentence(ctx, c.start)
+    a, b = _clause(ctx, s0, s1, c.start)
+    text, cues = ctx.text, _cues()
+    # "outperformed LLaMa-1 7B by 28.4% points, LLaMa-2 7B by 27.6% points": each number its own
+    m = _BY_BEFORE.search(text, max(a, c.start - 30), c.start)
+    if m:
+        own = [n for n in _in(ctx, max(a, c.start - 80), m.start() + 1)
+               if n.end == m.start() and ctx.roles.get(n.start) != N.BENCH]
+        if own:
+            return own[-1].text
+    # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"
+    for m in cues["base_after"].finditer(text, c.end, min(b, c.end + 140)):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        np_ = _np(text[m.end():b], keep_and=True)
+        if np_:
+            return _respective_item(ctx, c, np_, s0, s1)
+    # "outperforms X by 5.84% and 1.96%"
+    m = cues["base_verb"].search(text, a, c.start)
+    if m:
+        np_ = _np(m.group("np") + " ")
+        if np_:
+            return np_
+    # "Compared to X, ..."
+    m = cues["base_lead"].match(text, a, c.start)
+    if m:
+        return _np(m.group("np"))
+    # "it outperforms X while being 60% smaller": the comparison the comparative refers to
+    if cues["comparative"].match(text, _LIST_TAIL.match(text, c.end).end()):
+        m = None
+        for m in cues["base_object"].finditer(text, s0, c.start):
+            pass
+        if m:
+            return _np(m.group("np") + " ")
+    return ""
+
+
+def _trim_np(np_: str) -> str:
+    """A noun phrase without the function words it was caught with ("on small-sized LLMs")."""
+    words = np_.split()
+    while len(words) > 1 and (words[0].lower() in _FUNCTION or words[0].lower() in ("the", "a", "an")):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _np(s: str, keep_and: bool = False) -> str:
+    """The noun phrase at the start of ``s``, up to a stop word or punctuation (with ``keep_and``,
+    a list "A and B" stays whole, for "respectively")."""
+    m = _cues()["stop"].search(s, 0, 120)
+    np_ = (s[:m.start()] if m else s[:120]).strip(" .,'\"")
+    if keep_and and m and s[m.start():m.end()].strip() == "and":
+        m2 = _cues()["stop"].search(s, m.end(), 160)
+        both = (s[:m2.start()] if m2 else s[:160]).strip(" .,'\"")
+        if _RESPECTIVELY.match(s, m2.end() if m2 else len(s)) or (m2 and _RESPECTIVELY.search(s, m2.start(), m2.start() + 16)):
+            np_ = both
+    if not np_ or len(np_.split()) > 8 or not np_[0].isalpha() or "%" in np_ or np_.lower() in _PRONOUNS:
+        return ""
+    return np_
+
+
+def _respective_item(ctx: _Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
+    """ "1.69x and 1.48x compared to ANT and OliVe, respectively": the k-th item of the list."""
+    if " and " not in np_ and "," not in np_:
+        return np_
+    items = [x.strip() for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", np_) if x.strip()]
+    same = [x.start for x in ctx.claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
+    if len(items) == len(same) and c.start in same and _RESPECTIVELY.search(ctx.text, s0, s1):
+        return items[same.index(c.start)]
+    return np_
+
+
+def _method(ctx: _Ctx, c: Claim, model: str) -> str:
+    """The paper's method for a number that is its result: any result except the "before" value of
+    a from-to pair and a number about another model in a sentence that does not speak of the
+    method; a parameter count only when it is the method's own size."""
+    if not ctx.method:
+        return ""
+    s0, s1, _ = _sentence(ctx, c.start)
+    text = ctx.text
+    named = _norm(model) in ctx.method_keys if model else False
+    if c.family == "parameters" and c.unit in _PARAM_UNITS:
+        if named:
+            return ctx.method
+        return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
+    if _FROM_TO.match(text, c.end) and _FROM.search(text, max(s0, c.start - 12), c.start):
+        return ""  # the "before" value of a from-to pair is not the method's result
+    m = _PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
+    if m and _norm(m.group("name")) not in ctx.method_keys:
+        return ""  # "surpassing LoRA (42.30%)": another method's number
+    a, b = _clause(ctx, s0, s1, c.start)
+    if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
+        return ""  # "even GPT-4 fails on 21% of the cases"
+    return ctx.method
+
+
+def _mentions(ctx: _Ctx, s0: int, s1: int, own: bool) -> bool:
+    """Does the sentence name the paper's method (or, with ``own``, speak of "our method")?"""
+    key = ("own", s0, own)
+    hit = ctx.cache.get(key)
+    if hit is None:
+        sentence = _norm(ctx.text[s0:s1])
+        hit = any(k in sentence for k in ctx.method_keys) or (own and bool(_cues()["own"].search(ctx.text, s0, s1)))
+        ctx.cache[key] = hit
+    return hit

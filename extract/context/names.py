@@ -1,0 +1,427 @@
+"""Find model and benchmark names in a text, and give each one canonical spelling.
+
+Known names come from the lexicons (rules/lexicons/models.yaml, benchmarks.yaml): a family stem
+is matched together with the version, size and variant pieces that follow it ("LLaMA-2-7B-chat",
+"Claude 3.5 Sonnet", "WikiText-103", "WMT'21"). Unknown names are caught by their shape: a name
+with a size ("FLM-101B", "LaPM 540B") is a model; a CamelCase, upper-case or digit-bearing word
+("InfiniteBench", "SALMONN") is a bare name whose role the context decides (extract/context.py);
+"the X benchmark/dataset" is a benchmark.
+
+Speed: a text is scanned once for words that start with a capital or a digit (names almost always
+do); only those words whose leading letters begin a lexicon alias are tried against the full
+patterns, anchored. Lexicon names that start in lower case ("llama", "mT5") are found with
+str.find on the lower-cased text. The stdlib ``re`` is used here: it is several times faster
+than ``regex`` for these scans.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from extract.match.ruleset import rules_dir
+
+MODEL, BENCH, NAME = "model", "benchmark", "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    kind: str  # MODEL, BENCH or NAME (name-shaped, role unknown)
+    canonical: str
+    known: bool  # from a lexicon
+    weak: bool = False  # a lower-case descriptive phrase ("math benchmarks"): used only beside a real name
+
+
+def _trie(words) -> str:
+    """One regex alternation for many literals, as a trie; longer matches are tried first."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(root)
+
+
+_KEY = re.compile(r"\d*[A-Za-z]+")
+_TOKEN = re.compile(r"[A-Z0-9][\w'+./-]*")
+
+
+def _key(s: str) -> str:
+    m = _KEY.match(s)
+    return m.group() if m else ""
+
+
+def _spellings(alias: str, any_case: bool) -> set[str]:
+    out = {alias, alias.upper(), alias[:1].upper() + alias[1:]}
+    if any_case:
+        out |= {alias.lower(), alias.lower().capitalize()}
+    return out
+
+
+# Pieces after a model stem. A version is a bare number ("2", "3.1", "4o"); a size carries B/M
+# ("7B", "8x7B"); variants are known words or capitalised pieces ("-Instruct", "-MoD", "-V3").
+_VARIANTS = ("instruct|chat|base|it|hf|turbo|mini|large|small|medium|xl|xxl|tiny|nano|pro|ultra|flash|lite|"
+             "plus|max|preview|coder|code|math|vision|vl|audio|uncased|cased|distill|distilled|sft|dpo|rlhf|"
+             "sonnet|opus|haiku|omni|air|next|moe|v\\d+(?:\\.\\d+)*|\\d+k")
+_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])"
+_NOT_QUANTITY = r"(?!\s*(?:%|\\%|×|x\b|times\b|-?fold\b|points?\b|pp\b|percent|bits?\b|[-–]\s*\d))"
+_MODEL_TAIL = rf"""
+  (?P<ver>
+     (?:[-_]|(?<=[A-Za-z])|\s(?=v?\d{{1,2}}(?:\.\d)?(?![\w.]){_NOT_QUANTITY}))
+     (?!{_SIZE})v?\d+(?:\.\d+)*(?:o|V)?(?![A-Za-z0-9]|\.\d)
+  )?
+  (?P<rest>(?:
+     [-_\s]{_SIZE}
+   | -(?i:{_VARIANTS})(?![A-Za-z0-9])
+   | -[A-Z][A-Za-z0-9]*(?:\.\d+)*(?![A-Za-z0-9])
+   | \s(?:Instruct|Chat|Base|Turbo|Pro|Ultra|Flash|Sonnet|Opus|Haiku|Nano|Mini|Large|Small|Medium|Vision|Coder|Max|Plus|Lite|Preview)\b
+   | \s?\((?:small|base|large|medium|XL|XXL|tiny|mini)\)
+   | /\d+(?![\d.])
+  )*)
+"""
+# A translation direction after a benchmark ("WMT'14 English-German", "IWSLT14 De-En").
+_LANGS = ("English|German|French|Romanian|Russian|Czech|Chinese|Japanese|Finnish|Turkish|Spanish|Italian|"
+          "Portuguese|Arabic|Hindi|Korean|Vietnamese|Estonian|Latvian|Lithuanian|Kazakh|Gujarati|Polish|Dutch|"
+          "Hebrew|Ukrainian|Indonesian|Thai|Swedish|Greek|Bengali|Tamil|"
+          "En|De|Fr|Ro|Ru|Cs|Zh|Ja|Fi|Tr|Es|It|Pt|Ar|Hi|Ko|Vi|Et|Lv|Lt|Kk|Gu|Pl|Nl|He|Uk|"
+          "EN|DE|FR|RO|RU|CS|ZH|JA|FI|TR|ES|IT|PT|AR|HI|KO|VI|ET|LV|LT|KK|GU|PL|NL|HE|UK")
+_PAIR = rf"\s+(?:{_LANGS})\s*(?:-to-|-|–|→|->|⇒|\s+to\s+)\s*(?:{_LANGS})(?![A-Za-z])"
+# Pieces after a benchmark stem: number/version, '+', variant words; a year where the entry allows.
+_BENCH_TAIL = r"""
+  (?P<ver>
+     [-_]?(?:v|V)?\d+(?:\.\d+)?[kK]?(?![A-Za-z0-9]|\.\d)
+   | \s(?:v|V)\d+(?:\.\d+)?\b
+   | \s[12]\.[01](?![\d.])
+  )?
+  (?P<rest>(?:
+     \+
+   | -(?:Pro|Hard|Lite|Verified|Challenge|Easy|Plus|Full|Mini|HQ|CN|EN|Zh|En|en|zh|Sub|Long|Extended|Redux|Multi|Sketch|Stuff|[A-Z]|c|e)(?![A-Za-z0-9])
+   | \s(?:Verified|Lite|Hard|Pro|Plus|Full|Challenge|Easy)\b
+   | \s(?:test-clean|test-other|dev-clean|dev-other)\b
+  )*)
+  (?P<pair>""" + _PAIR + r""")?
+"""
+_YEAR = r"(?P<year>['’]\d{2}(?!\d)|\s?(?:19|20)\d{2}(?!\d)|\s?\d{2}(?![\d.%,]))(?P<ypair>" + _PAIR + ")?"
+
+# Unknown names with a size: "FLM-101B", "AntGLM-Med-10B", "LaPM 540B".
+_SIZED = re.compile(r"""
+  (?P<name>[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z][A-Za-z0-9]*)*)
+  (?P<sep>[-_]|\s)(?P<size>(?:\d+x)?\d+(?:\.\d+)?[BM])(?![A-Za-z0-9])
+  (?:-(?i:""" + _VARIANTS + r""")(?![A-Za-z0-9])|-[A-Z][A-Za-z0-9]*(?![A-Za-z0-9]))*
+""", re.X)
+# "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
+_BEFORE_NOUN = re.compile(
+    r"(?:^|(?<=[^\w'’+.-]))(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
+    r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
+# "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
+_SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
+                          r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?|\smodels?(?!\s(?:scale|size)))\b")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    by_spelling: dict  # spelling -> entry
+    keys: frozenset  # leading letters of every spelling
+    lower_starts: tuple  # lower-cased spellings that start in lower case, for str.find
+    regex: re.Pattern
+    ci: dict  # lower-cased alias -> entry, for `any_case` entries ("LLaMa", "GSM8k")
+    ci_keys: frozenset
+    ci_regex: re.Pattern | None
+
+    def entry(self, stem: str):
+        return self.by_spelling.get(stem) or self.ci.get(stem.lower())
+
+
+def _build(entries, tail: str, year_tail: str = "") -> _Lex:
+    by, years = {}, {}
+    for e in entries:
+        for a in e["aliases"]:
+            for s in _spellings(str(a), bool(e.get("any_case"))):
+                by.setdefault(s, e)
+                if e.get("year"):
+                    years.setdefault(s, e)
+    pat = r"(?P<stem>" + _trie(by) + r")(?!(?!v\d)[a-z])" + tail  # a stem is a whole word, or "VQAv2"
+    if years:
+        pat = r"(?:(?P<ystem>" + _trie(years) + r")" + year_tail + r"|" + pat + ")"
+    keys = frozenset(_key(s) for s in by if _key(s))
+    # names written with a lower-case start ("mT5", "nuScenes", "o1") are found with str.find
+    lower = tuple(sorted({str(a) for e in entries for a in e["aliases"] if str(a)[:1].islower()}))
+    ci = {str(a).lower(): e for e in entries if e.get("any_case") for a in e["aliases"]}
+    ci_regex = re.compile(r"(?P<stem>(?i:" + _trie(ci) + r"))(?!(?!v\d)[a-z])" + tail, re.X) if ci else None
+    ci_keys = frozenset(_key(a) for a in ci if _key(a))
+    return _Lex(by, keys, lower, re.compile(pat, re.X), ci, ci_keys, ci_regex)
+
+
+@functools.lru_cache(maxsize=1)
+def _data():
+    lex_dir = rules_dir() / "lexicons"
+    models = yaml.safe_load((lex_dir / "models.yaml").read_text(encoding="utf-8"))["families"]
+    benches = yaml.safe_load((lex_dir / "benchmarks.yaml").read_text(encoding="utf-8"))["benchmarks"]
+    cues = yaml.safe_load((lex_dir / "context.yaml").read_text(encoding="utf-8"))
+    mlex, blex = _build(models, _MODEL_TAIL), _build(benches, _BENCH_TAIL, _YEAR)
+    keymap: dict[str, int] = {}
+    for k in mlex.keys:
+        keymap[k] = keymap.get(k, 0) | 1
+    for k in blex.keys:
+        keymap[k] = keymap.get(k, 0) | 2
+    # lower-cased keys of `any_case` names, tried when the exact spelling is not known ("LLaMa-1")
+    ci_keymap: dict[str, int] = {}
+    for k in mlex.ci_keys:
+        ci_keymap[k] = ci_keymap.get(k, 0) | 1
+    for k in blex.ci_keys:
+        ci_keymap[k] = ci_keymap.get(k, 0) | 2
+    needles = tuple((s, 1) for s in mlex.lower_starts) + tuple((s, 2) for s in blex.lower_starts)
+    return {
+        "models": mlex,
+        "benches": blex,
+        "keymap": keymap,
+        "ci_keymap": ci_keymap,
+        "needles": needles,
+        "stop": frozenset(str(w).lower() for w in cues["not_names"]),
+        "generic": frozenset(str(w).lower() for w in cues["generic_words"]),
+        "hardware": re.compile(cues["hardware"]),
+        "cues": cues,
+    }
+
+
+def cues() -> dict:
+    """The cue phrases of rules/lexicons/context.yaml."""
+    return _data()["cues"]
+
+
+def is_stopword(word: str) -> bool:
+    d = _data()
+    return word.lower() in d["stop"] or word.lower() in d["generic"]
+
+
+# ---------------------------------------------------------------- canonical spellings
+
+_VARIANT_CASE = {v.lower(): v for v in (
+    "Instruct", "Chat", "Base", "IT", "HF", "Turbo", "Mini", "Large", "Small", "Medium", "XL", "XXL", "Tiny",
+    "Nano", "Pro", "Ultra", "Flash", "Lite", "Plus", "Max", "Preview", "Coder", "Code", "Math", "Vision", "VL",
+    "Audio", "Uncased", "Cased", "Distill", "Distilled", "SFT", "DPO", "RLHF", "Sonnet", "Opus", "Haiku", "Omni",
+    "Air", "Next", "MoE")}
+_PIECE = re.compile(r"\((\w+)\)|(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])|[A-Za-z0-9][A-Za-z0-9.]*")
+_SIZE_RE = re.compile(_SIZE)
+
+
+def _model_canonical(m) -> str:
+    entry = _data()["models"].entry(m.group("stem"))
+    base = entry["name"] if entry else m.group("stem")
+    ver = (m.group("ver") or "").strip(" -_").lstrip("v")
+    if ver:
+        base += (entry.get("join", "-") if entry else "-") + ver
+    parts = [base]
+    for p in _PIECE.finditer(m.group("rest") or ""):
+        s = p.group(1) or p.group()
+        if _SIZE_RE.fullmatch(s):
+            s = s[:-1] + s[-1].upper()
+        else:
+            s = _VARIANT_CASE.get(s.lower(), s)
+        parts.append(s)
+    return "-".join(parts)
+
+
+def _bench_canonical(m) -> str:
+    by = _data()["benches"].by_spelling
+    pair = ""
+    g = m.groupdict()
+    pair_text = g.get("ypair") if g.get("ystem") else g.get("pair")
+    if pair_text:
+        langs = re.findall(r"[A-Za-z]+", pair_text)
+        langs = [x for x in langs if x.lower() != "to"]
+        pair = " " + "-".join(_LANG_CODE.get(x.lower(), x[:2].capitalize()) for x in langs)
+    if g.get("ystem"):
+        return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:] + pair
+    entry = _data()["benches"].entry(m.group("stem"))
+    base = entry["name"] if entry else m.group("stem")
+    ver = (m.group("ver") or "").strip(" -_")
+    if ver[:1] in ("v", "V"):
+        base += " v" + ver[1:]  # "VQAv2", "VQA v2", "Natural Instructions V2"
+    elif ver:
+        base += ("-" if base[-1:].isalpha() else "") + ver.upper().replace("K", "k")
+    for p in re.finditer(r"\+|[A-Za-z][\w-]*", m.group("rest") or ""):
+        piece = p.group()
+        base += piece if piece == "+" else ("-" if m.group("rest")[p.start() - 1] == "-" else " ") + piece
+    return base + pair
+
+
+_TRAILING_NOUN = re.compile(r"\s+(?:benchmark|dataset|corpus|corpora|test set|testbed|suite|leaderboard|task)s?$")
+_LANG_CODE = {"english": "En", "german": "De", "french": "Fr", "romanian": "Ro", "russian": "Ru", "czech": "Cs",
+              "chinese": "Zh", "japanese": "Ja", "finnish": "Fi", "turkish": "Tr", "spanish": "Es", "italian": "It",
+              "portuguese": "Pt", "arabic": "Ar", "hindi": "Hi", "korean": "Ko", "vietnamese": "Vi",
+              "estonian": "Et", "latvian": "Lv", "lithuanian": "Lt", "kazakh": "Kk", "gujarati": "Gu",
+              "polish": "Pl", "dutch": "Nl", "hebrew": "He", "ukrainian": "Uk", "indonesian": "Id", "thai": "Th",
+              "swedish": "Sv", "greek": "El", "bengali": "Bn", "tamil": "Ta"}
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical(kind: str, text: str) -> str:
+    """Canonical spelling of one name as written ("LLaMA2-7B" -> "Llama-2-7B"). Names the
+    lexicons do not know keep their text, without a leading article."""
+    text = text.strip()
+    lex = _data()["models" if kind == MODEL else "benches"]
+    m = lex.regex.fullmatch(text) or (lex.ci_regex.fullmatch(text) if lex.ci_regex else None)
+    if m:
+        return _model_canonical(m) if kind == MODEL else _bench_canonical(m)
+    text = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
+    if kind == BENCH:
+        text = _TRAILING_NOUN.sub("", text) or text
+    return text
+
+
+# ---------------------------------------------------------------- scanning
+
+# "7B-parameter", "7B-13B", "12.5Hz", "4-bit", "2D": quantities, not names
+_QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
+
+
+# two letters somewhere, and a capital after the first character or a capital start with a digit after it
+_SHAPE = re.compile(r"(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])(?:.[^A-Z]*[A-Z]|[A-Z][^\d]*\d)")
+_DIGIT = re.compile(r"\d")
+
+
+def _shaped(tok: str, d) -> bool:
+    """A word that looks like a proper name: CamelCase, upper-case, or letters with digits."""
+    if not _SHAPE.match(tok) or _QUANTITY_TOKEN.match(tok):
+        return False
+    low = tok.lower()
+    return not (low in d["stop"] or low in d["generic"] or d["hardware"].fullmatch(tok))
+
+
+def _boundary(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-")
+
+
+def scan(text: str) -> list[Name]:
+    """Every model, benchmark and name-shaped word in ``text``, in order, without overlaps."""
+    d = _data()
+    mlex, blex, keymap = d["models"], d["benches"], d["keymap"]
+    found: list[Name] = []
+
+    def lexicon_at(pos: int, which: int, ci: bool = False) -> bool:
+        best = None
+        if which & 1:
+            m = (mlex.ci_regex if ci else mlex.regex).match(text, pos)
+            if m:
+                best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
+        if which & 2:
+            m = (blex.ci_regex if ci else blex.regex).match(text, pos)
+            if m and (best is None or m.end() > best.end):
+                best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
+        if best is not None:
+            found.append(best)
+            return True
+        return False
+
+    for t in _TOKEN.finditer(text):
+        pos = t.start()
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
+            continue
+        tok = t.group()
+        k = _KEY.match(tok)
+        which = keymap.get(k.group(), 0) if k else 0
+        if which and lexicon_at(pos, which):
+            continue
+        if k:
+            which = d["ci_keymap"].get(k.group().lower(), 0)
+            if which and lexicon_at(pos, which, ci=True):
+                continue
+        if tok[0].isdigit():
+            m = _SIZE_PHRASE.match(text, pos)
+            if m:
+                found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
+                continue
+        tok = tok.rstrip(".'/-")
+        end = t.end()
+        if _DIGIT.search(tok) or text[end:end + 1] == " " and text[end + 1:end + 2].isdigit():
+            m = _SIZED.match(text, pos)
+            if m:
+                name = m.group("name").lower()
+                if not (m.group("sep") == " " and not _shaped(m.group("name"), d)) \
+                        and name not in d["stop"] and name not in d["generic"]:
+                    found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
+                    continue
+        if _shaped(tok, d):
+            found.append(Name(pos, pos + len(tok), tok, NAME, tok, False))
+    for needle, which in d["needles"]:
+        i = text.find(needle)
+        while i >= 0:
+            if _boundary(text, i):
+                lexicon_at(i, which)
+            i = text.find(needle, i + 1)
+    known = {(n.start, n.end) for n in found if n.known and n.kind == BENCH}
+    for noun in _NOUNS:
+        i = text.find(noun)
+        while i >= 0:
+            if i and text[i - 1] == " ":
+                _phrase_before(text, i, noun, known, found, d)
+            i = text.find(noun, i + 1)
+    return _no_overlaps(found)
+
+
+_NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
+          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite")
+_WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
+_NOUN_END = re.compile(r"s?\b")
+
+
+def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> None:
+    """ "the X benchmark", "Laundry List task", "math benchmarks": a benchmark named by the words
+    before its noun."""
+    m = _NOUN_END.match(text, i + len(noun))
+    if not m:
+        return
+    b = _BEFORE_NOUN.search(text, max(0, i - 70), i)
+    if not b:
+        return
+    words = b.group("name").split()
+    if noun[0].isupper():  # "Open LLM Leaderboard": the noun is part of the name
+        while words and words[0] in ("The", "A", "An", "Our", "This", "These", "On", "In"):
+            words.pop(0)
+        if words and words[0][0].isupper():
+            s = b.end("name") - len(" ".join(words))
+            found.append(Name(s, m.end(), text[s:m.end()], BENCH, text[s:m.end()], False))
+        return
+    while words and words[0].lower() in d["generic"]:
+        words.pop(0)
+    if not words:
+        return
+    weak = words[0][0].islower()
+    if (weak and (any(is_stopword(w) for w in words) or noun == "task")) or (noun in _WEAK_ONLY and not weak) \
+            or (len(words) == 1 and words[0].lower() in d["stop"]):
+        return
+    s, e = b.end("name") - len(" ".join(words)), b.end("name")
+    if (s, e) in known:
+        return  # "the GSM8K benchmark" is GSM8K
+    # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
+    found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
+
+
+def _no_overlaps(found: list[Name]) -> list[Name]:
+    """Keep the longest names (lexicon before pattern on ties), in text order."""
+    found.sort(key=lambda n: (-(n.end - n.start), not n.known, n.kind == NAME, n.start))
+    kept: list[Name] = []
+    starts: list[int] = []
+    for n in found:
+        i = bisect.bisect_left(starts, n.start)
+        if (i > 0 and kept[i - 1].end > n.start) or (i < len(kept) and kept[i].start < n.end):
+            continue
+        starts.insert(i, n.start)
+        kept.insert(i, n)
+    return kept

@@ -1,0 +1,173 @@
+"""The abstract-level half of the context step: scan the names once, decide what each bare name is
+(model, benchmark or neither), and find the paper's own method (title prefix, "we propose X")."""
+from __future__ import annotations
+
+import re
+
+from extract.context import names as N
+from extract.context.cues import _NOT_MODIFIER, _VERB_SCORES, _Ctx, _cues, _groups, _norm
+from extract.records import Paper
+
+
+def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
+    """Scan the abstract once; names after ``upto`` (the end of the last sentence with a claim)
+    are never needed, so that tail is not scanned."""
+    text = paper.abstract or ""
+    found = N.scan(text if upto is None else text[:upto])
+    method, keys, kind = _find_method(paper, text)
+    if method:
+        found = _add_method_mentions(text, found, method)
+        if not kind and _method_is_model(text, found, keys, method):
+            kind = N.MODEL
+    roles = _roles(text, found, keys)
+    for n in found:
+        if keys and _norm(n.text) in keys:
+            roles[n.start] = kind
+    return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
+                method, keys, kind == N.MODEL, {})
+
+
+def _add_method_mentions(text: str, found: list, method: str) -> list:
+    """The method's name as a name wherever it is written, though its shape is plain ("Satori")."""
+    extra = []
+    i = text.find(method)
+    while i >= 0:
+        j = i + len(method)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            extra.append(N.Name(i, j, method, N.NAME, method, False))
+        i = text.find(method, j)
+    return N._no_overlaps(found + extra) if extra else found
+
+
+def _roles(text: str, found: list, method_keys) -> dict:
+    """What each name is: a model, a benchmark, or nothing we report. A bare name-shaped word
+    takes the role of the names it is listed with, or of its cues ("on X", "X, a new benchmark")."""
+    cues = _cues()
+    roles = {n.start: (n.kind if n.kind != N.NAME else "") for n in found}  # names never overlap
+    votes: dict[str, str] = {}
+    for group in _groups(text, found):
+        kinds = {n.kind for n in group if n.kind != N.NAME and not n.weak}
+        head = group[0]
+        for n in group:
+            if n.kind != N.NAME or _norm(n.text) in method_keys:
+                continue
+            if len(kinds) == 1:
+                votes.setdefault(n.text, kinds.pop() if False else next(iter(kinds)))
+            elif cues["bench_apposition"].match(text, n.end):
+                votes.setdefault(n.text, N.BENCH)
+            elif cues["model_apposition"].match(text, n.end):
+                votes.setdefault(n.text, N.MODEL)
+            elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
+                    and _NOT_MODIFIER.match(text, group[-1].end) \
+                    or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
+                votes.setdefault(n.text, N.BENCH)
+    for n in found:
+        if n.kind == N.NAME and n.text in votes:
+            roles[n.start] = votes[n.text]
+    for n in found:
+        # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
+        j = cues["judge"].match(text, n.end)
+        if j and _VERB_SCORES.match(text, j.end()):
+            j = None  # "our 7B model scores 68.4": a verb, not a judge's score
+        if roles[n.start] == N.MODEL and (j
+                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
+            roles[n.start] = ""
+    return roles
+
+
+_ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
+# "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
+_BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
+_TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
+_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+_NAME_START = re.compile(
+    r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
+    r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
+
+
+def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
+    """The paper's own method, its name keys, and what it is ("model", "benchmark" or ""): the
+    title's "X: ..." prefix, else the first name after "we propose/introduce" that is not a
+    benchmark the paper introduces beside its method."""
+    cues = _cues()
+    name, kind = "", ""
+    m = _TITLE_PREFIX.match(paper.title or "")
+    if m:
+        p = m.group("p").strip()
+        words = p.split()
+        if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
+                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
+                and (len(words) <= 2 or any(ch.isupper() for w in words for ch in w[1:]) or p in text):
+            name = p
+            if _BENCH_TITLE.match(paper.title, m.end()):
+                kind = N.BENCH
+    if not name:
+        for rx, stems in ((cues["named"], _NAMED_STEMS), (cues["intro"], _INTRO_STEMS)):
+            for mm in _cue_matches(text, rx, stems):
+                cand = _name_at_start(mm.group("rest"))
+                if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
+                    name = cand
+                    break
+            if name:
+                break
+    if not name:
+        return "", frozenset(), ""
+    keys = {_norm(name)}
+    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
+    # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
+    m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
+    if m and text.count(m.group(1)) > 1 and " " in name:
+        keys.add(_norm(m.group(1)))
+        name = m.group(1)
+    return name, frozenset(k for k in keys if k), kind
+
+
+# the literal starts of the method cues: found with str.find, then the cue pattern is tried there
+_INTRO_STEMS = ("propos", "introduc", "present", "develop", "design", "build", "releas", "contribut", "devis",
+                "offer", "put forward", "term", "call", "name", "dub", "coin")
+_NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we call", "we name", "we term",
+                "we dub", "referred to as", "denoted", "abbreviated as")
+
+
+def _cue_matches(text: str, rx, stems):
+    """Matches of ``rx`` at the places where one of ``stems`` starts a word, in text order."""
+    spots = set()
+    for stem in stems:
+        i = text.find(stem)
+        while i >= 0:
+            if not i or not text[i - 1].isalnum():
+                spots.add(i)
+            i = text.find(stem, i + 1)
+    for i in sorted(spots):
+        m = rx.match(text, i)
+        if m:
+            yield m
+
+
+def _name_at_start(rest: str) -> str:
+    # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
+    m = _ACR_AHEAD.match(rest)
+    if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+        return m.group("acr")
+    m = _NAME_START.match(rest)
+    if not m:
+        return ""
+    if m.group("acr"):
+        return m.group("acr")
+    tok = m.group("tok")
+    if N.is_stopword(tok) or not (any(ch.isupper() for ch in tok) or "-" in tok):
+        return ""
+    return tok
+
+
+def _method_is_model(text: str, found: list, keys, method: str) -> bool:
+    """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
+    if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
+        return True
+    rx = _cues()["model_apposition"]
+    i = text.find(method)
+    while i >= 0:
+        if rx.match(text, i + len(method)):
+            return True
+        i = text.find(method, i + 1)
+    return False

@@ -1,0 +1,1 @@
+"""The claims table, CSV/Parquet writers, the workbook and its sheets."""

@@ -1,0 +1,393 @@
+"""The Excel workbook people open: Leaderboard, Claims, Models, Compute, Validation, About.
+
+The sheets are views of the claims table built with pandas; extract.xlsx streams them to disk
+(write-only openpyxl), so a large table costs time but not memory.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from extract.records import ALL_COLUMNS
+from extract.write.writers import atomic_path
+from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
+
+# Metrics where a smaller number is the better result (matched as words in the metric name).
+LOWER_IS_BETTER = re.compile(
+    r"\b(perplexity|ppl|latency|error|errors|err|wer|cer|ter|loss|memory|cost|costs|price|time|runtime|"
+    r"hallucination|hallucinations|toxicity|fid|mae|mse|rmse|bpc|bpb|eer|ece|gpu hours|flops)\b")
+LOWER_FAMILIES = ("perplexity", "memory", "compute")
+LOWER_UNITS = ("ms", "s", "hours", "GPU-hours", "USD", "FLOPs", "GB", "MB")
+# Families whose absolute values on a benchmark are results worth ranking (not sizes of models or data).
+RANKED_FAMILIES = ("score", "perplexity", "speedup", "memory", "compute")
+
+# The most rows one table may put in the workbook (split over sheets of SHEET_ROWS); a longer table is
+# left to claims.csv / claims.parquet with a note, so that the workbook is always written, and quickly.
+MAX_TABLE_ROWS = 2 * SHEET_ROWS
+
+# In the workbook the evidence sits right after the value it supports.
+CLAIMS_SHEET_COLUMNS = [
+    "paper_id", "title", "family", "metric", "kind", "direction", "qualifier", "value", "unit",
+    "value_text", "evidence", "model", "benchmark", "baseline", "method", "start", "end", "rule",
+    "valid", "issues",
+]
+TEXT_WIDTH = {"evidence": 100, "title": 40, "issues": 60, "paper_ids": 40, "names": 40}
+
+SHEETS = {
+    "Leaderboard": "absolute results per benchmark and metric (valid rows), best first; 'better' says "
+                   "whether higher or lower wins",
+    "Claims": "every claim, valid or not (the same rows as claims.csv)",
+    "Models": "each model named in a valid claim: its parameter count, the papers that use it",
+    "Compute": "GPU hours, FLOPs, costs, wall-clock time and data sizes, per paper and model (valid rows)",
+    "Validation": "rows that failed a plausibility check, and why",
+    "About": "this run (run.json)",
+}
+
+
+def lower_is_better(family: str, metric: str, unit: str = "") -> bool:
+    """Whether a smaller value is the better result: perplexity, latency, error rates, memory, cost."""
+    if family in LOWER_FAMILIES or unit in LOWER_UNITS:
+        return True
+    return bool(LOWER_IS_BETTER.search((metric or "").lower()))
+
+
+def _conform(df: pd.DataFrame) -> pd.DataFrame:
+    """The claims table with every contract column present and typed (older or partial frames still
+    write). Cheap on a table that already conforms: only what is off is converted."""
+    if not isinstance(df.index, pd.RangeIndex) or df.index.start != 0 or df.index.step != 1:
+        df = df.reset_index(drop=True)
+    fixes = {}
+    for c in ALL_COLUMNS:
+        s = df.get(c)
+        if c == "valid":
+            if s is None:
+                fixes[c] = True
+            elif not pd.api.types.is_bool_dtype(s):
+                fixes[c] = s.map(lambda b: b if isinstance(b, bool) else str(b).strip().lower() in ("true", "1"))
+        elif c == "value":
+            if s is None or s.dtype != "float64":
+                fixes[c] = float("nan") if s is None else pd.to_numeric(s, errors="coerce").astype("float64")
+        elif c in ("start", "end"):
+            if s is None:
+                fixes[c] = 0
+        elif s is None:
+            fixes[c] = ""
+        elif not pd.api.types.is_string_dtype(s) or s.hasnans:
+            fixes[c] = s.fillna("").astype(str)
+    return df.assign(**fixes) if fixes else df
+
+
+def _label(df: pd.DataFrame, field: str) -> pd.Series:
+    """The canonical name where there is one (merging aliases), else the name as written."""
+    canon = df.get(f"{field}_canonical")
+    raw = df[field]
+    return raw if canon is None else canon.where(canon != "", raw)
+
+
+def leaderboard(df: pd.DataFrame) -> pd.DataFrame:
+    """Absolute results per benchmark, metric and unit, best first, with a rank (ties share it)."""
+    cols = ["benchmark", "metric", "better", "rank", "model", "value", "unit", "qualifier", "evidence",
+            "method", "value_text", "paper_id", "title"]
+    df = _conform(df)
+    d = df[df["valid"] & (df["kind"] == "absolute") & df["family"].isin(RANKED_FAMILIES) & df["value"].notna()]
+    d = d.assign(benchmark=_label(d, "benchmark"), model=_label(d, "model"))
+    d = d[d["benchmark"] != ""]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    lower = [lower_is_better(f, m, u) for f, m, u in zip(d["family"], d["metric"], d["unit"])]
+    d = d.assign(
+        better=["lower" if x else "higher" for x in lower],
+        _key=d["value"].where(lower, -d["value"]),
+        _bench=d["benchmark"].str.casefold(),
+        _metric=d["metric"].str.casefold(),
+    )
+    # One spelling per benchmark group, the first seen, so "GSM8K" and "gsm8k" rank together.
+    d["benchmark"] = d.groupby("_bench")["benchmark"].transform("first")
+    d = d.sort_values(["_bench", "_metric", "unit", "_key"], kind="stable")
+    d["rank"] = d.groupby(["_bench", "_metric", "unit"])["_key"].rank(method="min").astype("int64")
+    return d[cols].reset_index(drop=True)
+
+
+def models(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per model named in a valid claim: parameter count, papers, names as written."""
+    cols = ["model", "parameters", "other sizes reported", "papers", "claims", "names as written",
+            "paper_ids", "evidence"]
+    df = _conform(df)
+    # Only the columns counted, so a million-row table is not copied whole.
+    d = df.loc[df["valid"], ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value"]]
+    d = d.assign(_model=_label(d, "model"))
+    d = d[d["_model"] != ""]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    g = d.groupby("_model", sort=False)
+    out = pd.DataFrame({
+        "papers": g["paper_id"].nunique(),
+        "claims": g.size(),
+        "names as written": g["model"].agg(lambda s: _join(s.unique())),
+        "paper_ids": g["paper_id"].agg(lambda s: _join(s.unique())),
+    })
+    p = d[(d["family"] == "parameters") & (d["kind"] == "absolute") & (d["unit"] == "params") & d["value"].notna()]
+    size, others, evidence = {}, {}, {}
+    for model, grp in p.groupby("_model", sort=False):
+        counts = grp["value"].value_counts()
+        best = counts[counts == counts.max()].index.min()   # most reported size; ties: the smallest
+        size[model] = best
+        others[model] = _join(_short(v) for v in sorted(counts.index) if v != best)
+        evidence[model] = df.at[grp.index[grp["value"] == best][0], "evidence"]
+    out["parameters"] = pd.Series(size, dtype="float64")
+    out["other sizes reported"] = pd.Series(others, dtype=object)
+    out["evidence"] = pd.Series(evidence, dtype=object)
+    out = out.rename_axis("model").reset_index()
+    out["_name"] = out["model"].str.casefold()
+    out = out.sort_values(["papers", "claims", "_name"], ascending=[False, False, True], kind="stable")
+    return out[cols].fillna({"other sizes reported": "", "evidence": ""}).reset_index(drop=True)
+
+
+def compute(df: pd.DataFrame) -> pd.DataFrame:
+    """GPU hours, FLOPs, costs and data sizes (valid rows), paper by paper as in the corpus."""
+    cols = ["paper_id", "model", "family", "metric", "kind", "direction", "qualifier", "value", "unit",
+            "value_text", "evidence", "method", "baseline", "title"]
+    df = _conform(df)
+    d = df[df["valid"] & df["family"].isin(["compute", "data"])]
+    return d.assign(model=_label(d, "model"))[cols].reset_index(drop=True)
+
+
+def validation(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows that failed a plausibility check, the reasons first."""
+    cols = ["paper_id", "issues", "family", "metric", "kind", "qualifier", "value", "unit", "value_text",
+            "evidence", "model", "benchmark", "rule", "title"]
+    df = _conform(df)
+    return df[~df["valid"]][cols].reset_index(drop=True)
+
+
+def claims(df: pd.DataFrame) -> pd.DataFrame:
+    df = _conform(df)
+    rest = [c for c in df.columns if c not in CLAIMS_SHEET_COLUMNS]
+    return df[CLAIMS_SHEET_COLUMNS + rest]
+
+
+# What each sheet reads of a claims.parquet: the columns, and which rows it can use (a superset of
+# the rows it shows), so that the workbook of a million claims never holds the whole table.
+_RANKED_COLUMNS = ["benchmark", "benchmark_canonical", "metric", "model", "model_canonical", "value", "unit",
+                   "qualifier", "evidence", "method", "value_text", "paper_id", "title", "family", "kind", "valid"]
+_MODEL_COLUMNS = ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value", "valid", "evidence"]
+_COMPUTE_COLUMNS = ["paper_id", "model", "model_canonical", "family", "metric", "kind", "direction", "qualifier",
+                    "value", "unit", "value_text", "evidence", "method", "baseline", "title", "valid"]
+_VALIDATION_COLUMNS = ["paper_id", "issues", "family", "metric", "kind", "qualifier", "value", "unit",
+                       "value_text", "evidence", "model", "benchmark", "rule", "title", "valid"]
+
+
+def _ranked_rows(d: pd.DataFrame):
+    return d["valid"] & (d["kind"] == "absolute") & d["family"].isin(RANKED_FAMILIES) & d["value"].notna()
+
+
+def _model_rows(d: pd.DataFrame):
+    return d["valid"] & ((d["model"] != "") | (d["model_canonical"] != ""))
+
+
+def _models_of(rows) -> pd.DataFrame:
+    def keep(d):
+        mask = _model_rows(d)
+        # models() reads the evidence of parameter counts only: the rest is not kept
+        d.loc[mask & (d["family"] != "parameters"), "evidence"] = ""
+        return mask
+    return models(rows.select(_MODEL_COLUMNS, keep))
+
+
+def _sheet_builders(rows):
+    """Per sheet, how to build its table from ``rows``: a conformed DataFrame, or ParquetRows."""
+    if isinstance(rows, pd.DataFrame):
+        return {"Leaderboard": lambda: leaderboard(rows), "Claims": lambda: claims(rows),
+                "Models": lambda: models(rows), "Compute": lambda: compute(rows),
+                "Validation": lambda: validation(rows)}
+    return {
+        "Leaderboard": lambda: leaderboard(rows.select(_RANKED_COLUMNS, _ranked_rows)),
+        "Claims": lambda: rows.with_columns(
+            CLAIMS_SHEET_COLUMNS + [c for c in rows.columns if c not in CLAIMS_SHEET_COLUMNS]),
+        "Models": lambda: _models_of(rows),
+        "Compute": lambda: compute(rows.select(_COMPUTE_COLUMNS,
+                                               lambda d: d["valid"] & d["family"].isin(["compute", "data"]))),
+        "Validation": lambda: validation(rows.select(_VALIDATION_COLUMNS, lambda d: ~d["valid"])),
+    }
+
+
+def write_workbook(df, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
+                   max_rows: int = MAX_TABLE_ROWS) -> list[str]:
+    """Write the workbook to ``path`` (atomically); return the notes it carries about tables left out or split.
+
+    ``df``: the claims table, or the path of a claims.parquet, read a row group at a time (the Claims
+    sheet streamed, the other sheets built from the few columns and rows they use).
+    A table longer than ``sheet_rows`` continues on "Name (2)", ...; one longer than ``max_rows`` is
+    replaced by a note pointing to claims.csv / claims.parquet. The workbook is always written.
+    """
+    from openpyxl import Workbook
+
+    if isinstance(df, pd.DataFrame):
+        rows = _conform(df)
+    else:
+        from extract.write.parquet_rows import ParquetRows
+
+        rows = df if isinstance(df, ParquetRows) else ParquetRows(df)
+    build = _sheet_builders(rows)
+    by_value = {"value": "unit"}
+    sheets = [  # title, how to show it
+        ("Leaderboard", dict(units=by_value, freeze="C2", center=("better", "rank"))),
+        ("Claims", dict(units=by_value, freeze="B2")),
+        ("Models", dict(units={"parameters": None}, counts=("papers", "claims"), freeze="B2",
+                        center=("papers", "claims"))),
+        ("Compute", dict(units=by_value, freeze="B2")),
+        ("Validation", dict(units=by_value, freeze="B2")),
+    ]
+    wb = Workbook(write_only=True)
+    notes = []
+    for title, show in sheets:
+        # The workbook is a view of claims.csv/claims.parquet: a sheet that cannot be made is noted,
+        # never allowed to lose the run's other outputs at the end of a long run.
+        try:
+            table = Table(title, build[title](), max_width=TEXT_WIDTH, **show)
+            n = len(table.df)
+            if n > max_rows:
+                note = (f"{title}: {n:,} rows, more than this workbook holds ({max_rows:,}); "
+                        f"the full table is in claims.csv and claims.parquet.")
+                _note_sheet(wb, title, note)
+                notes.append(note)
+                continue
+            names = write_table(wb, table, sheet_rows=sheet_rows)
+        except Exception as e:  # noqa: BLE001
+            note = f"{title}: not written ({type(e).__name__}: {e}); the claims are in claims.csv and claims.parquet."
+            if title not in wb.sheetnames:
+                _note_sheet(wb, title, note)
+            notes.append(note)
+            continue
+        if len(names) > 1:
+            notes.append(f"{title}: {n:,} rows, more than one sheet holds ({sheet_rows:,}); "
+                         f"split over sheets {', '.join(names)}.")
+    _about(wb, run, notes)
+    with atomic_path(path) as tmp:
+        _save(wb, tmp)
+    return notes
+
+
+def _save(wb, path: Path) -> None:
+    """``wb.save(path)`` with fast Deflate (level 1): the sheets of a million claims compress in a
+    third of the time of zlib's default level, into a slightly larger file."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    try:
+        from openpyxl.writer.excel import ExcelWriter
+    except ImportError:  # another openpyxl: its own save
+        wb.save(path)
+        return
+    import datetime
+
+    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(wb, archive).save()
+
+
+def _note_sheet(wb, title: str, note: str) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title)
+    ws.column_dimensions["A"].width = max(40, min(len(note) + 2, 160))
+    c = text_cell(ws, note)
+    c.font = Font(name="Calibri", size=11, bold=True)
+    ws.append([c])
+
+
+def _about(wb, run: dict, notes: list[str]) -> None:
+    """run.json as two readable columns; nested entries indented under their heading."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet("About")
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 100
+    bold = Font(name="Calibri", size=11, bold=True)
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+    def heading(text):
+        c = text_cell(ws, text)
+        c.font = bold
+        ws.append([c])
+
+    def item(key, value, indent=0):
+        label = text_cell(ws, "    " * indent + _readable(key))
+        if isinstance(value, bool) or value is None:
+            value = "" if value is None else str(value).lower()
+        if isinstance(value, (int, float)):
+            cell = _number_cell(ws, value)
+        else:
+            cell = text_cell(ws, _clip(str(value)))
+        cell.alignment = left
+        ws.append([label, cell])
+
+    heading("Run")
+    for key, value in run.items():
+        if isinstance(value, dict):
+            item(key, "" if value else "(none)")
+            for k, v in value.items():
+                item(k, v if not isinstance(v, (dict, list)) else _compact(v), indent=1)
+        elif isinstance(value, list):
+            item(key, len(value) if value else "(none)")
+            for k, v in enumerate(value[:ABOUT_LIST_MAX], 1):
+                item(k, _compact(v), indent=1)
+            if len(value) > ABOUT_LIST_MAX:
+                item("...", f"{len(value) - ABOUT_LIST_MAX:,} more (see run.json / errors.jsonl)", indent=1)
+        else:
+            item(key, value)
+    ws.append([])
+    heading("Workbook")
+    for note in notes or ["every table is complete on its sheet"]:
+        item("note", note)
+    for name, what in SHEETS.items():
+        item(name, what)
+
+
+ABOUT_LIST_MAX = 200
+
+
+def _number_cell(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value)
+    c.number_format = "#,##0" if float(value).is_integer() else "#,##0.0##"
+    return c
+
+
+def _readable(key) -> str:
+    """run.json keys as words: "timings_s" -> "timings (s)", "papers_read" -> "papers read"."""
+    key = str(key)
+    if key.endswith("_s"):
+        key = key[:-2] + " (s)"
+    return key.replace("_", " ")
+
+
+def _compact(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {_compact(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "; ".join(_compact(x) for x in v)
+    return str(v)
+
+
+def _clip(s: str, n: int = 2000) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _join(values, most: int = 20) -> str:
+    values = [str(v) for v in values if str(v)]
+    more = len(values) - most
+    return "; ".join(values[:most]) + (f"; … {more} more" if more > 0 else "")
+
+
+def _short(v: float) -> str:
+    """7000000000 -> 7B, 1300000 -> 1.3M: how people write model sizes."""
+    for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(v) >= scale:
+            return f"{v / scale:.4g}{letter}"
+    return f"{v:g}"

@@ -1,0 +1,259 @@
+"""Write claims.csv, claims.parquet and run.json: atomically, with spreadsheet formulas defused."""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from extract.errors import OutputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(s: str) -> str:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe (OWASP CSV injection)."""
+    return "'" + s if isinstance(s, str) and s.startswith(FORMULA_START) else s
+
+
+def format_value(v: float) -> str:
+    """A plain number for CSV: 7000000000, 12.2 (no exponent, no separators)."""
+    if v != v:
+        return ""
+    if float(v).is_integer() and abs(v) < 1e21:
+        return str(int(v))
+    s = f"{v:.12f}".rstrip("0").rstrip(".")
+    return s if float(s) == v else repr(v)
+
+
+# Process-wide umask, read once: mkstemp makes files 0600, finished outputs get the usual mode.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+# Renames deferred by all_or_nothing(): a list of (temporary, final) paths, or None outside one.
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("pending_renames", default=None)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside ``path``; rename it over ``path`` only when the block succeeds.
+
+    The temporary is ``.NAME.PID.XXXX.part``: a killed run leaves only such files, never a
+    finished-looking ``NAME``. Inside :func:`all_or_nothing` the rename waits for that block's end.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+        os.close(fd)
+    except OSError as e:
+        raise OutputError(f"cannot write to {path.parent}: {e.strerror or e}") from e
+    handed_on = False
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        pending = _pending.get()
+        if pending is None:
+            os.replace(tmp, path)
+        else:
+            pending.append((tmp, path))
+        handed_on = True
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+    finally:
+        if not handed_on:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def all_or_nothing():
+    """Hold back every atomic_path rename in the block until it ends, then rename them in order.
+
+    A run killed (or failing) while writing leaves no new output, only ``.part`` files; write the
+    file that says a run finished (run.json) last.
+    """
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield
+        _pending.reset(token)
+        token = None
+        while pending:
+            tmp, path = pending[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+            pending.pop(0)
+    finally:
+        if token is not None:
+            _pending.reset(token)
+        for tmp, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+def prepare_outdir(outdir: Path) -> list[Path]:
+    """Create ``outdir`` and check it can be written, before any work is done; remove the ``.part``
+    files that killed runs left there (those of live processes are kept). Returns the removed files."""
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        reason = "exists and is not a directory" if outdir.exists() and not outdir.is_dir() else e.strerror or e
+        raise OutputError(f"cannot write to output directory {outdir}: {reason}") from e
+    removed = []
+    for part in outdir.glob(".*.part"):
+        pid = part.name.split(".")[-3] if part.name.count(".") >= 4 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but is not ours
+    return True
+
+
+def csv_text(s):
+    """A text cell for CSV: line ends as \n (Python 3.11's csv leaves a lone \r unquoted, which splits
+    the row for every reader), then defused."""
+    if isinstance(s, str) and "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return defuse(s)
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as CSV text cells: numbers plain, text defused."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str")):
+            out[c] = out[c].map(csv_text)
+    out["value"] = out["value"].map(format_value)
+    out["valid"] = df["valid"].map(lambda b: "true" if b else "false")
+    return out
+
+
+def csv_rows(df: pd.DataFrame, header: bool = False) -> bytes:
+    """The table as claims.csv bytes, exactly as ``csv_frame(df).to_csv(index=False, lineterminator="\n")``
+    writes them (quotes only around a comma, a quote or a line end; quotes doubled), built column by
+    column in Arrow, about ten times faster: a million claims in seconds, not half a minute."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = (",".join(_csv_quote(str(c)) for c in df.columns) + "\n").encode() if header else b""
+    if not len(df):
+        return head
+    cols = []
+    for c in df.columns:
+        s = df[c]
+        if c == "value":
+            codes, uniq = pd.factorize(s, use_na_sentinel=True)   # each distinct number formatted once
+            texts = np.array([format_value(v) for v in uniq] + [""], dtype=object)
+            a = pa.array(texts[codes], type=pa.string())
+        elif c == "valid":
+            a = pa.array(np.where(s.to_numpy(dtype=bool), "true", "false"), type=pa.string())
+        elif s.dtype == object or str(s.dtype).startswith(("string", "str")):
+            a = pa.array(s.map(csv_text) if s.dtype == object else s, from_pandas=True).cast(pa.string())
+            a = pc.fill_null(a, "")
+            if s.dtype != object:
+                a = _csv_text_arrow(a)
+            need = pc.match_substring_regex(a, '[,"\n]')
+            if pc.any(need).as_py():
+                if pc.any(pc.match_substring(a, '"')).as_py():
+                    a = pc.if_else(need, pc.replace_substring(a, '"', '""'), a)
+                a = pc.if_else(need, pc.binary_join_element_wise('"', a, '"', ""), a)
+        elif s.dtype == bool:
+            a = pa.array(np.where(s.to_numpy(), "True", "False"), type=pa.string())
+        else:
+            a = pc.fill_null(pa.array(s, from_pandas=True).cast(pa.string()), "")
+        cols.append(a)
+    cols[-1] = pc.binary_join_element_wise(cols[-1], "", "\n")   # each line followed by its end
+    lines = pc.binary_join_element_wise(*cols, ",")
+    return head + b"".join(_string_bytes(chunk) for chunk in getattr(lines, "chunks", [lines]))
+
+
+def _csv_text_arrow(a):
+    """csv_text over an Arrow string array: line ends as \n, formula-looking text defused."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring(a, "\r")).as_py():
+        a = pc.replace_substring(pc.replace_substring(a, "\r\n", "\n"), "\r", "\n")
+    start = pc.match_substring_regex(a, r"^[=+\-@\t\r]")   # FORMULA_START
+    if pc.any(start).as_py():
+        a = pc.if_else(start, pc.binary_join_element_wise("'", a, ""), a)
+    return a
+
+
+def _string_bytes(a) -> bytes:
+    """The characters of a null-free Arrow string array, back to back."""
+    import numpy as np
+
+    offsets = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset:a.offset + len(a) + 1]
+    return a.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]] if len(a) else b""
+
+
+def _csv_quote(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\n') else s
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        csv_frame(df).to_csv(tmp, index=False, encoding="utf-8")
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False)
+
+
+def write_json(obj: dict, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def read_claims_csv(path: Path) -> pd.DataFrame:
+    """Read a claims.csv back to the typed table (undoing the formula defusing)."""
+    from extract.write.table import typed
+
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for c in df.columns:
+        col = df[c]
+        # vectorised: one Python call per cell made a million-row table take half a minute
+        defused = col.str.startswith("'") & col.str[1:2].isin(FORMULA_START)
+        if defused.any():
+            df[c] = col.where(~defused, col.str[1:])
+    return typed(df)
+
+
+def write_errors(path: Path, rejected=(), warnings=(), failed=()) -> None:
+    """errors.jsonl: one JSON object per problem, with ``kind`` first.
+
+    ``rejected`` lines (line, reason, raw: the paper is not in the outputs), ``warning`` lines (line,
+    id, reason: the paper is kept, e.g. a duplicate id renamed) and ``failed`` papers (a rule timed out).
+    """
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        for r in rejected:
+            f.write(json.dumps({"kind": "rejected", "line": r.line, "reason": r.reason, "raw": r.raw},
+                               ensure_ascii=False) + "\n")
+        for w in warnings:
+            f.write(json.dumps({"kind": "warning", **w}, ensure_ascii=False) + "\n")
+        for r in failed:
+            f.write(json.dumps({"kind": "failed", **r}, ensure_ascii=False) + "\n")

@@ -1,0 +1,414 @@
+"""Stream a DataFrame into an openpyxl write-only workbook as a sheet people can sort and filter.
+
+Each sheet gets a bold frozen header, an autofilter, column widths that fit the text, numbers stored as
+numbers with a readable format (85.3%, 2.5×, 7B, 1,200), and text that a spreadsheet would run as a
+formula ("=...", "+...", "-...", "@...") stored as plain text. Tables longer than Excel's row limit go
+on as many sheets as they need ("Claims", "Claims (2)", ...).
+"""
+from __future__ import annotations
+
+import contextvars
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+EXCEL_MAX_ROWS = 1_048_576          # rows per sheet, header included
+SHEET_ROWS = EXCEL_MAX_ROWS - 1     # data rows per sheet
+MAX_CELL_CHARS = 32_767             # Excel's limit on the text of one cell
+FORMULA_START = ("=", "+", "-", "@")
+ILLEGAL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # not allowed in XML 1.0 / UTF-8
+TRUNCATED = " …[truncated]"
+_ILLEGAL = re.compile(ILLEGAL_CHARS)
+
+# Display suffixes for values whose unit is a symbol; other units sit in their own column.
+SUFFIX = {"%": '"%"', "x": '"×"'}
+PREFIX = {"USD": '"$"'}
+# Short scale for big counts (7B parameters, 1.3T tokens): each "," after the digits divides by 1,000.
+SCALES = ((1e12, ",,,,", "T"), (1e9, ",,,", "B"), (1e6, ",,", "M"))
+
+
+@dataclass
+class Table:
+    """A sheet to write: the frame, how to show its numbers, and how wide its text may grow."""
+
+    title: str
+    df: pd.DataFrame            # or rows read a slice at a time (extract.parquet_rows.ParquetRows)
+    units: dict[str, str | None] = field(default_factory=dict)  # number column -> column of its units (None: no unit)
+    counts: tuple[str, ...] = ()        # integer columns shown with thousands separators
+    max_width: dict[str, int] = field(default_factory=dict)
+    freeze: str = "A2"
+    center: tuple[str, ...] = ()        # short columns (ranks) centred so they do not run into the next
+
+
+def decimals(v: np.ndarray, most: int = 6) -> np.ndarray:
+    """The fewest decimals (0..most) that show each value exactly; most + 1 where none does."""
+    out = np.full(v.shape, most + 1, dtype=np.int8)
+    todo = np.isfinite(v)
+    for d in range(most + 1):
+        hit = todo & np.isclose(np.round(v, d), v, rtol=1e-12, atol=0)
+        out[hit] = d
+        todo &= ~hit
+    return out
+
+
+def number_formats(values, units=None) -> list[str | None]:
+    """An Excel number format per value: exact, readable, and sortable because the cell stays a number.
+
+    85.3 with unit % -> 85.3%, 2.5 with unit x -> 2.5×, 7e9 -> 7B, 1.3e12 -> 1.3T, 52000 -> 52,000,
+    3.1e23 -> 3.1E+23. None for values that are not finite numbers (the cell is left empty).
+    """
+    v = np.asarray(values, dtype="float64")
+    n = len(v)
+    units = [""] * n if units is None else list(units)
+    plain = decimals(v)
+    scaled = {s: decimals(v / s, 3) for s, _, _ in SCALES}
+    with np.errstate(all="ignore"):   # NaN and inf get no format below
+        mag = np.where(np.isfinite(v) & (v != 0), np.abs(v), 1.0)
+        sci = decimals(v / 10.0 ** np.floor(np.log10(mag)), 3)
+    out: list[str | None] = []
+    for i in range(n):
+        x = v[i]
+        if not math.isfinite(x):
+            out.append(None)
+            continue
+        suffix = SUFFIX.get(units[i] or "", "")
+        prefix = PREFIX.get(units[i] or "", "")
+        ax = abs(x)
+        fmt = None
+        if ax >= 1e15:
+            fmt = _digits("0", min(int(sci[i]), 3)) + "E+00"
+        elif ax >= 1e6 and not suffix:
+            for s, commas, letter in SCALES:
+                if ax >= s and scaled[s][i] <= 3:
+                    fmt = _digits("0", int(scaled[s][i])) + commas + f'"{letter}"'
+                    break
+        if fmt is None:
+            fmt = "General" if plain[i] > 6 else _digits("#,##0", int(plain[i]))
+        out.append(prefix + fmt + suffix if fmt != "General" else fmt)
+    return out
+
+
+def _digits(base: str, d: int) -> str:
+    return base + ("." + "0" * d if d else "")
+
+
+def clean_text(s: pd.Series) -> list:
+    """Column values as cell text: empty -> None, characters XML cannot hold removed, over-long text cut."""
+    vals = [None if v is None or v == "" else (v if isinstance(v, str) else str(v))
+            for v in s.astype(object).where(s.notna(), None).tolist()]
+    present = [v for v in vals if v is not None]
+    if not present:
+        return vals
+    # One search over the whole column (C speed); per-cell work only in the rare column that needs it.
+    if _ILLEGAL.search("\n".join(present)):
+        vals = [None if v is None else (_ILLEGAL.sub("", v) or None) for v in vals]
+    if max(map(len, present)) > MAX_CELL_CHARS:
+        vals = [v[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED if v is not None and len(v) > MAX_CELL_CHARS
+                else v for v in vals]
+    return vals
+
+
+CHUNK = 50_000   # rows converted to cells at a time, so memory stays flat however long the table
+
+
+def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> list[str]:
+    """Write ``table`` to ``wb`` (a write-only Workbook) on one or more sheets; return their names.
+
+    ``helper``: an executor (a process pool) that builds the second half of each long sheet's rows
+    from a Parquet file while this process builds the first, when the table is read from one."""
+    from openpyxl.utils import get_column_letter
+
+    from extract.write import xlsx_rows
+
+    helper = helper if helper is not None else HELPER.get()
+    df = table.df   # a DataFrame, or rows read a slice at a time (extract.parquet_rows.ParquetRows)
+    n = len(df)
+    columns = [str(c) for c in df.columns]
+    kinds = [_kind(table, c, t) for c, t in zip(df.columns, df.dtypes)]
+    is_text = [k == "text" for k in kinds]
+    step = max(1, n // 20_000)   # widths from a sample of rows: enough to fit, cheap on a million
+    sample = _convert(table, df.every(step) if hasattr(df, "every") else df.iloc[::step], kinds)
+    widths = [_width(name, vals, not text, table.max_width.get(name, 60))
+              for name, (vals, _), text in zip(columns, sample, is_text)]
+
+    names = []
+    starts = range(0, n, sheet_rows) if n else [0]
+    for k, lo in enumerate(starts):
+        hi = min(lo + sheet_rows, n)
+        name = table.title if k == 0 else f"{table.title} ({k + 1})"
+        ws = wb.create_sheet(name)
+        names.append(name)
+        for j, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        if n and table.freeze:
+            ws.freeze_panes = table.freeze
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.scale = 70                  # printed: more columns to a page, still legible
+        ws.page_setup.pageOrder = "overThenDown"  # a row's columns on consecutive pages
+        if columns:
+            ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
+            ws.auto_filter.ref = ref
+            ws.print_area = ref                   # printed: long text does not spill onto extra pages
+        ws.append([_header(ws, h, numeric=not text and h not in table.center)
+                   for h, text in zip(columns, is_text)])
+        if USE_FAST_ROWS and xlsx_rows.available():
+            letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
+            styles = _Styles(ws)
+            if helper is not None and hi - lo >= SPLIT_ROWS and not table.center and hasattr(df, "path"):
+                rows = _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters)
+            else:
+                rows = _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, lo)
+            xlsx_rows.splice(ws, rows)
+        else:
+            for _, piece in _slices(df, lo, hi):
+                part = _convert(table, piece, kinds)
+                cells = [_column_cells(ws, vals, fmt, text, name in table.center)
+                         for name, (vals, fmt), text in zip(columns, part, is_text)]
+                for row in zip(*cells):
+                    ws.append(row)
+    return names
+
+
+USE_FAST_ROWS = True   # rows as XML text (extract.xlsx_rows) when this openpyxl allows; False: ws.append
+
+
+SPLIT_ROWS = 200_000   # a sheet at least this long is built by two processes when a helper is given
+# The helper write_table uses when none is passed (pipeline.run sets it around the workbook step).
+HELPER: contextvars.ContextVar = contextvars.ContextVar("xlsx_helper", default=None)
+
+
+def _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
+    """The data rows lo..hi of ``df`` (on a sheet whose first row is ``sheet_lo``) as XML, a chunk at a time."""
+    from extract.write import xlsx_rows
+
+    for a, piece in _slices(df, lo, hi):
+        part = _convert(table, piece, kinds)
+        ids = [styles.column(vals, fmt, text, name in table.center)
+               for name, (vals, fmt), text in zip(columns, part, is_text)]
+        yield from xlsx_rows.rows_xml(a - sheet_lo + 2, [vals for vals, _ in part], ids, letters)
+
+
+def _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters):
+    """The rows lo..hi as XML: the second half built by ``helper`` into a file while this process builds
+    the first. The helper cannot add styles to this workbook, so every style the table can need is
+    registered here first; should it meet another anyway, this process builds its half."""
+    import os
+
+    mid = lo + (hi - lo) // 2
+    _register_styles(styles, table, kinds, columns, is_text)
+    job = helper.submit(rows_xml_file, table, kinds, columns, is_text, mid, hi, letters, lo, dict(styles.cache))
+    yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, mid, letters, lo)
+    try:
+        path = job.result()
+    except Exception:  # noqa: BLE001 -- a style it lacked, or a lost helper: the same rows, built here
+        yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, mid, hi, letters, lo)
+        return
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            while block := f.read(1 << 22):
+                yield block
+    finally:
+        os.unlink(path)
+
+
+def rows_xml_file(table, kinds, columns, is_text, lo, hi, letters, sheet_lo, style_ids) -> str:
+    """(In a helper process) _rows_xml of rows lo..hi written to a temporary file; returns its path.
+    Raises KeyError on a style not in ``style_ids``."""
+    import os
+    import tempfile
+
+    styles = _Styles(None, style_ids)
+    fd, path = tempfile.mkstemp(prefix="extract-rows-", suffix=".xml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            for chunk in _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
+                f.write(chunk)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+def _register_styles(styles, table, kinds, columns, is_text) -> None:
+    """Every style the rows of ``table`` can use (no centred columns): its number formats, quoted text."""
+    import pandas as pd
+
+    styles.id(quote=True)
+    for name, kind in zip(columns, kinds):
+        if kind == "count":
+            styles.id("#,##0")
+        if kind != "number":
+            continue
+        unit_col = table.units[name]
+        cols = [name] + ([unit_col] if unit_col in table.df.columns and unit_col != name else [])
+        d = table.df.select(cols, lambda d: np.ones(len(d), dtype=bool)).drop_duplicates()
+        units = d[unit_col].fillna("").astype(str).tolist() if len(cols) > 1 else None
+        v = pd.to_numeric(d[name], errors="coerce").astype("float64").to_numpy()
+        for f in set(number_formats(v, units)):
+            if f is not None and f != "General":
+                styles.id(f)
+
+
+def _slices(df, lo: int, hi: int):
+    """(first row, frame) of rows lo..hi, CHUNK rows at a time, from a DataFrame or lazy rows."""
+    if hasattr(df, "slices"):
+        yield from df.slices(lo, hi, CHUNK)
+        return
+    for a in range(lo, hi, CHUNK):
+        yield a, df.iloc[a:min(a + CHUNK, hi)]
+
+
+class _Styles:
+    """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
+
+    def __init__(self, ws, fixed: dict | None = None):
+        self.ws = ws
+        # fixed: the ids registered by the process that owns the workbook (in a helper, which has none)
+        self.cache = fixed if fixed is not None else ws.parent.__dict__.setdefault("_extract_style_ids", {})
+
+    def id(self, number_format=None, center=False, quote=False):
+        key = (number_format, center, quote)
+        sid = self.cache.get(key)
+        if sid is None:
+            if self.ws is None:
+                raise KeyError(f"style {key} not registered by the workbook's process")
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            c = WriteOnlyCell(self.ws, 0)
+            if number_format:
+                c.number_format = number_format
+            if center:
+                c.alignment = Alignment(horizontal="center")
+            if quote:
+                c.quotePrefix = True
+            sid = self.cache[key] = str(c.style_id) if c.has_style else ""
+        return sid
+
+    def column(self, vals, fmt, text, center):
+        if center:
+            fmt = fmt or [None] * len(vals)
+            return [self.id(f if v is not None and f != "General" else None, True,
+                            isinstance(v, str) and v.startswith(FORMULA_START)) for v, f in zip(vals, fmt)]
+        if fmt is not None:
+            return [None if v is None or f is None or f == "General" else self.id(f) for v, f in zip(vals, fmt)]
+        if text:
+            quote = self.id(quote=True)
+            return [quote if v is not None and v.startswith(FORMULA_START) else None for v in vals]
+        return [None] * len(vals)
+
+
+def _kind(table: Table, name, dtype) -> str:
+    if name in table.units:
+        return "number"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "count" if name in table.counts else "int"
+    return "text"
+
+
+_FORMATS: dict[str, str] = {}   # one string object per distinct format, however many cells share it
+
+
+def _convert(table: Table, df: pd.DataFrame, kinds: list[str]) -> list[tuple[list, list | None]]:
+    """Each column of ``df`` as (cell values, number formats or None)."""
+    out = []
+    for c, kind in zip(df.columns, kinds):
+        s = df[c]
+        if kind == "number":
+            unit_col = table.units[c]
+            units = df[unit_col].fillna("").astype(str).tolist() if unit_col in df.columns else None
+            v = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
+            fmts = [f if f is None else _FORMATS.setdefault(f, f) for f in number_formats(v, units)]
+            out.append(([float(x) if math.isfinite(x) else None for x in v], fmts))
+        elif kind == "bool":
+            out.append(([None if x is None else bool(x) for x in _objects(s)], None))
+        elif kind in ("int", "count"):
+            vals = [x if x is not None and x not in (math.inf, -math.inf) else None for x in _objects(s)]
+            out.append((vals, ["#,##0"] * len(vals) if kind == "count" else None))
+        else:
+            out.append((clean_text(s), None))
+    return out
+
+
+def _objects(s: pd.Series) -> list:
+    """Plain Python values, None for every kind of missing (NaN, NA, None)."""
+    return s.astype(object).where(s.notna(), None).tolist()
+
+
+def _column_cells(ws, vals, fmt, text, center=False):
+    """The cells of one column: plain values where that suffices, styled cells otherwise."""
+    from openpyxl.cell import WriteOnlyCell as make
+
+    if center:
+        from openpyxl.styles import Alignment
+
+        middle = Alignment(horizontal="center")
+        for v, f in zip(vals, fmt or [None] * len(vals)):
+            c = text_cell(ws, v, make) if isinstance(v, str) and v.startswith(FORMULA_START) else make(ws, v)
+            c.alignment = middle
+            if v is not None and f and f != "General":
+                c.number_format = f
+            yield c
+    elif fmt is not None:
+        for v, f in zip(vals, fmt):
+            if v is None or f is None or f == "General":
+                yield v
+            else:
+                c = make(ws, v)
+                c.number_format = f
+                yield c
+    elif text:
+        for v in vals:
+            if v is not None and v.startswith(FORMULA_START):
+                yield text_cell(ws, v, make)
+            else:
+                yield v
+    else:
+        yield from vals
+
+
+def text_cell(ws, s: str, make=None):
+    """A cell that holds ``s`` as text even when it looks like a formula ("=1+1" stays "=1+1")."""
+    if make is None:
+        from openpyxl.cell import WriteOnlyCell as make
+    if _ILLEGAL.search(s):
+        s = _ILLEGAL.sub("", s)
+    if len(s) > MAX_CELL_CHARS:
+        s = s[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+    c = make(ws, s)
+    c.data_type = "s"        # openpyxl would otherwise store "=..." as a formula
+    c.quotePrefix = True     # and Excel/LibreOffice keep it text when the cell is edited
+    return c
+
+
+def _header(ws, name: str, numeric: bool = False):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    c = WriteOnlyCell(ws, name)
+    if name.startswith(FORMULA_START):
+        c.data_type = "s"
+    c.font = Font(name="Calibri", size=11, bold=True)   # the body's font; LibreOffice would pick a serif
+    c.fill = PatternFill("solid", fgColor="DDE4EE")
+    c.border = Border(bottom=Side(style="thin", color="7F8FA6"))
+    c.alignment = Alignment(horizontal="right" if numeric else "left", vertical="center")
+    return c
+
+
+def _width(header: str, vals: list, numeric: bool, cap: int, sample: int = 20_000) -> float:
+    """Fit the header (with room for the filter button) and most values, within ``cap`` characters."""
+    head = len(header) + 4
+    if numeric:
+        return float(max(head, 12))
+    step = max(1, len(vals) // sample)
+    lengths = sorted(len(v) for v in vals[::step] if v)
+    if not lengths:
+        return float(min(max(head, 8), cap))
+    typical = lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))]
+    return float(min(cap, max(head, typical + 2, 6)))
