@@ -7,7 +7,7 @@ OUT ?= output
 # The team's dev gold, bundled (identical to ../shared/gold/dev.jsonl) so `make eval` works on a clean clone.
 GOLD ?= tests/data/dev_gold.jsonl
 
-.PHONY: run test install bench clean eval
+.PHONY: run test install bench clean eval lexicons
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ eval: install
 bench: install
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/throughput.py
+
+# Regenerate rules/lexicons/registry/ from the pinned registries' wheels (tools/build_lexicons.py:
+# downloads them with pip, reads them without installing them; exits 2 without network).
+lexicons: $(BIN)/python
+	$(BIN)/python tools/build_lexicons.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
