@@ -14,9 +14,10 @@ How a name is found: the text is cut into pieces (letters and digits, with `+` a
 `.`, `/`, `'`) form a candidate whose key is its pieces lower-cased and glued ("ARC-Challenge",
 "arc_challenge" and "ARC Challenge" are one key). The longest candidate whose key is in the
 lexicons wins, left to right. Its casing must then fit the entry: an `any_case` entry takes any
-casing of a key of four or more characters; otherwise the text must spell an alias as written,
-in capitals, capitalised (for a lower-case alias), or with a capital inside the word ("LLaMA"), so
-the ordinary words "race" or "arc" never fire where "RACE" and "ARC" do. A model name may be
+casing of a key of four or more characters; otherwise the text must spell an alias as written
+(a lower-case alias also in capitals or capitalised), or, for a key of four or more characters,
+in mixed case with a capital inside the word ("LLaMA"), so the ordinary words "race" or "arc"
+never fire where "RACE" and "ARC" do. A model name may be
 followed by version and size pieces ("Llama-2-7B", "ViT-B/16", "Qwen2.5"), which the span takes in;
 `suffix_only` aliases (ordinary words such as "Falcon") count only with such a piece after them.
 """
@@ -111,15 +112,15 @@ class _Entry:
 
     @property
     def surfaces(self) -> set[str]:
-        """The spellings that match without a casing rule: as written, in capitals, and a
-        lower-case alias capitalised (worked out the first time they are needed)."""
+        """The spellings that match without a casing rule: as written, and a lower-case alias
+        also in capitals and capitalised (worked out the first time they are needed)."""
         if self._surfaces is None:
             out = set()
             for a in self.aliases:
                 b = _bare(a)
-                out.update((b, b.upper()))
-                if b.islower():
-                    out.add(b[:1].upper() + b[1:])
+                out.add(b)
+                if b.islower():  # "wer": also "WER" and "Wer"; "CoaT" is not "COAT"
+                    out.update((b.upper(), b[:1].upper() + b[1:]))
             self._surfaces = out
         return self._surfaces
 
@@ -127,8 +128,8 @@ class _Entry:
         """May the text's spelling `surface` (key `k`) be this entry, without a suffix?"""
         if (self.any_case and len(k) >= 4) or surface in self.surfaces:
             return True
-        # capitals inside a word are never an ordinary word's casing ("LLaMA", "LLama")
-        return len(k) >= 3 and any(c.isupper() for c in surface[1:])
+        # mixed case with capitals inside a word is never an ordinary word's casing ("LLaMA", "LLama")
+        return len(k) >= 4 and not surface.isupper() and any(c.isupper() for c in surface[1:])
 
 
 @functools.lru_cache(maxsize=4)

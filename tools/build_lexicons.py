@@ -108,7 +108,8 @@ def collides(surface: str, words: set[str]) -> bool:
     ordinary = all(p.islower() or (p[0].isupper() and p[1:].islower()) for p in parts)
     if len(parts) == 1 and len(parts[0]) <= 3 and parts[0].islower():
         return True
-    return ordinary and all(is_word(p.lower(), words) for p in parts)
+    # in a phrase, a word of one or two letters ("a", "of") is ordinary too
+    return ordinary and all(is_word(p.lower(), words) or (len(parts) > 1 and len(p) <= 2) for p in parts)
 
 
 def is_word(w: str, words: set[str]) -> bool:
@@ -119,6 +120,15 @@ def is_word(w: str, words: set[str]) -> bool:
         if w.endswith(end) and len(w) - len(end) >= 3:
             forms.add(w[: -len(end)] + repl)
     return any(f in words for f in forms)
+
+
+def recase(stem: str, pieces: dict[str, str]) -> str:
+    """A configuration class stem with its acronyms written as the model's authors write them
+    ("DistilBert" -> "DistilBERT", "BioGpt" -> "BioGPT"): a piece changes only where it is a whole
+    CamelCase piece after a lower-case letter or digit, or at the start."""
+    for piece, written in pieces.items():
+        stem = re.sub(rf"(?:(?<=[a-z0-9])|^){piece}(?=[A-Z0-9_]|$)", written, stem)
+    return stem
 
 
 def usable(alias: str) -> bool:
@@ -161,11 +171,13 @@ def build(files: dict[str, Path]) -> tuple[dict, list[dict]]:
     cur = yaml.safe_load(CURATED.read_text())
     casing, generic = cur["casing"], {key(g) for g in cur["generic_metrics"]}
     skip = cur.get("skip") or {}
-    words = R.english_words(R.Archive(str(files["english-words"])))
+    words = R.english_words(R.Archive(str(files["english-words"]))) | {w.lower() for w in cur["ordinary_words"]}
     bench, model, metric = Lexicon("benchmark"), Lexicon("model"), Lexicon("metric")
     curated_keys = {}
     for m in cur["metrics"]:
         e = metric.add(m["name"], m["aliases"], "curated", better=m["better"])
+        if m["name"] not in m["aliases"]:
+            e["aliases"].remove(m["name"])  # "map" is mAP's id, not how prose writes it
         e["curated"], e["any_case"], e["better"] = True, m.get("any_case", True), m["better"]
         for a in [m["name"], *m["aliases"]]:
             curated_keys[key(a)] = e
@@ -192,8 +204,9 @@ def build(files: dict[str, Path]) -> tuple[dict, list[dict]]:
                                                if key(a) in curated_keys), None)
             if pkg == "crfm-helm":
                 helm_metric_names[r["helm_id"]] = hit["name"] if hit else r["name"].lower()
-            if hit:
-                metric.add(hit["name"], [], pkg, better=r["better"])
+            if hit:  # the registry knows a curated metric: it is one more source of it
+                if pkg not in hit["src"]:
+                    hit["src"].append(pkg)
                 continue
             if k in generic or (pkg == "lm-eval" and lm_folders[k] < 5) or not r["better"]:
                 continue
@@ -218,7 +231,8 @@ def build(files: dict[str, Path]) -> tuple[dict, list[dict]]:
                 name = casing.get(r["name"], r["name"]).replace("_", "-")  # "ARC_c" is written "ARC-c"
                 bench.add(name, [r["name"], *r["aliases"]], pkg, metrics=mets)
             elif r["kind"] == "model":
-                name = casing.get(r["name"], r["name"])
+                name = casing.get(r["name"]) or (recase(r["name"], cur["casing_pieces"]) if pkg == "transformers"
+                                                 else r["name"])
                 model.add(name, [r["name"], *r["aliases"]], pkg)
     return {"benchmark": bench, "model": model, "metric": metric}, sources, words
 
@@ -247,6 +261,9 @@ def finish(lexes: dict, words: set[str]) -> dict[str, list[dict]]:
                 keep.append(a)  # a registry metric of several words is a name ("mean squared error")
             elif kind == "model" and re.fullmatch(r"[A-Z][a-z]{3,}", a):
                 suffix.append(a)  # "Falcon", "Llama": a model only with a version or size after it
+                continue
+            if kind == "model" and re.fullmatch(r"[A-Z]{2,3}", a) and keep and keep[-1] == a:
+                suffix.append(keep.pop())  # "AST", "OPT": acronyms of other things too, unless "OPT-175B"
         if not keep and not suffix:
             continue
         # One spelling per key is enough where any casing matches; elsewhere one per distinct casing.
@@ -263,7 +280,11 @@ def finish(lexes: dict, words: set[str]) -> dict[str, list[dict]]:
         row = {"name": name, "aliases": keep}
         if suffix:
             row["suffix_only"] = suffix
-        if not (e.get("any_case", True) and not ordinary and not suffix):
+        # names written only in capitals ("MARCO") or only Capitalised ("Cityscapes") keep their casing
+        plain = [a for a in keep if "_" not in a and not a.islower()]
+        shaped = bool(plain) and all(a.isupper() or re.fullmatch(r"[A-Z][a-z]+", a) for a in plain) and \
+            len(plain) == len([a for a in keep if "_" not in a])
+        if not (e.get("any_case", True) and not ordinary and not suffix and not (shaped and kind != "metric")):
             row["any_case"] = False  # written only when false: the default is true
         if kind == "metric":
             row["better"] = e.get("better") or e["votes"].most_common(1)[0][0]
@@ -279,10 +300,11 @@ def finish(lexes: dict, words: set[str]) -> dict[str, list[dict]]:
 HEADER = """# Generated by tools/build_lexicons.py (`make lexicons`) from the registries listed in SOURCES.md:
 # do not edit by hand. Data for extract/lexicon.py.
 #   {plural}: canonical name -> the spellings it is written with (the name counts only if listed)
-#   exact_case: names whose spellings match only as written, in capitals, or with capitals inside
-#     a word (an ordinary word or a short name); every other name matches in any casing
-#   suffix_only: spellings that are ordinary words, matched only with a version or size after them
-#     ("Falcon-40B")
+#   exact_case: names whose spellings match only as written (a lower-case one also in capitals or
+#     capitalised) or in mixed case ("LLaMA"): ordinary words, names written only in capitals or
+#     only Capitalised; every other name matches in any casing (spellings of 4+ characters)
+#   suffix_only: spellings that are ordinary words or short acronyms, matched only with a version
+#     or size after them ("Falcon-40B", "OPT-175B")
 #   (sources.yaml says which registries know each name){extra}
 """
 SOURCES_HEADER = """# Generated by tools/build_lexicons.py (`make lexicons`): do not edit by hand.

@@ -164,10 +164,12 @@ def opencompass(arc: Archive) -> list[dict]:
     folders = sorted({m.group(1) for n in arc.names
                       if (m := re.match(r"opencompass/configs/datasets/([^/_.][^/]*)/", n))})
     out = []
+    heads = Counter(f.partition("_")[0] for f in folders if "_" in f)
     for f in folders:
         head, _, rest = f.partition("_")
-        # "SuperGLUE_BoolQ", "GLUE_CoLA": a collection's prefix before a cased dataset name
-        if rest and re.search(r"[A-Z]", rest) and head.isupper() or head in ("SuperGLUE", "FewCLUE"):
+        # "SuperGLUE_BoolQ", "GLUE_CoLA": a collection's prefix (shared by three folders or more)
+        # before a cased dataset name
+        if rest and re.search(r"[A-Z]", rest) and heads[head] >= 3:
             out.append({"kind": "benchmark", "name": rest, "aliases": [f], "metrics": []})
         else:
             out.append({"kind": "benchmark", "name": f, "aliases": [], "metrics": []})
@@ -270,9 +272,9 @@ def timm(arc: Archive) -> list[dict]:
             continue
         prefix = prefixes.most_common(1)[0][0]
         keep = [f for f in fns if re.match(prefix + r"(?![a-z])", f) and f.count("_") <= 1]
-        # the prefix names the family only where the class says so ("resnet" for ResNet, not
+        # the prefix names the family only where it is the class's name ("resnet" for ResNet, not
         # "qwen" for Qwen3VitEncoder)
-        lead = [prefix] if classes[0].lower().startswith(prefix) else []
+        lead = [prefix] if classes[0].lower() == prefix else []
         out.append({"kind": "model", "name": classes[0], "aliases": [*lead, *keep[:20]]})
     return out
 
