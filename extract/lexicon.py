@@ -103,7 +103,7 @@ def sources(directory: str | None = None) -> dict[str, dict[str, list[str]]]:
 
 
 class _Entry:
-    __slots__ = ("kind", "name", "any_case", "aliases", "_surfaces", "suffix_surfaces", "better")
+    __slots__ = ("_surfaces", "aliases", "any_case", "better", "kind", "name", "suffix_surfaces")
 
     def __init__(self, kind: str, row: dict):
         self.kind, self.name, self.any_case = kind, row["name"], row["any_case"]
@@ -225,4 +225,4 @@ def metric_info(name: str, directory: str | None = None) -> tuple[str, str] | No
     return None
 
 
-__all__ = ["find_names", "metric_info", "load", "sources", "lexicon_dir"]
+__all__ = ["find_names", "lexicon_dir", "load", "metric_info", "sources"]

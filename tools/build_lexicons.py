@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import os
 import re
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import registry_readers as R  # noqa: E402
+import registry_readers as R
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "registry-wheels"
@@ -86,7 +85,7 @@ def fetch() -> dict[str, Path]:
         if not (path.exists() and sha256(path) == digest):
             cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--timeout", "20",
                    "--retries", "1", "-d", str(CACHE), *PLATFORM, f"{pkg}=={ver}"]
-            run = subprocess.run(cmd, capture_output=True, text=True)
+            run = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if run.returncode != 0 or not path.exists():
                 last = (run.stderr.strip().splitlines() or ["no file"])[-1][:160]
                 print(f"build_lexicons: cannot download {pkg}=={ver} (no network?): {last}; "
@@ -276,6 +275,8 @@ def finish(lexes: dict, words: set[str]) -> dict[str, list[dict]]:
                 slim.append(a)
         keep = slim
         name = e["name"] if e["name"] in keep + suffix or e.get("curated") else (keep or suffix)[0]
+        if kind != "metric" and "_" in name and name.islower():
+            continue  # only an id is left ("mmlu_philosophy": its display name is ordinary words)
         ordinary = any(is_word(key(a), words) for a in keep + suffix)
         row = {"name": name, "aliases": keep}
         if suffix:

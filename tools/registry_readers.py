@@ -21,12 +21,12 @@ class Archive:
 
     def __init__(self, path: str):
         self.path = path
-        if path.endswith(".whl") or path.endswith(".zip"):
+        if path.endswith((".whl", ".zip")):
             self._z = zipfile.ZipFile(path)
             self.names = self._z.namelist()
             self._read = lambda n: self._z.read(n)
         else:
-            self._t = tarfile.open(path)
+            self._t = tarfile.open(path)  # noqa: SIM115 (open while the archive is read)
             members = {m.name: m for m in self._t.getmembers() if m.isfile()}
             self.names = list(members)
             self._read = lambda n: self._t.extractfile(members[n]).read()
@@ -123,7 +123,7 @@ def lm_eval(arc: Archive) -> list[dict]:
         for k, dn in sorted(f["datasets"]):
             if k == "dataset_name" and re.fullmatch(r"[A-Z][A-Za-z0-9]*[-][A-Za-z0-9]+", dn):
                 out.append({"kind": "benchmark", "name": dn, "aliases": [], "metrics": metrics})
-        for (met, hib), count in f["metrics"].items():
+        for met, hib in f["metrics"]:
             out.append({"kind": "metric", "name": met, "aliases": [],
                         "better": None if hib is None else ("higher" if hib else "lower"), "folder": folder})
     return out
@@ -293,7 +293,7 @@ def torchvision(arc: Archive) -> list[dict]:
     for n in sorted(arc.names):
         if re.match(r"torchvision/models/[a-z]\w*\.py$", n):
             for c in _module_all(arc.text(n)):
-                if c[:1].isupper() and not c.endswith("Weights"):
+                if c[:1].isupper() and not re.search(r"Weights$|Outputs?$|Config$", c):
                     out.append({"kind": "model", "name": c, "aliases": []})
     return out
 
