@@ -7,7 +7,13 @@ The figures follow the team's scorer (../shared/eval/score.py) exactly, so both 
   within relative 1e-4 (or are equal); greedy, gold in order, one to one, preferring the same value_text;
 - precision, recall and F1 for claims (family + value), for bare numbers (value only, any family) and
   per family; over matched pairs, the share with the right kind, qualifier, model and benchmark;
-- "strict": a claim counts only when family, value, kind, model and benchmark are all right.
+- "strict": a claim counts only when family, value, kind, model and benchmark are all right;
+- "context": over matched pairs, the share with the right metric (names merged by score.py's aliases),
+  baseline and method, and with every field right ("all"); "context_strict": P/R/F1 of claims with
+  every field right (family, value, kind, model, benchmark, metric, baseline, method).
+
+Besides the scorer's figures, "duplicates" counts the rows of a claims.csv that repeat an earlier row
+of the same paper (the scorer silently counts them once; a reader of the table sees them twice).
 
 Stdlib only: the scorer must not depend on pandas, and it reads claims.csv cells exactly as written.
 """
@@ -55,6 +61,18 @@ def context_agrees(gold: str, pred: str) -> bool:
         return not gi and not pi
     return (all(any(item_agrees(g, p) for p in pi) for g in gi)
             and all(any(item_agrees(g, p) for g in gi) for p in pi))
+
+
+# Metric names written differently for the same measure, compared after norm() (as score.py).
+METRIC_ALIASES = {"acc": "accuracy", "em": "exactmatch", "worderrorrate": "wer", "charactererrorrate": "cer",
+                  "ppl": "perplexity", "f1score": "f1", "fscore": "f1", "f1measure": "f1", "bleuscore": "bleu",
+                  "winrates": "winrate", "successrates": "successrate", "passat1": "pass1"}
+
+
+def metric_agrees(gold: str, pred: str) -> bool:
+    """Metric names agree once normalised and their common aliases merged ("F1 score" = "f1")."""
+    a, b = norm(gold), norm(pred)
+    return METRIC_ALIASES.get(a, a) == METRIC_ALIASES.get(b, b)
 
 
 def close(a: float, b: float) -> bool:
@@ -119,8 +137,14 @@ def read_split(spec: str) -> set[str]:
     return {k for k, v in split.items() if v == which}
 
 
-def read_claims_csv(path: str | Path, ids) -> dict[str, list[dict]]:
-    """The rows of a claims.csv whose paper is in ``ids``, cells as written, value as a float."""
+# What a row says: two rows of one paper that agree on all of these are one claim written twice.
+SAME_CLAIM = ("paper_id", "family", "metric", "kind", "direction", "value", "unit", "qualifier", "model",
+              "benchmark", "baseline", "method")
+
+
+def read_claims_csv(path: str | Path, ids, dups: dict | None = None) -> dict[str, list[dict]]:
+    """The rows of a claims.csv whose paper is in ``ids``, cells as written, value as a float.
+    With ``dups`` (a dict), count in it the rows of the whole file and those that repeat an earlier row."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file" if not path.exists() else "not a file", str(path))
@@ -130,25 +154,60 @@ def read_claims_csv(path: str | Path, ids) -> dict[str, list[dict]]:
         missing = {"paper_id", "family", "value"} - set(reader.fieldnames or ())
         if missing:
             raise InputError(f"not a claims table: no column {', '.join(sorted(missing))}", str(path), 1)
+        counter = _DuplicateCounter() if dups is not None else None
         for row in reader:
+            if counter is not None:
+                counter.add(row)
             if row["paper_id"] in ids:
                 row["value"] = as_float(row["value"])
                 pred[row["paper_id"]].append(row)
+    if counter is not None:
+        dups.update(counter.figures())
     return pred
+
+
+class _DuplicateCounter:
+    """Rows that repeat an earlier row: the same claim (every field of SAME_CLAIM equal), and the same
+    number (paper, family and value: what the scorer counts once)."""
+
+    def __init__(self):
+        self.rows = 0
+        self.claims: set = set()
+        self.numbers: set = set()
+        self.same_claim = self.same_number = 0
+
+    def add(self, row: dict) -> None:
+        self.rows += 1
+        claim = tuple(str(row.get(k, "")) for k in SAME_CLAIM)
+        number = (str(row.get("paper_id", "")), str(row.get("family", "")), _value_key(row.get("value")))
+        self.same_claim += claim in self.claims
+        self.same_number += number in self.numbers
+        self.claims.add(claim)
+        self.numbers.add(number)
+
+    def figures(self) -> dict:
+        return {"rows": self.rows, "same_claim": self.same_claim, "same_number": self.same_number}
+
+
+def _value_key(v):
+    f = as_float(v)
+    return str(v) if math.isnan(f) else round(f, 9)
 
 
 def extract_for(ids, corpus: str | Path, rules_dir: str | None = None) -> dict[str, list[dict]]:
     """Run the bundled extraction on the papers of ``corpus`` whose id is in ``ids``."""
+    from extract import extract_claims
     from extract.read.corpus import read_corpus
     from extract.records import Paper
-    from extract.match.engine import extract_paper
-    from extract.match.ruleset import default_rules
 
-    rules = default_rules(rules_dir)
-    wanted, pred = set(ids), {}
+    wanted, papers = set(ids), {}
     for item in read_corpus(corpus):
-        if isinstance(item, Paper) and item.id in wanted and item.id not in pred:
-            pred[item.id] = [c.as_row() for c in extract_paper(item, rules)]
+        if isinstance(item, Paper) and item.id in wanted and item.id not in papers:
+            papers[item.id] = item
+    rows = extract_claims(list(papers.values()), rules_dir).to_dict("records")
+    pred = {pid: [] for pid in papers}
+    for row in rows:
+        pred[row["paper_id"]].append(row)
     lost = [i for i in ids if i not in pred]
     if lost:
         more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
@@ -250,6 +309,7 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Report:
     fam_tp, fam_pred, fam_gold = Counter(), Counter(), Counter()
     tp = n_pred = n_gold = number_tp = 0
     agree: Counter = Counter()
+    ctx: Counter = Counter()
     report = Report(figures={}, papers=list(gold))
     for pid, gs in gold.items():
         gs = distinct(gs, _gold_key)
@@ -271,6 +331,11 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Report:
             ok["full"] = ok["kind"] and ok["model"] and ok["benchmark"]
             for k, v in ok.items():
                 agree[k] += v
+            more = {"metric": metric_agrees(g.get("metric"), p.get("metric")),
+                    "baseline": context_agrees(g.get("baseline"), p.get("baseline")),
+                    "method": context_agrees(g.get("method"), p.get("method"))}
+            more["all"] = ok["full"] and all(more.values())
+            ctx.update(k for k, v in more.items() if v)
             wrong = [k for k in CONTEXT_FIELDS if not ok[k]]
             if wrong:
                 report.disagreements.append({"paper_id": pid, "wrong": wrong, "gold": _evidence(g, pid),
@@ -291,6 +356,9 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Report:
         # shares over matched pairs; none when nothing matched (as score.py)
         "on_matched": {k: agree[k] / tp for k in ("kind", "qualifier", "model", "benchmark", "full")} if tp else {},
         "strict": _prf(agree["full"], n_pred, n_gold),
+        # the rest of a leaderboard row's context, on matched pairs (zeros when nothing matched, as score.py)
+        "context": {k: ctx[k] / tp if tp else 0.0 for k in ("metric", "baseline", "method", "all")},
+        "context_strict": _prf(ctx["all"], n_pred, n_gold),
     }
     return report
 
@@ -299,11 +367,19 @@ def evaluate(gold_path, claims_path=None, corpus=None, rules_dir=None, ids_spec=
     """Score ``claims_path`` (a claims.csv) or, without it, a fresh extraction of the gold papers."""
     keep = read_split(ids_spec) if ids_spec else None
     gold = read_gold(gold_path, keep)
+    dups: dict = {}
     if claims_path:
-        pred = read_claims_csv(claims_path, set(gold))
+        pred = read_claims_csv(claims_path, set(gold), dups)
     else:
         pred = extract_for(list(gold), corpus, rules_dir)
-    return score(gold, pred)
+        counter = _DuplicateCounter()
+        for pid, rows in pred.items():
+            for r in rows:
+                counter.add({**r, "paper_id": pid})
+        dups = counter.figures()
+    rep = score(gold, pred)
+    rep.figures["duplicates"] = dups
+    return rep
 
 
 # ---- text output -----------------------------------------------------------------------------------
@@ -320,6 +396,14 @@ def format_summary(rep: Report) -> str:
     lines += [f"numbers P {f['numbers']['p']:.3f} R {f['numbers']['r']:.3f} F1 {f['numbers']['f1']:.3f}",
               f"claims  P {c['p']:.3f} R {c['r']:.3f} F1 {c['f1']:.3f}",
               f"strict  P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f}"]
+    if "context" in f:
+        cs = f["context_strict"]
+        lines += ["context on matched: " + "  ".join(f"{k} {v:.3f}" for k, v in f["context"].items()),
+                  f"context-strict  P {cs['p']:.3f} R {cs['r']:.3f} F1 {cs['f1']:.3f}"]
+    d = f.get("duplicates")
+    if d:
+        lines.append(f"duplicate rows: {d['same_claim']} repeat a claim, {d['same_number']} repeat a number "
+                     f"(paper, family, value) of {d['rows']} rows")
     return "\n".join(lines)
 
 

@@ -22,7 +22,7 @@ SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 ENTRY = Path(sys.executable).parent / "extract"
 needs_scorer = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py is not beside this clone")
 
-FIGURES = ("claims", "numbers", "families", "on_matched", "strict")
+FIGURES = ("claims", "numbers", "families", "on_matched", "strict", "context", "context_strict")
 
 
 def _flat(d, prefix=""):
@@ -142,6 +142,7 @@ _val = st.sampled_from([1.0, 2.5, 2.50001, 2.6, 7e9, 7.0000001e9, 0.0, 40.0])
 _ctx = st.sampled_from(["", "GPT-4", "gpt 4", "LLaMA-2 7B", "LLaMA-2", "LLaMA", "A; B", "B", ";", "GPT-4; LLaMA-2"])
 _txt = st.sampled_from(["1", "2.5", "2.5x", "7B", "40%"])
 _kind = st.sampled_from(["absolute", "delta", "ratio"])
+_metric = st.sampled_from(["", "accuracy", "Acc", "F1 score", "f1", "word error rate", "WER", "score", "pass@1"])
 _qual = st.sampled_from(["exact", "approx"])
 
 
@@ -151,7 +152,8 @@ def _claims(draw, pred=False):
     for _ in range(draw(st.integers(0, 6))):
         v = draw(_val) if not pred or draw(st.booleans()) else draw(st.sampled_from([math.nan, 2.5000001, 41.0]))
         out.append(dict(family=draw(_fam), value=v, value_text=draw(_txt), kind=draw(_kind),
-                        qualifier=draw(_qual), model=draw(_ctx), benchmark=draw(_ctx)))
+                        qualifier=draw(_qual), model=draw(_ctx), benchmark=draw(_ctx), metric=draw(_metric),
+                        baseline=draw(_ctx), method=draw(_ctx)))
     return out
 
 
@@ -165,6 +167,36 @@ def test_any_claims_score_as_score_py(gold, pred):
     theirs = team.score(gold, {k: [dict(p) for p in v] for k, v in pred.items()})
     ours = score(gold, {k: [dict(p) for p in v] for k, v in pred.items()})
     assert_same_figures(ours.figures, theirs)
+
+
+def test_context_figures_count_metric_aliases_baseline_and_method(tmp_path):
+    """metric "F1 score" = "f1", "word error rate" = "WER"; context_strict needs every field right."""
+    gold = {"a": [_claim("score", 81.0, "81%", metric="f1", method="M", benchmark="B"),
+                  _claim("score", 9.8, "9.8%", metric="wer", model="Whisper-base", benchmark="test-other"),
+                  _claim("score", 3.0, "3%", kind="delta", metric="accuracy", baseline="LoRA")]}
+    pred = {"a": [dict(family="score", value=81.0, value_text="81%", kind="absolute", metric="F1 score",
+                       method="M", benchmark="B"),
+                  dict(family="score", value=9.8, value_text="9.8%", kind="absolute", metric="word error rate",
+                       model="Whisper-base", benchmark="test-other"),
+                  dict(family="score", value=3.0, value_text="3%", kind="delta", metric="score", baseline="LoRA")]}
+    f = score(gold, pred).figures
+    assert f["context"]["metric"] == pytest.approx(2 / 3)
+    assert f["context"]["baseline"] == pytest.approx(1.0) and f["context"]["method"] == pytest.approx(1.0)
+    assert f["context_strict"]["f1"] == pytest.approx(2 / 3)
+
+
+def test_duplicate_rows_of_claims_csv_are_counted(tmp_path):
+    """The same claim written twice, and the same number under two readings, are counted apart."""
+    row = dict(paper_id="a", family="score", kind="absolute", qualifier="exact", value="85.3", value_text="85.3%",
+               model="GPT-4", benchmark="GSM8K")
+    rows = [row, dict(row), dict(row, model="LLaMA"), dict(row, value="2", value_text="2")]
+    _write_csv(tmp_path / "c.csv", rows)
+    _write_gold(tmp_path / "g.jsonl", {"a": [_claim("score", 85.3, "85.3%")]})
+    d = evaluate(tmp_path / "g.jsonl", tmp_path / "c.csv").figures["duplicates"]
+    assert d == {"rows": 4, "same_claim": 1, "same_number": 2}
+    res = CliRunner().invoke(cli, ["eval", str(tmp_path / "g.jsonl"), "--claims", str(tmp_path / "c.csv")])
+    assert "duplicate rows: 1 repeat a claim, 2 repeat a number" in res.output
+    assert "context-strict" in res.output
 
 
 # ---- the agreement rules, as the issue states them -----------------------------------------------------
@@ -211,7 +243,10 @@ def test_show_lists_misses_and_false_hits_per_paper(tmp_path):
     assert 'MISS   "1,234"  compute/absolute' in res.output and "[[1,234]]" in res.output
     for f in rep.false_hits:
         assert f'FALSE  "{f["value_text"]}"' in res.output and f"rule={f['rule']}" in res.output
-    assert res.output.rstrip().splitlines()[-1].startswith("strict  P")
+    # the summary comes after the lists, its last lines the context figures and the duplicate count
+    tail = res.output.rstrip().splitlines()[-4:]
+    assert tail[0].startswith("strict  P") and tail[2].startswith("context-strict")
+    assert tail[3].startswith("duplicate rows:")
     only_misses = CliRunner().invoke(cli, ["eval", str(gold), "--corpus", str(corpus), "--show", "misses"]).output
     assert "MISS" in only_misses and "FALSE" not in only_misses
 
