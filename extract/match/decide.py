@@ -1,0 +1,185 @@
+"""Decide every number mention of a text: claim or not, of which family, and build its fields.
+
+Each mention is scored for each family by the cue rules around it (window.py, weights from
+rules/numbers/cues.yaml); the best family wins when it beats "none". A mention with no word of a
+measure of its own that continues a list ("2% in general tasks, 9% in math and 11% in coding", "from
+843M to 15B") takes the family of the item before it. The rule named in a claim is the rule that added
+most to its family's score ("list-item" for an item that took its list's family).
+"""
+from __future__ import annotations
+
+import re
+
+from . import kinds as K
+from .mentions import find_mentions
+from .notclaims import blocked
+from .window import Sentence, features, sentence_spans
+
+FAMILIES = ("none", "score", "perplexity", "speedup", "memory", "parameters", "compute", "data")
+# cue categories that do not name a measure of their own (they only say "a result", "a change")
+_NOT_OWN = frozenset({"achieve", "up", "model", "speed-weak", "rate", "down", "compare", "hedge"})
+_LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
+_SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
+_SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")
+_PAREN = re.compile(r"\s*\([^()]{0,60}\)")
+_HEDGES = ("up_to", "approx", "average")
+# measure words that are too general to name a metric
+_GENERIC = frozenset({"score", "scores", "performance", "points", "pp", "rate", "rates", "quality", "time", "times",
+                      "inference", "s", "ms", "sec", "seconds", "size", "gb", "mb", "faster", "slower", "quicker",
+                      "speed", "speeds", "speedup", "speedups", "speed-up", "speed-ups", "end-to-end", "real-time",
+                      "human", "judged", "preference", "solve", "solved", "resolve", "resolved", "exact", "win",
+                      "success", "error", "errors", "db", "decibels", "kv", "cache", "compression", "storage"})
+_METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": ("speed",), "memory": ("memory",)}
+
+
+def decide(text: str, rules, trace: list | None = None) -> list[dict]:
+    """The claims of ``text`` as dicts (family, metric, kind, direction, value, unit, qualifier,
+    value_text, start, end, rule, sentence), in text order. ``trace``: a list that receives, for every
+    mention, (surface text, family, {rule id: weight it added to that family}, not-a-claim rule id)."""
+    kw = rules.kinds
+    ms = []
+    for m in find_mentions(text):
+        why = blocked(text, m, rules.tests, rules.measure)
+        if not why:
+            ms.append(m)
+        elif trace is not None:
+            trace.append((text[m.start:m.end], "none", {}, why))
+    if not ms:
+        return []
+    spans = sentence_spans(text)
+    sents: dict = {}
+    out: list[dict] = []
+    prev = None  # (mention, family, sentence start, kind, direction) of the mention before
+    k = 0
+    for i, m in enumerate(ms):
+        while k + 1 < len(spans) and spans[k][1] <= m.start:
+            k += 1
+        s, e = spans[k]
+        sent = sents.get(k) or sents.setdefault(k, Sentence(text, s, e))
+        # the window stops at the neighbouring numbers; a range's first end reads past its second
+        lo = ms[i - 1].end if i and ms[i - 1].end > s else s
+        if m.range == "hi" and i >= 2 and ms[i - 2].end > s:
+            lo = ms[i - 2].end
+        elif m.range == "hi":
+            lo = s
+        j = i + 2 if m.range == "lo" else i + 1
+        hi = ms[j].start if j < len(ms) and ms[j].start < e else e
+        feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if m.range == "lo" else -1)
+        score = dict.fromkeys(FAMILIES, 0.0)
+        for f in feats:
+            for fam_, w in (rules.weights.get(f) or {}).items():
+                score[fam_] += w
+        fam = max(FAMILIES, key=score.__getitem__)
+        rule = None
+        if prev is not None and prev[1] != "none" and prev[2] == s and _continues(text, m, prev, feats):
+            fam, rule = prev[1], "list-item"
+        if trace is not None:
+            trace.append((text[m.start:m.end], fam, _contributions(feats, rules, fam), rule or ""))
+        if fam == "none":
+            prev = (m, "none", s, "", "")
+            continue
+        out_item = _build(text, m, fam, rule or _best_rule(feats, rules, fam), sent, prev, kw, out)
+        out_item["metric"] = _metric(fam, sent, m, lo, hi, rules.cats)
+        out.append(out_item)
+        prev = (m, fam, s, out_item["kind"], out_item["direction"])
+    return out
+
+
+def _continues(text, m, prev, feats) -> bool:
+    """Whether ``m`` is the next item of the list or range that ``prev`` started."""
+    pm = prev[0]
+    between = text[pm.end:m.start]
+    if m.range == "hi":
+        return True
+    if m.mag and m.mag == pm.mag and _SAME_SIZE_SEP.fullmatch(between):
+        return True  # "from 843M to 15B", "7B, 13B and 70B"
+    own = any(f.partition("@")[0] not in _NOT_OWN and "@" in f and not f.startswith(("setting", "counted", "items",
+              "reference", "model-count", "bigcount", "data%", "counted%", "items%")) for f in feats)
+    return (not own and m.start - pm.end < 60 and pm.hint == m.hint and pm.mag == m.mag
+            and bool(_LIST_SEP.search(between)))
+
+
+def _contributions(feats, rules, fam) -> dict:
+    out: dict = {}
+    for f in feats:
+        w = (rules.weights.get(f) or {}).get(fam)
+        if w:
+            rid = rules.feature_rule.get((f, fam), f)
+            out[rid] = out.get(rid, 0.0) + w
+    return out
+
+
+def _best_rule(feats, rules, fam) -> str:
+    best, arg = 0.0, "bias"
+    for f in feats:
+        w = (rules.weights.get(f) or {}).get(fam, 0.0)
+        if w > best:
+            best, arg = w, f
+    return rules.feature_rule.get((arg, fam), "sign-bare")
+
+
+def _span_end(text, m, prev, s, fam) -> bool:
+    """The second end of "ranging from X to Y", "X ~ Y", or for sizes "from 843M to 15B": both ends are a
+    range (for scores "from 36.2% to 40.7%" is a before/after pair: two absolute values)."""
+    if prev is None or prev[2] != s or prev[1] != fam:
+        return False
+    between = _PAREN.sub("", text[prev[0].end:m.start])
+    if not _SPAN.match(between):
+        return False
+    lead = text[max(s, prev[0].start - 30):prev[0].start].lower()
+    return ("ranging" in lead or "range" in lead or "between" in lead or "~" in between or "sim" in between
+            or (fam == "parameters" and "from" in lead[-12:]))
+
+
+def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
+    """The measure named right next to the number ("85.3% accuracy", "a PSNR of 28.67", "reduces latency
+    by 40%"), else the family's name."""
+    want = _METRIC_CATS.get(fam)
+    if want:
+        right = sent.between(m.end, min(hi, m.end + 40))[:2]
+        left = sent.between(max(lo, m.start - 40), m.start)[-3:]
+        for t in right + left[::-1]:
+            w = t[2]
+            if w not in _GENERIC and any(c in want for c in cats(w)):
+                return w
+    return fam
+
+
+def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:
+    s, e = sent.start, sent.end
+    hint, value = m.hint, abs(m.value)
+    if hint == "half":  # "roughly half the error" is a factor of 2; "less than half the parameters" 50%
+        before = text[max(s, m.start - 12):m.start].lower()
+        if fam != "parameters" and "less than" not in before and text[m.end:m.end + 4].lower() == " the":
+            value, hint = 2.0, "x"
+        else:
+            value, hint = 50.0, "%"
+    lo = prev[0].end if prev is not None and prev[2] == s else s
+    kind, direction = K.kind_of(kw, text, m, hint, fam, max(s, lo, m.start - 80), min(e, m.end + 60))
+    span_end = _span_end(text, m, prev, s, fam)
+    if rule == "list-item" and kind == "absolute" and prev[3] not in ("", "absolute") and (hint == prev[0].hint or span_end):
+        kind, direction = prev[3], prev[4]  # "by 7.3% on A and 8.0% on B": the items share the change
+    rw = [t[2] for t in sent.between(m.end, min(e, m.end + 40))[:3]]
+    lw = [t[2] for t in sent.between(max(s, m.start - 40), m.start)[-3:]]
+    unit, factor = K.unit_of(fam, kind, hint, m, rw, lw)
+    value *= factor
+    if kind == "absolute" and m.value < 0:
+        value = m.value  # "rho = -0.863": a negative value, not a fall
+    if m.range or span_end:
+        q = "range"
+        if span_end and out and out[-1]["end"] == prev[0].end:
+            out[-1]["qualifier"] = "range"
+    else:  # the spread of "92.3+/-0.2%" is no "+" of "100+"
+        q = K.qualifier(kw, text, m.start, max(m.end, m.pm_end), s, e, average=fam != "parameters")
+        if rule == "list-item" and q == "exact" and out and out[-1]["qualifier"] in _HEDGES \
+                and out[-1]["end"] == prev[0].end:
+            q = out[-1]["qualifier"]  # "by up to 12.2% for A and 19.5% for B": the list shares its hedge
+    return dict(family=fam, metric=fam, kind=kind, direction=direction, value=_clean(value), unit=unit,
+                qualifier=q, value_text=text[m.start:m.end], start=m.start, end=m.end, rule=rule,
+                sentence=(s, e))
+
+
+def _clean(v: float) -> float:
+    """Round away binary noise (0.1 * 3) so 7e9 prints as 7000000000."""
+    r = round(v, 9)
+    return float(int(r)) if r == int(r) and abs(r) < 1e18 else r

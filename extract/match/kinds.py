@@ -1,0 +1,137 @@
+"""Kind, direction, unit and qualifier of a decided number, from the words around it. The word lists
+are data (``kinds`` in rules/numbers/cues.yaml, rules/lexicons/qualifiers.yaml); this module says how
+they are read.
+
+Kind: a factor ("2.5x", "twice") is a ratio; a change is a delta when the number follows "by" (after any
+hedge: "by up to 45%"), follows a noun of change and "of" ("a reduction of 40%"), is signed ("+3.1"), or
+is followed by a word of change ("12% lower", "a 76% improvement"); else it is the value itself. The
+direction is the nearest word of change, after the number first ("4x fewer"), then before it.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+class KindWords:
+    """The compiled word lists of ``kinds`` (cues.yaml) and the qualifier cues (lexicons/qualifiers.yaml)."""
+
+    def __init__(self, kinds: dict, qualifiers: dict):
+        hedge = r"(?:" + _alt(kinds["hedges"]) + r")"
+        self.by = re.compile(r"\bby(?:\s+" + hedge + r")*\s*\$?\(?$", re.I)
+        self.change_of = re.compile(r"\b(?:" + _alt(kinds["change_nouns"]) + r")\s+(?:of|by|reaching|amounting\s+to|"
+                                    r"ranging\s+from)(?:\s+" + hedge + r")*\s*$", re.I)
+        self.change_after = re.compile(r"\s*(?:\)\s*)?(?:(?:" + _alt(kinds["change_modifiers"]) + r")\s+)*"
+                                       r"(?:[\w-]+\s+){0,2}?(?:" + _alt(kinds["change_after"]) + r")\b", re.I)
+        self.than = re.compile(r"\s*(?:more|less|fewer)\s+than\b", re.I)
+        self.down = re.compile(r"\b(?:" + _alt(kinds["down_words"]) + r")\b", re.I)
+        self.up = re.compile(r"\b(?:" + _alt(kinds["up_words"]) + r")\b", re.I)
+        self.speedup = re.compile(r"speed-?ups?", re.I)
+        esc = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        self.q_before = [(q, re.compile(r"(?:^|(?<=[\s(\[,;:]))(?:" + esc(ws) + r")[\s\u00a0]*(?:(?:a|an)\s+)?(?:by\s+)?$", re.I))
+                         for q, ws in qualifiers["before"].items()]
+        self.q_after = [(q, re.compile(r"\s*(?:" + esc(ws) + r")(?![A-Za-z])", re.I)) for q, ws in qualifiers["after"].items()]
+        self.q_window = re.compile(r"(?<!\w)(?:" + esc(qualifiers["average_window"]) + r")(?!\w)", re.I)
+        self.q_self = [(q, re.compile(esc(ws), re.I)) for q, ws in (qualifiers.get("self") or {}).items()]
+
+
+_AFTER_END = re.compile(r"[;,(]|\band\b|\bwhile\b")
+
+
+def kind_of(kw: KindWords, text: str, m, hint: str, fam: str, lo: int, hi: int) -> tuple[str, str]:
+    """(kind, direction) of mention ``m``; ``lo``/``hi`` bound the words read around it."""
+    before, after = text[lo:m.start], text[m.end:hi]
+    cut = _AFTER_END.search(after)
+    if cut:
+        after = after[:cut.start()]
+    if hint == "x":
+        kind = "ratio"
+    elif m.sign in ("+", "-", "\u2212") and not before.rstrip().endswith(("=", "$")):
+        kind = "delta"
+    elif fam == "parameters" and hint != "%":
+        return "absolute", ""
+    elif fam == "speedup" and not hint and kw.speedup.search(before[-40:] + " " + after[:20]):
+        return "ratio", "up"  # "a 24.4 speedup", "speedup ranging from 1.41 up to 4.28": a bare factor
+    elif kw.by.search(before) or kw.change_of.search(before) or (
+            kw.change_after.match(after) and not kw.than.match(after)):
+        kind = "delta"
+    else:
+        return "absolute", ""
+    if m.sign in ("-", "\u2212"):
+        return kind, "down"
+    a_down, a_up = kw.down.search(after), kw.up.search(after)
+    if a_down or a_up:
+        return kind, "down" if a_down and (not a_up or a_down.start() < a_up.start()) else "up"
+    downs = [x.end() for x in kw.down.finditer(before)]
+    ups = [x.end() for x in kw.up.finditer(before)]
+    return kind, "down" if downs and (not ups or downs[-1] > ups[-1]) else "up"
+
+
+_MEAN = re.compile(r"\bmean\b[^,;.]{0,25}$", re.I)
+_AP = re.compile(r"average\s+precision", re.I)
+_AVG_REAL = re.compile(r"on average|an average of|average (?:improvement|gain)", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|with)\b")
+
+
+def qualifier(kw: KindWords, text: str, start: int, end: int, s0: int, s1: int, average: bool = True) -> str:
+    """The hedge of the number at ``text[start:end]`` in the sentence ``[s0, s1)`` (spec section 5)."""
+    left = text[max(s0, start - 40):start]
+    for q, pat in kw.q_before:
+        if pat.search(left):
+            return q
+    right = text[end:min(s1, end + 20)]
+    for q, pat in kw.q_after:
+        if pat.match(right):
+            return q
+    if average:
+        clause = _CLAUSE_BREAK.split(text[max(s0, start - 60):start])[-1]
+        near = text[max(s0, start - 40):min(s1, end + 30)]
+        if (kw.q_window.search(clause) or kw.q_window.search(text[end:min(s1, end + 25)].split(",")[0])
+                or text[s0:s0 + 12].lower().startswith(("on average", "on avg"))):
+            # "Average Precision" names a metric, it is no average
+            return "exact" if _AP.search(near) and not _AVG_REAL.search(near) else "average"
+        if _MEAN.search(text, max(s0, start - 30), start):
+            return "average"  # "mean Spearman rho = 0.81", "a mean overall score of 8.46"
+    for q, pat in kw.q_self:
+        if pat.search(text, start, end):
+            return q
+    return "exact"
+
+
+def unit_of(fam: str, kind: str, hint: str, m, rw: list, lw: list) -> tuple[str, float]:
+    """(unit, factor to apply to the value) from the family, the sign stuck to the number and the word
+    after it: "3 GPU days" -> GPU-hours x 24, "90 min" of data -> hours / 60, "$100K" -> USD."""
+    if hint == "%":
+        return "%", 1.0
+    if kind == "ratio":
+        return "x", 1.0
+    r0 = rw[0] if rw else ""
+    if fam == "parameters":
+        return "params", 1.0
+    if fam == "score":
+        return ("points", 1.0) if r0 in ("points", "point", "pts") or kind == "delta" else ("", 1.0)
+    if fam == "data":
+        if "tokens" in rw[:3] or "token" in rw[:3]:
+            return "tokens", 1.0
+        if r0 in ("hours", "hour", "h"):
+            return "hours", 1.0
+        return ("hours", 1 / 60) if r0 in ("min", "minutes") else ("examples", 1.0)
+    if fam == "compute":
+        gpu = "gpu" in " ".join(rw[:2] + lw[-2:])
+        if m.currency or r0 in ("usd", "dollars", "budget") or "usd" in rw[:2]:
+            return "USD", 1.0
+        if r0.startswith("flop"):
+            return "FLOPs", 1.0
+        if r0 in ("days", "day", "gpu-days", "gpu days"):
+            return ("GPU-hours" if gpu or r0.startswith("gpu") else "hours"), 24.0
+        if r0.startswith("gpu") or "hour" in r0 or r0 == "h":
+            return ("GPU-hours" if gpu or r0.startswith("gpu") else "hours"), 1.0
+        return "", 1.0
+    if fam == "speedup":
+        return {"ms": "ms", "milliseconds": "ms", "s": "s", "seconds": "s", "sec": "s"}.get(r0, ""), 1.0
+    if fam == "memory":
+        return {"gb": "GB", "mb": "MB"}.get(r0, ""), 1.0
+    return "", 1.0

@@ -1,0 +1,192 @@
+"""Every number mention of a text in one pass: digits (separators, decimals, signs, LaTeX ``\\%``,
+``$\\times$``, ``10^{9}``), the unit sign stuck to it (%, x, K/M/B/T and their words), ranges ("3-5%"),
++/- spreads, and numbers in words ("twice", "halves", "two-fold", "an order of magnitude", "two million").
+
+A mention is only a candidate: whether it is a claim, and of which family, is decided later from its
+neighbourhood (decide.py). Offsets are the text's own, so ``text[start:end]`` is the surface text.
+A value that does not fit a float ("1e309") is no mention: never a claim, never an error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORDNUM = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000, "a": 1, "an": 1,
+}
+_MAG = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
+        "t": 1e12, "trillion": 1e12}
+_FACTOR_VERB = {"twice": 2, "double": 2, "doubles": 2, "doubled": 2, "doubling": 2, "triple": 3, "triples": 3,
+                "tripled": 3, "tripling": 3, "quadruple": 4, "quadruples": 4, "quadrupled": 4, "halves": 2,
+                "halve": 2, "halved": 2, "halving": 2}
+
+_SP = r"[ \u00a0\u2009\u202f]"
+_WN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|(?:a |one )?hundred|a thousand)"
+# the digits of one number: 1,000  10{,}000  1 000  12.2  .5
+_CORE = r"(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+"
+_PCT = r"(?:" + _SP + r"?\\?%|" + _SP + r"?(?:percentage" + _SP + r"points?|percent|per" + _SP + r"cent|pp\b|p\.p\.))"
+_TIMES = (r"(?:" + _SP + r"?(?:\$\\times\$|\$\{\}\\times\$|\\times(?![a-zA-Z])|×|[xX](?![\w(])|-?times\b|-?fold\b))")
+_MAGS = r"(?:" + _SP + r"?(?:[KMBT](?![A-Za-z0-9])|[KMBT]B(?=\s+tokens)|k(?![A-Za-z0-9])|bn\b)|(?:" + _SP + r"|-)(?:thousand|million|billion|trillion)\b)"
+_EXP = r"(?:[eE][-+]?\d+\b|" + _SP + r"?(?:\\times|×|x|\\cdot)" + _SP + r"?10\^\{?[-+\u2212]?\d+\}?)"
+_NUMBER = (r"(?P<sign>[-+\u2212])?(?P<cur>\$" + _SP + r"?)?(?:(?P<pow>10\^\{?[-+\u2212]?\d+\}?)|(?P<core>" + _CORE + r")(?P<exp>" + _EXP + r")?)"
+           r"(?P<mag>" + _MAGS + r")?(?:\+(?=\\?%))?(?P<unit>" + _PCT + r"|" + _TIMES + r")?")
+# the second end of a range: a dash or tilde (or "to" right after a unit sign) then a number
+_RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + r"?)" + _NUMBER.replace("?P<", "?P<r_"))
+_PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
+_WORDS = re.compile(
+    r"\b(?:(?P<wn>" + _WN + r")(?:" + _SP + r"|-)(?P<wu>times|fold)\b"
+    r"|(?P<om>an?|one|two|three|four|five|six)" + _SP + r"orders?" + _SP + r"of" + _SP + r"magnitude\b"
+    r"|(?P<fv>twice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed)|halv(?:e|es|ed|ing))\b"
+    r"|(?P<wc>(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|a|an|hundreds\s+of))"
+    + _SP + r"(?P<wm>thousand|million|billion|trillion)\b(?!-)"
+    r"|(?P<half>half)\b)", re.I)
+_ANY = re.compile(r"(?<![\d\\^{}])(?<!\d\.)" + _NUMBER)
+
+
+_DIGIT = re.compile(r"\d")
+_WORD_HINTS = ("time", "fold", "twice", "doubl", "tripl", "quadrupl", "halv", "half", "magnitude", "illion",
+               "thousand")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    value: float
+    hint: str = ""       # "%", "x", "half" or "" (from the signs stuck to the number)
+    mag: str = ""        # "k", "m", "b", "t" when a magnitude was written
+    attached: bool = False  # glued to a name ("GPT-4", "Llama-2-7B", "VeBrain-600k")
+    range: str = ""      # "lo"/"hi": one end of a range
+    currency: bool = False
+    sign: str = ""
+    word: bool = False   # a factor in words
+    pm_end: int = 0      # end of a "+/- 0.2" that follows (the spread is not a claim of its own)
+    exp: bool = False
+
+
+def _num(core: str) -> float:
+    return float(core.replace("{,}", "").replace(",", ""))
+
+
+def _build(m, pre: str, start: int, end: int) -> Mention | None:
+    g = m.groupdict()
+    sign = g.get(pre + "sign") or ""
+    try:
+        if g.get(pre + "pow"):
+            e = re.search(r"[-+\u2212]?\d+", g[pre + "pow"][3:]).group().replace("\u2212", "-")
+            value, exp = 10.0 ** int(e), True
+        else:
+            value = _num(g[pre + "core"])
+            exp = bool(g.get(pre + "exp"))
+            if exp:
+                e = re.search(r"[-+\u2212]?\d+$", g[pre + "exp"].strip("}")).group().replace("\u2212", "-")
+                value = float(f"{value}e{int(e)}")
+    except (ValueError, OverflowError, AttributeError):
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None  # a number that does not fit a float is no claim
+    mag = (g.get(pre + "mag") or "").strip(" -\u00a0\u2009\u202f").lower()
+    if len(mag) == 2 and mag.endswith("b") and mag != "bn":
+        mag = mag[0]  # "0.31TB tokens": a count written with a byte-like B
+    if mag:
+        value *= _MAG.get(mag, 1.0)
+    unit = (g.get(pre + "unit") or "").strip().lower()
+    hint = "%" if unit and ("%" in unit or unit.startswith(("per", "pp", "p.p"))) else ("x" if unit else "")
+    if sign in ("-", "\u2212"):
+        value = -value
+    return Mention(start, end, value, hint, mag[:1] if mag else "", currency=bool(g.get(pre + "cur")),
+                   sign=sign, exp=exp)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All number mentions of ``text`` in text order (never raises)."""
+    out: list[Mention] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        # jump to the next digit, then read the number from up to 3 characters before it (a sign, "$", ".")
+        d = _DIGIT.search(text, pos)
+        if not d:
+            break
+        first = d.start()
+        m = None
+        for back in (3, 2, 1, 0):
+            c = first - back
+            if c >= pos:
+                m = _ANY.match(text, c)
+                if m and m.end() > first:
+                    break
+                m = None
+        if m is None:
+            pos = first + 1
+            while pos < n and text[pos].isdigit():
+                pos += 1
+            continue
+        pre = ""
+        start, end = m.span()
+        a = _build(m, pre, start, end)
+        pos = end
+        if a is None:
+            continue
+        if a.currency and ("$" in text[m.start("core") if m.group("core") else start:end] or text[end:end + 1] == "$"):
+            # "$1.9\times$", "$8$": the dollar opens LaTeX math, it is no currency
+            a.currency = False
+            a.start = start = m.start("core") if m.group("core") else m.start("pow")
+        a.attached = start > 0 and (text[start - 1].isalpha() or text[start - 1] in "@_" or (
+            start > 1 and text[start - 1] in "-_." and (text[start - 2].isalnum())))
+        if a.sign == "-" and start > 0 and text[start - 1].isalnum():
+            # "11%-77%", "1.8-2.5": the dash is a range dash, not a minus
+            a.start += 1
+            a.value = -a.value
+            a.sign = ""
+        r = _RANGE2.match(text, end)
+        if r and not a.attached and r.group("r_core") is not None and not r.group("r_sign"):
+            b = _build(r, "r_", r.start("r_core") - len(r.group("r_cur") or ""), r.end())
+            if b is not None and not (text[r.end():r.end() + 1].isalpha() and not b.hint and not b.mag):
+                a.range, b.range = "lo", "hi"
+                if not a.hint and b.hint:
+                    a.hint = b.hint
+                if not a.mag and b.mag and a.value * _MAG[b.mag] <= b.value:
+                    a.mag = b.mag
+                    a.value *= _MAG[b.mag]
+                out.append(a)
+                out.append(b)
+                pos = r.end()
+                continue
+        p = _PM.match(text, end)
+        if p:
+            a.pm_end = p.end()
+            if not a.hint and "%" in p.group():
+                a.hint = "%"
+            pos = p.end()
+        out.append(a)
+    # the items of a list share the magnitude written on the last one: "(7, 13, and 70 billion parameters)"
+    for i in range(len(out) - 1, 0, -1):
+        b, a = out[i], out[i - 1]
+        if b.mag and not a.mag and not a.hint and not a.attached and a.value == int(a.value) \
+                and re.fullmatch(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text[a.end:b.start]):
+            a.mag = b.mag
+            a.value *= _MAG[b.mag]
+    low = text.lower()
+    words = _WORDS.finditer(text) if any(w in low for w in _WORD_HINTS) else ()
+    for w in words:
+        g = w.groupdict()
+        if g["wn"]:
+            v, hint = float(_WORDNUM[g["wn"].lower()]), "x"
+        elif g["om"]:
+            k = g["om"].lower()
+            v, hint = 10.0 ** (_WORDNUM.get(k, 1)), "x"
+        elif g["fv"]:
+            v, hint = float(_FACTOR_VERB[g["fv"].lower()]), "x"
+        elif g["wc"]:
+            k = g["wc"].lower()
+            v, hint = (100.0 if k.startswith("hundreds") else float(_WORDNUM[k])) * _MAG[g["wm"].lower()], ""
+            out.append(Mention(w.start(), w.end(), v, hint, g["wm"][0].lower(), word=True))
+            continue
+        else:
+            v, hint = 0.5, "half"
+        out.append(Mention(w.start(), w.end(), v, hint, word=True))
+    out.sort(key=lambda x: x.start)
+    return out

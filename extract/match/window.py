@@ -1,0 +1,162 @@
+"""The neighbourhood of a number mention, as feature names: the signs stuck to it, the shape of its
+value, and which cue categories (rules/numbers/cues.yaml) occur where around it.
+
+Where a cue sits matters more than that it occurs: the noun right after a number is what it counts
+("24,000 reasoning tasks", "2.5x faster"), the words right before it name the measure that changed
+("reduces memory usage by 4.4x"). Words that name nothing ("by up to", "the", "significantly") are
+skipped when counting that distance, and the window stops at the neighbouring numbers and at the
+words that end a phrase (";", "and", "while", "without"): what follows is another item's.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+# "gpu hours" is one cue; a word may hold digits, @, / and - ("pass@1", "tokens/s", "end-to-end")
+_TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-]*[\w@]|[A-Za-z]|[;,]")
+_SENT = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])|(?<=[a-z%)])\.(?=[A-Z][a-z]{2,})")
+_ABBREV = ("e.g", "i.e", " vs", "t al", " cf", "Fig", " Eq", "etc", "No", "Sec", "approx")
+_FILLER = frozenset({
+    "by", "up", "to", "of", "the", "a", "an", "about", "around", "approximately", "nearly", "over", "more", "than",
+    "at", "least", "only", "just", "as", "much", "roughly", "almost", "merely", "average", "on", "its", "their",
+    "our", "is", "are", "was", "were", "be", "been", "significant", "significantly", "substantial",
+    "substantially", "further", "additional", "relative", "absolute", "overall", "total", "consistent",
+    "consistently", "remarkable", "impressive", "notable", "even", "still", "and", ",", "in", "per"})
+_RIGHT_STOP = frozenset({";", "and", ",", "while", "whereas", "but", "which", "when", "without", "with", "whilst",
+                         "thereby"})
+_LEFT_STOP = frozenset({"and", "while", "whereas", "but", "with"})
+_TIME_UNITS = frozenset({"hours", "hour", "h", "min", "minutes", "days", "seconds"})
+_SPENT = frozenset({"token", "tokens", "length", "lengths", "calls", "payloads", "steps", "queries"})
+_TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
+# a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
+_AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$")
+_OF = re.compile(r"\s*\w+\s+of\b")
+_SAMPLE = re.compile(r"\bn\s*=\s*$")
+_RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
+_LPOS = ("l1", "l2", "l3", "l4", "l4", "l6", "l6", "l6")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a full stop after an abbreviation ("e.g.", "et al.") ends none."""
+    spans, start = [], 0
+    for m in _SENT.finditer(text):
+        if text.endswith(_ABBREV, 0, m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+class Sentence:
+    """The tokens of one sentence, lower-cased, with their offsets (looked up by bisection)."""
+
+    __slots__ = ("start", "end", "toks", "starts")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.start, self.end = start, end
+        self.toks = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, start, end)]
+        self.starts = [t[0] for t in self.toks]
+
+    def between(self, lo: int, hi: int) -> list:
+        """The tokens that lie inside [lo, hi)."""
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        return [t for t in self.toks[i:j] if t[1] <= hi]
+
+
+def _shape(m) -> str:
+    v = abs(m.value)
+    if m.word:
+        return "word"
+    if m.mag:
+        return "mag"
+    if float(v).is_integer():
+        if 1900 <= v <= 2099 and not m.hint and m.end - m.start == 4:
+            return "year"
+        return "int<=10" if v <= 10 else "int<=100" if v <= 100 else "int<=1000" if v <= 1000 else "int>1000"
+    return "dec<1" if v < 1 else "dec<=100" if v <= 100 else "dec>100"
+
+
+def _variant(cat: str, m) -> str:
+    """Some cues mean something else next to some numbers: a percentage of things is a rate ("over 21%
+    of instructions"), while a percentage of the training data is data; a whole number of models or
+    tasks is a count of things studied ("17 models"), while a hundred or more tasks is data."""
+    if m.hint == "%" and cat in ("data", "dataset"):
+        return cat + "%"
+    if cat in ("counted", "items") and (m.hint or m.value != int(m.value)):
+        return cat + "%"
+    if m.hint or m.mag or m.value != int(m.value):
+        return cat
+    if cat == "model":
+        return "model-count"
+    if cat == "items" and abs(m.value) >= 100:
+        return "bigcount"
+    return cat
+
+
+def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = -1) -> list[str]:
+    """Feature names of mention ``m``; ``lo``/``hi``: where the neighbouring numbers end and start;
+    ``after``: where the words after it start (past the second end of a range: "3-5% accuracy").
+    ``cats(word)`` gives the cue categories of a word."""
+    f = ["bias", "h=" + m.hint, "shape=" + _shape(m)]
+    if not m.hint and not m.mag and abs(m.value) < 1 and m.value != int(m.value):
+        f.append("fraction")
+    if m.mag:
+        f.append("mag=" + m.mag)
+        if m.attached:
+            glued = text[m.start - 1:m.start] not in ("-", "_", " ")
+            f.append(f"attached&mag={m.mag}" + ("&glued" if glued else ""))
+        elif m.mag in "bm" and _AFTER_NAME.search(text, max(0, m.start - 25), m.start):
+            f.append("after-name&mag")  # "Llama-3.1 8B", "Gemma-3 27B": the size of the named model
+    if m.currency:
+        f.append("currency")
+    if m.attached:
+        f.append("attached")
+    if m.pm_end:
+        f.append("pm")
+    if m.start and text[m.start - 1] == "(":
+        f.append("paren")
+    if "=" in text[max(sent.start, m.start - 3):m.start]:
+        f.append("eq")
+    if _SAMPLE.search(text, max(0, m.start - 5), m.start):
+        f.append("sample-size")  # "(n=54)": the number of subjects or samples
+    right = sent.between(max(m.end, after), hi)
+    # a setting is written right after its number: "5-shot", "8 GPUs" (but "2,000 GPU hours" is a cost)
+    if right and right[0][0] <= max(m.end, after) + 1:
+        f.extend(c + "@adj" for c in cats(right[0][2]))
+    for i, t in enumerate(right):
+        if t[2] in _RIGHT_STOP:
+            right = right[:i]
+            break
+    right = [t for t in right if t[2] not in _FILLER][:6]
+    left = sent.between(max(lo, sent.start), m.start)
+    for i in range(len(left) - 1, -1, -1):
+        if left[i][2] == ";" or (lo > sent.start and left[i][2] in _LEFT_STOP):
+            # after another number, the words before the last "and" are that number's ("3.8x faster
+            # training and 5.2x lower memory")
+            left = left[i + 1:]
+            break
+    left = [t for t in left if t[2] not in _FILLER][-8:]
+    seen: set = set()  # each category counts once per side, where it is nearest
+    for i, t in enumerate(right):
+        for c in cats(t[2]):
+            if c not in seen:
+                seen.add(c)
+                f.append(_variant(c, m) + "@" + _RPOS[i])
+    lseen: set = set()
+    for i, t in enumerate(reversed(left)):
+        for c in cats(t[2]):
+            if c not in lseen:
+                lseen.add(c)
+                f.append(_variant(c, m) + "@" + _LPOS[i])
+    # "90 min of recordings", "14K hours of speech": time spent recording is an amount of data
+    if right and right[0][2] in _TIME_UNITS and _OF.match(text, m.end) and any(
+            c in ("data", "audio", "dataset") for t in right[1:4] for c in cats(t[2])):
+        f.append("time-of-data")
+    # fewer tokens, a shorter output, a compressed length: what is saved is compute, not data
+    near = [t[2] for t in right[:4] + left[-4:]]
+    if ("down" in seen or "down" in lseen) and "speed" not in seen and "speed" not in lseen \
+            and any(w in _SPENT for w in near) and not any(w in _TRAINING for w in near):
+        f.append("spent-down")
+    return f
