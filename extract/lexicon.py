@@ -38,7 +38,7 @@ _SUFFIX = re.compile(r"\d+(?:\.\d+)?[a-zA-Z]{0,2}|[vV]\d+(?:\.\d+)?|[A-Z]|x?\d+[
                      r"(?i:tiny|small|base|large|xl|xxl|mini|medium|chat|instruct|it|pro|turbo|ultra|nano|"
                      r"flash|plus|max|lite|coder|code|math|vision|moe|hf|sft|rlhf|dpo|preview|distill)")
 _BENCH_SUFFIX = re.compile(r"\d+[kK]?")
-_SIZE = re.compile(r"\d+(?:\.\d+)?[BbMmKkTt]|[A-Z][a-z]+")  # after a space: a size, or a capitalised variant
+_SIZE = re.compile(r"(?:\d+[xX])?\d+(?:\.\d+)?[BbMmKkTt]|[A-Z][a-z]+")  # after a space: a size, or a capitalised variant
 
 
 def _key(s: str) -> str:

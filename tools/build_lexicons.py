@@ -233,6 +233,14 @@ def build(files: dict[str, Path]) -> tuple[dict, list[dict]]:
                 name = casing.get(r["name"]) or (recase(r["name"], cur["casing_pieces"]) if pkg == "transformers"
                                                  else r["name"])
                 model.add(name, [r["name"], *r["aliases"]], pkg)
+    # "aime2024", "math401": a lower-case name made of a known benchmark and a number takes that
+    # benchmark's casing ("AIME2024")
+    cased = {k: e["name"] for k, e in bench.entries.items() if not e["name"].islower()}
+    for e in bench.entries.values():
+        m = re.fullmatch(r"([a-z]+)(\d[\w.-]*)", e["name"])
+        if m and m.group(1) in cased:
+            e["name"] = cased[m.group(1)] + m.group(2)
+            e["aliases"].insert(0, e["name"])
     return {"benchmark": bench, "model": model, "metric": metric}, sources, words
 
 

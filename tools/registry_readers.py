@@ -117,8 +117,12 @@ def lm_eval(arc: Archive) -> list[dict]:
         t, fk = re.sub(r"\W|_", "", (f["title"] or "").lower()), re.sub(r"\W|_", "", folder.lower())
         same = t and (t in fk or fk in t or any(fk[i:i + 4] in t for i in range(len(fk) - 3)))
         name = f["title"] if same else folder
-        out.append({"kind": "benchmark", "name": name, "aliases": [folder, *tasks, *paths[:3]],
-                    "metrics": metrics, "folder": folder})
+        # task and dataset names are this benchmark's only where they share its stem ("arc_easy"
+        # for ARC; not "wmt14-en-fr" in a folder of translation tasks)
+        stems = {x[:4] for x in (t, fk) if x}
+        own = [a for a in [*tasks, *paths[:3]] if any(st in re.sub(r"\W|_", "", a.lower()) for st in stems)]
+        out.append({"kind": "benchmark", "name": name, "aliases": [folder, *own], "metrics": metrics,
+                    "folder": folder})
         # Named configurations of a dataset ("ARC-Easy", "ARC-Challenge") are benchmarks of their own.
         for k, dn in sorted(f["datasets"]):
             if k == "dataset_name" and re.fullmatch(r"[A-Z][A-Za-z0-9]*[-][A-Za-z0-9]+", dn):
