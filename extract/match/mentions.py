@@ -46,6 +46,7 @@ _ANY = re.compile(r"(?<![\d\\^{}])(?<!\d\.)" + _NUMBER)
 
 
 _DIGIT = re.compile(r"\d")
+_SPACES = " \u00a0\u2009\u202f"
 _WORD_HINTS = ("time", "fold", "twice", "doubl", "tripl", "quadrupl", "halv", "half", "magnitude", "illion",
                "thousand")
 
@@ -100,6 +101,28 @@ def _build(m, pre: str, start: int, end: int) -> Mention | None:
                    sign=sign, exp=exp)
 
 
+def _word_mentions(text: str):
+    """Matches of the number words, searched only near the words that can hold one (a scan of the whole
+    text with the word pattern costs more than everything else here)."""
+    low = text.lower()
+    spans = []
+    for hint in _WORD_HINTS:
+        i = low.find(hint)
+        while i >= 0:
+            spans.append((max(0, i - 30), min(len(text), i + 20)))
+            i = low.find(hint, i + 1)
+    if not spans:
+        return []
+    spans.sort()
+    merged = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [w for a, b in merged for w in _WORDS.finditer(text, a, b)]
+
+
 def find_mentions(text: str) -> list[Mention]:
     """All number mentions of ``text`` in text order (never raises)."""
     out: list[Mention] = []
@@ -111,15 +134,20 @@ def find_mentions(text: str) -> list[Mention]:
         if not d:
             break
         first = d.start()
-        m = None
-        for back in (3, 2, 1, 0):
-            c = first - back
-            if c >= pos:
-                m = _ANY.match(text, c)
-                if m and m.end() > first:
-                    break
-                m = None
-        if m is None:
+        # the number starts before its first digit at a ".", a "$" (and a space) or a sign
+        c = first
+        if c > pos and text[c - 1] == "." and (c < 2 or not text[c - 2].isdigit()):
+            c -= 1
+        if c > pos and text[c - 1] == "$":
+            c -= 1
+        elif c > pos + 1 and text[c - 1] in _SPACES and text[c - 2] == "$":
+            c -= 2
+        if c > pos and text[c - 1] in "-+\u2212":
+            c -= 1
+        m = _ANY.match(text, c)
+        if m is None and c != first:
+            m = _ANY.match(text, first)
+        if m is None or m.end() <= first:
             pos = first + 1
             while pos < n and text[pos].isdigit():
                 pos += 1
@@ -169,9 +197,7 @@ def find_mentions(text: str) -> list[Mention]:
                 and re.fullmatch(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text[a.end:b.start]):
             a.mag = b.mag
             a.value *= _MAG[b.mag]
-    low = text.lower()
-    words = _WORDS.finditer(text) if any(w in low for w in _WORD_HINTS) else ()
-    for w in words:
+    for w in _word_mentions(text):
         g = w.groupdict()
         if g["wn"]:
             v, hint = float(_WORDNUM[g["wn"].lower()]), "x"

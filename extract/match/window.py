@@ -14,7 +14,10 @@ import re
 
 # "gpu hours" is one cue; a word may hold digits, @, / and - ("pass@1", "tokens/s", "end-to-end")
 _TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-]*[\w@]|[A-Za-z]|[;,]")
-_SENT = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])|(?<=[a-z%)])\.(?=[A-Z][a-z]{2,})")
+# one leading character class keeps the scan fast; the glued case ("mechanisms.Experimental") is
+# checked after the match
+_SENT = re.compile(r"[.!?](?:(?=\s+[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]{2,}))")
+_GLUED = frozenset("abcdefghijklmnopqrstuvwxyz%)")
 _ABBREV = ("e.g", "i.e", " vs", "t al", " cf", "Fig", " Eq", "etc", "No", "Sec", "approx")
 _FILLER = frozenset({
     "by", "up", "to", "of", "the", "a", "an", "about", "around", "approximately", "nearly", "over", "more", "than",
@@ -40,7 +43,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a full stop after an abbreviation ("e.g.", "et al.") ends none."""
     spans, start = [], 0
     for m in _SENT.finditer(text):
-        if text.endswith(_ABBREV, 0, m.start()):
+        i = m.start()
+        if text.endswith(_ABBREV, 0, i):
+            continue
+        if m.end() < len(text) and not text[m.end()].isspace() and (text[i] != "." or i == 0 or text[i - 1] not in _GLUED):
             continue
         spans.append((start, m.end()))
         start = m.end()
