@@ -86,6 +86,16 @@ def test_a_sample_of_each_registry_is_found_in_a_sentence(kind, registry, name):
     spelled = row["aliases"][0] if row["aliases"] else row["suffix_only"][0] + "-7B"
     text = TEMPLATES[kind].format(spelled)
     assert any(k == kind and c == name and spelled in t for t, k, c in _found(text)), (text, _found(text))
+    if row["any_case"] and len(re.sub(r"[^\w+@]|_", "", spelled)) >= 4:  # any casing, as the file says
+        low = TEMPLATES[kind].format(spelled.lower())
+        assert any(k == kind and c == name for _, k, c in _found(low)), (low, _found(low))
+
+
+def test_benchmarks_carry_their_registry_metrics():
+    rows = {r["name"]: r for r in L.load()["benchmark"]}
+    assert "accuracy" in rows["HellaSwag"]["metrics"]
+    assert "exact match" in rows["GSM8K"]["metrics"]
+    assert "wer" in rows["LibriSpeech"]["metrics"]
 
 
 def test_the_issue_example_finds_benchmark_and_metric():
