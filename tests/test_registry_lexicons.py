@@ -3,6 +3,7 @@
 sentence, ordinary words left alone, metric directions, load time, and the build script's
 offline behaviour."""
 import importlib.util
+import itertools
 import os
 import re
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract import lexicon as L
 
@@ -197,3 +200,16 @@ def test_build_without_network_says_so_and_exits_2(tmp_path):
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "no network" in run.stderr
     assert not out.exists()
+
+
+_WORDS = st.sampled_from(["ImageNet", "accuracy", "LLaMA-2-7B", "of", "81.2%", "on", "the", "race", "WER",
+                          "Falcon", "-", "/", "pass@1", "é", "HumanEval+", "7B", "ARC", "arc", " ", ",", "Qwen2.5"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=30).map(" ".join) | st.text(max_size=200))
+def test_spans_are_ordered_disjoint_and_inside_the_text(text):
+    spans = L.find_names(text)
+    assert all(0 <= s < e <= len(text) for s, e, _, _ in spans)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    assert all(kind in PLURAL for _, _, kind, _ in spans)
