@@ -17,9 +17,10 @@ lexicons wins, left to right. Its casing must then fit the entry: an `any_case` 
 casing of a key of four or more characters; otherwise the text must spell an alias as written
 (a lower-case alias also in capitals or capitalised), or, for a key of four or more characters,
 in mixed case with a capital inside the word ("LLaMA"), so the ordinary words "race" or "arc"
-never fire where "RACE" and "ARC" do. A model name may be
-followed by version and size pieces ("Llama-2-7B", "ViT-B/16", "Qwen2.5"), which the span takes in;
-`suffix_only` aliases (ordinary words such as "Falcon") count only with such a piece after them.
+never fire where "RACE" and "ARC" do. A model name may be followed by version and size pieces
+("Llama-2-7B", "ViT-B/16", "Qwen2.5", "Mistral 7B"), which the span takes in (the canonical name
+stays the family's); `suffix_only` aliases (ordinary words such as "Falcon", acronyms such as
+"OPT") count only with such a piece after them. A benchmark takes in a "-<number>" ("MATH-500").
 """
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ _SUFFIX = re.compile(r"\d+(?:\.\d+)?[a-zA-Z]{0,2}|[vV]\d+(?:\.\d+)?|[A-Z]|x?\d+[
                      r"(?i:tiny|small|base|large|xl|xxl|mini|medium|chat|instruct|it|pro|turbo|ultra|nano|"
                      r"flash|plus|max|lite|coder|code|math|vision|moe|hf|sft|rlhf|dpo|preview|distill)")
 _BENCH_SUFFIX = re.compile(r"\d+[kK]?")
-_SIZE = re.compile(r"(?:\d+[xX])?\d+(?:\.\d+)?[BbMmKkTt]|[A-Z][a-z]+")  # after a space: a size, or a capitalised variant
+# After a space only a size ("7B", "8x7B") or a capitalised variant word ("Large") is taken in.
+_SIZE = re.compile(r"(?:\d+[xX])?\d+(?:\.\d+)?[BbMmKkTt]|[A-Z][a-z]+")
 
 
 def _key(s: str) -> str:
