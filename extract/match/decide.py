@@ -29,7 +29,8 @@ _GENERIC = frozenset({"score", "scores", "performance", "points", "pp", "rate", 
                       "speed", "speeds", "speedup", "speedups", "speed-up", "speed-ups", "end-to-end", "real-time",
                       "human", "judged", "preference", "solve", "solved", "resolve", "resolved", "exact", "win",
                       "success", "error", "errors", "db", "decibels", "kv", "cache", "compression", "storage"})
-_METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": ("speed",), "memory": ("memory",)}
+_METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": ("speed", "speed-weak"),
+                "memory": ("memory",)}
 
 
 def decide(text: str, rules, trace: list | None = None) -> list[dict]:
@@ -132,17 +133,36 @@ def _span_end(text, m, prev, s, fam) -> bool:
 
 
 def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
-    """The measure named right next to the number ("85.3% accuracy", "a PSNR of 28.67", "reduces latency
-    by 40%"), else the family's name."""
-    want = _METRIC_CATS.get(fam)
-    if want:
-        right = sent.between(m.end, min(hi, m.end + 40))[:2]
-        left = sent.between(max(lo, m.start - 40), m.start)[-3:]
-        for t in right + left[::-1]:
-            w = t[2]
-            if w not in _GENERIC and any(c in want for c in cats(w)):
+    """The measure named next to the number, else the family's name: "85.3% accuracy", "a PSNR of
+    28.67", "success rate", "2.5x inference speedup", "reduces latency by 40%", "24,000 reasoning tasks"
+    (for data, the thing counted)."""
+    want = _METRIC_CATS.get(fam, ("data",) if fam == "data" else ("compute",) if fam == "compute" else ())
+    if not want:
+        return fam
+    right = [t for t in sent.between(m.end, hi) if t[2] not in _SKIP][:4]
+    left = [t for t in sent.between(max(lo, sent.start), m.start) if t[2] not in _SKIP][-5:]
+    toks = right + left[::-1]
+    for k, t in enumerate(toks):
+        w = t[2]
+        if any(c in want for c in cats(w)):
+            seq = right if k < len(right) else left
+            i = seq.index(t)
+            nxt = seq[i + 1][2] if i + 1 < len(seq) else ""
+            before = seq[i - 1][2] if i else ""
+            if nxt in _HEADS:
+                return f"{w} {nxt}"  # "success rate", "exact match"
+            if before in _STAGES and fam in ("speedup", "compute", "memory"):
+                return f"{before} {w}"  # "inference speedup", "token consumption"
+            if w not in _GENERIC:
                 return w
     return fam
+
+
+_SKIP = frozenset({"by", "up", "to", "of", "the", "a", "an", ",", "about", "around", "over", "than", "only", "on"})
+_HEADS = frozenset({"rate", "rates", "match", "ratio", "consumption", "usage", "footprint", "time", "speedup", "speed",
+                    "cost", "costs", "energy", "overhead"})
+_STAGES = frozenset({"inference", "decoding", "decode", "prefill", "training", "end-to-end", "token", "memory",
+                     "input", "output", "kv", "generation"})
 
 
 def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:
