@@ -9,6 +9,7 @@ most to its family's score ("list-item" for an item that took its list's family)
 from __future__ import annotations
 
 import re
+import time
 
 from . import kinds as K
 from .mentions import find_mentions
@@ -33,10 +34,12 @@ _METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": 
                 "memory": ("memory",)}
 
 
-def decide(text: str, rules, trace: list | None = None) -> list[dict]:
+def decide(text: str, rules, trace: list | None = None, sentences=None, deadline: float | None = None) -> list[dict]:
     """The claims of ``text`` as dicts (family, metric, kind, direction, value, unit, qualifier,
     value_text, start, end, rule, sentence), in text order. ``trace``: a list that receives, for every
-    mention, (surface text, family, {rule id: weight it added to that family}, not-a-claim rule id)."""
+    mention, (surface text, family, {rule id: weight it added to that family}, not-a-claim rule id).
+    ``sentences``: the text's sentence spans, if already known. Past ``deadline`` (a
+    time.perf_counter() value, checked once every 32 numbers) it raises TimeoutError."""
     kw = rules.kinds
     ms = []
     for m in find_mentions(text):
@@ -47,12 +50,14 @@ def decide(text: str, rules, trace: list | None = None) -> list[dict]:
             trace.append((text[m.start:m.end], "none", {}, why))
     if not ms:
         return []
-    spans = sentence_spans(text)
+    spans = sentences or sentence_spans(text)
     sents: dict = {}
     out: list[dict] = []
     prev = None  # (mention, family, sentence start, kind, direction) of the mention before
     k = 0
     for i, m in enumerate(ms):
+        if deadline is not None and not i % 32 and time.perf_counter() > deadline:
+            raise TimeoutError(f"stopped after {i:,} of {len(ms):,} numbers")
         while k + 1 < len(spans) and spans[k][1] <= m.start:
             k += 1
         s, e = spans[k]
