@@ -34,6 +34,7 @@ _GB_AFTER = re.compile(r"\s?(?:GB|GiB|G)\b")
 _HARDWARE = re.compile(r"\b(?:GPUs?|A100|H100|RTX|cards?|devices?)\b")
 _NAME_AFTER = re.compile(r"-[A-Z]")
 _SCRIPT = re.compile(r"[\^_]\{?[-+]?$")
+_CTX_WORDS = ("context", "sequence", "window", "input", "prompt", "length")
 _NOT_NAMES = {"Table", "Figure", "Section", "Top", "SOTA"}
 
 
@@ -64,6 +65,9 @@ def word_name(text, m, measure):
 
 def math_script(text, m, measure):
     """A super- or subscript in LaTeX: "^{-1}", "_{2}"."""
+    before = text[max(0, m.start - 3):m.start]
+    if "^" not in before and "_" not in before:
+        return False
     return bool(_SCRIPT.search(text, max(0, m.start - 3), m.start))
 
 
@@ -90,6 +94,8 @@ def math_index(text, m, measure):
 
 def dimensions(text, m, measure):
     """A size N x M: "512$\\times$512 resolution", "2048x2048 images"."""
+    if m.hint != "x" and not any(c in text[max(0, m.start - 10):m.start] for c in "x×$\\"):
+        return False
     if _DIM_BEFORE.search(text, max(0, m.start - 10), m.start):
         return True
     return m.hint == "x" and bool(_DIM_AFTER.match(text, m.end))
@@ -97,6 +103,8 @@ def dimensions(text, m, measure):
 
 def interval(text, m, measure):
     """An end of a bracketed interval: "[3.1, 5.5]"."""
+    if "[" not in text[max(0, m.start - 12):m.start]:
+        return False
     return bool(_INTERVAL_LEFT.search(text, max(0, m.start - 12), m.start) and _INTERVAL_RIGHT.match(text, m.end))
 
 
@@ -111,6 +119,8 @@ def fraction_count(text, m, measure):
 
 def p_value(text, m, measure):
     """A p-value: "p < 0.001", "(p <= 0.0039)"."""
+    if "p" not in text[max(0, m.start - 12):m.start]:
+        return False
     return bool(_PVALUE.search(text, max(0, m.start - 12), m.start))
 
 
@@ -122,11 +132,17 @@ def year(text, m, measure):
 
 def spread(text, m, measure):
     """The spread after a value: the 0.2 of "92.3 +/- 0.2" (the value is the claim)."""
+    before = text[max(0, m.start - 6):m.start]
+    if "+" not in before and "±" not in before and "pm" not in before:
+        return False
     return bool(_SPREAD.search(text, max(0, m.start - 6), m.start))
 
 
 def confidence_interval(text, m, measure):
     """The level or an end of a confidence interval: "(95% confidence interval: 8.94-10.81)"."""
+    near = text[max(0, m.start - 40):m.end + 12]
+    if "onfidence" not in near and "CI" not in near:
+        return False
     return bool(_CI_BEFORE.search(text, max(0, m.start - 40), m.start) or _CI_AFTER.match(text, m.end))
 
 
@@ -134,6 +150,9 @@ def context_length(text, m, measure):
     """A context or sequence length is a setting: "context lengths of more than 10,000 tokens",
     "sequence lengths from 32K to 512K", "a 32K-token context"."""
     if m.hint:
+        return False
+    near = text[max(0, m.start - 45):m.end + 16].lower()
+    if not any(w in near for w in _CTX_WORDS):
         return False
     return bool(_CTX_BEFORE.search(text, max(0, m.start - 45), m.start) or _CTX_AFTER.match(text, m.end))
 
