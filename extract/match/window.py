@@ -13,7 +13,7 @@ import bisect
 import re
 
 # "gpu hours" is one cue; a word may hold digits, @, / and - ("pass@1", "tokens/s", "end-to-end")
-_TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-]*[\w@]|[A-Za-z]|[;,]")
+_TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-']*[\w@]|[A-Za-z]|[;,]")
 # one leading character class keeps the scan fast; the glued case ("mechanisms.Experimental") is
 # checked after the match
 _SENT = re.compile(r"[.!?](?:(?=\s+[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]{2,}))")
