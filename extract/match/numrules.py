@@ -8,6 +8,7 @@ YAML and dict building, no regex compiling: it takes milliseconds.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class NumberRules:
     prefix: dict  # stem -> categories
     kinds: KindWords | None = None  # the words of kind, direction and qualifier
     directory: str = ""
+    version: str = ""  # a short checksum of the rule files, so a run records which rules it used
 
     def cats(self, word: str) -> list:
         """The cue categories of a lower-case word: exact words first, then the longest stem, then the
@@ -95,8 +97,10 @@ def _load(directory: str) -> NumberRules:
     problems: list[str] = []
     cues = _read(d / "cues.yaml", problems)
     blocks = _read(d / "not_claims.yaml", problems)
-    quals = d.parent / "lexicons" / "qualifiers.yaml"  # shared with the rest of the rules
-    qualifiers = _read(quals if quals.is_file() else default_dir().parent / "lexicons" / "qualifiers.yaml", problems)
+    qpath = d.parent / "lexicons" / "qualifiers.yaml"  # shared with the rest of the rules
+    if not qpath.is_file():
+        qpath = default_dir().parent / "lexicons" / "qualifiers.yaml"
+    qualifiers = _read(qpath, problems)
     if problems:
         raise RuleError(problems)
     pos = cues.get("positions") or {}
@@ -147,7 +151,11 @@ def _load(directory: str) -> NumberRules:
         problems.append(f"cues.yaml: kinds: {type(e).__name__}: {e}")
     if problems:
         raise RuleError(problems)
-    return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory)
+    h = hashlib.sha1()
+    for f in sorted(d.glob("*.yaml")) + [qpath]:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory, h.hexdigest()[:12])
 
 
 def _read(path: Path, problems: list[str]) -> dict:
