@@ -7,22 +7,29 @@ OUT ?= output
 # The team's dev gold, bundled (identical to ../shared/gold/dev.jsonl) so `make eval` works on a clean clone.
 GOLD ?= tests/data/dev_gold.jsonl
 
-.PHONY: run test install bench clean eval lexicons
+.PHONY: run test install install-test bench clean eval lexicons report-assets
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# What running needs, and nothing else: `make run` on a user's machine installs no test tools.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
+install-test: $(VENV)/.installed-test
+
 run: install
 	$(BIN)/extract run $(CORPUS) -o $(OUT)
 
-test: install
+test: install-test
 	$(BIN)/pytest
 
 eval: install
@@ -36,6 +43,11 @@ bench: install
 # downloads them with pip, reads them without installing them; exits 2 without network).
 lexicons: $(BIN)/python
 	$(BIN)/python tools/build_lexicons.py
+
+# Refetch the validation report's static files (extract/check/report_assets/) from their npm packages
+# (tools/fetch_report_assets.py: needs npm and network; exits 2 without them).
+report-assets: $(BIN)/python
+	$(BIN)/python tools/fetch_report_assets.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

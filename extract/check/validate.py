@@ -8,6 +8,7 @@ Rows that fail are kept: ``valid`` is false and ``issues`` names the failed expe
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -65,22 +66,30 @@ def flag(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return out, {spec.name: int(mask.sum()) for spec, mask in results}
 
 
-def build_docs(df: pd.DataFrame, outdir) -> str:
+def build_docs(df: pd.DataFrame, outdir, corpus: str | None = None, run_time=None) -> str:
     """Run the suite through Great Expectations and write its Data Docs (HTML) under ``outdir``.
 
+    ``corpus`` (its file name) names the data asset, and with ``run_time`` (a datetime; default now)
+    the run. The pages load their scripts, styles and fonts from the report itself (works offline).
     Returns the path of the Data Docs index page. Warns if GX and :func:`flag` disagree.
     """
-    from extract.check import gxsuite
+    from extract.check import gxsuite, offline
 
     outdir = Path(outdir)
+    asset, run_name, run_time = docs_names(corpus, run_time)
     # Built beside, then swapped in: the report shows this run only, never a half-built site.
     try:
         outdir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.{os.getpid()}.", suffix=".part", dir=outdir.parent))
+        # mkdtemp makes it private (0700); a report is for sharing, as any directory the umask allows
+        os.chmod(tmp, 0o777 & ~_umask())
     except OSError as e:
         raise OutputError(f"cannot write to {outdir.parent}: {e.strerror or e}") from e
     try:
-        result, _ = gxsuite.run(df, docs_dir=tmp)
+        result, _ = gxsuite.run(df, docs_dir=tmp, asset=asset, run_name=run_name, run_time=run_time)
+        left = offline.make_offline(tmp)
+        if left:
+            warnings.warn("the validation report still loads from the network: " + "; ".join(left), stacklevel=2)
         old = None
         if outdir.exists():
             old = outdir.with_name(f".{outdir.name}.{os.getpid()}.old.part")
@@ -97,6 +106,28 @@ def build_docs(df: pd.DataFrame, outdir) -> str:
     if differ:
         warnings.warn(f"row flags and Great Expectations disagree (flags, GX): {differ}", stacklevel=2)
     return str(outdir.resolve() / "index.html")
+
+
+def docs_names(corpus: str | None, run_time=None) -> tuple[str, str, "datetime"]:
+    """(data asset, run name, run time) for the report: the corpus's file name, and that name with
+    the run's UTC time. Kept to letters, digits and ``._-``: both become file names in the report,
+    which may be copied to a FAT-formatted USB stick."""
+    from datetime import datetime, timezone
+
+    run_time = (run_time or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    asset = re.sub(r"[^\w.-]+", "_", Path(str(corpus)).name if corpus else "claims").strip("_") or "claims"
+    return asset, f"{asset}_{run_time:%Y%m%dT%H%M%SZ}", run_time
+
+
+def _umask() -> int:
+    # Read, not set and reset: setting it would briefly change it for every thread of the process.
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
 
 
 # --- `extract validate FILE` -------------------------------------------------------------------
@@ -174,5 +205,5 @@ def check_file(path, docs=None, max_rows: int = 20) -> tuple[str, bool]:
         if len(shown) < len(idx):
             lines.append(f"  ... and {len(idx) - len(shown)} more rows")
     if docs:
-        lines.append(f"Data Docs: {build_docs(df, docs)}")
+        lines.append(f"Data Docs: {build_docs(df, docs, corpus=path)}")
     return "\n".join(lines), not failed
