@@ -15,12 +15,13 @@ from dataclasses import replace
 from extract.context import names as N
 from extract.context.cues import _Ctx, _norm  # noqa: F401  (used by bench/ and tests through this module)
 from extract.context.fields import _baseline, _benchmark, _method, _model
+from extract.context.metric import metric as _metric
 from extract.context.scan import _find_method, _roles, _scan  # noqa: F401
 from extract.records import Claim, Paper
 
 
 def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None = None) -> list[Claim]:
-    """Return the claims with model, benchmark, baseline, method and their canonical forms set.
+    """Return the claims with metric, model, benchmark, baseline, method and canonical forms set.
 
     Past ``deadline`` (a time.perf_counter() value) it raises TimeoutError: on a pathological text
     with thousands of numbers in one sentence the per-claim work grows with the claim count."""
@@ -38,7 +39,8 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
         # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
         model = "" if c.family == "data" and bench else _model(ctx, c, claims)
         out.append(replace(
-            c, model=model, benchmark=bench, baseline=_baseline(ctx, c), method=_method(ctx, c, model),
+            c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=_baseline(ctx, c),
+            method=_method(ctx, c, model),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
 

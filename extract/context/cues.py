@@ -98,6 +98,8 @@ def _cues():
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),
+        "others": re.compile(r"(?<![\w-])(?:" + _alt(c["other_systems"]) + r")\s+(?:[\w-]+\s+){0,2}?(?:"
+                             + _alt(c["system_nouns"]) + r")(?![\w-])", i),
     }
 
 
@@ -203,7 +205,8 @@ def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
     if hit is None:
         cues = _cues()
         hit = ctx.cache[("base", head.start)] = bool(
-            cues["base_tight"].search(ctx.text, max(0, head.start - 60), head.start)
+            # 90 characters: "outperforming cutting-edge reasoning language models such as o3-mini"
+            cues["base_tight"].search(ctx.text, max(0, head.start - 90), head.start)
             or cues["source"].search(ctx.text, max(0, head.start - 40), head.start))
     return hit
 

@@ -184,6 +184,11 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     r = _respective_phrases(ctx, c, claims, s0, s1)
     if r:
         return r
+    # "on ZINC (0.059 MAE)", "on MuSE (+5%) and StressID (+18%)": the benchmark the parenthesis follows
+    if text[c.start - 1:c.start] == "(":
+        for n in benches:
+            if 0 <= c.start - 1 - n.end <= 1:
+                return n.canonical if n.weak else n.text
     # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
@@ -384,7 +389,27 @@ def _method(ctx: _Ctx, c: Claim, model: str) -> str:
     a, b = _clause(ctx, s0, s1, c.start)
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"
+    if not named and _others_subject(ctx, a, c.start):
+        return ""  # "leading approaches achieve a perplexity of 10 or greater"
     return ctx.method
+
+
+def _others_subject(ctx: _Ctx, a: int, start: int) -> bool:
+    """Is the number, in its clause, said of other systems ("existing methods reach 40%"), with the
+    paper's method not named between them and the number?"""
+    m = None
+    for m in _cues()["others"].finditer(ctx.text, a, start):
+        pass
+    # the subject opens its clause ("For instance, leading approaches achieve"); after a verb or
+    # a comparison it is an object ("outperforms conventional pruning methods by 7%")
+    if m is None or len(_WORD.findall(ctx.text, a, m.start())) > 3 \
+            or _cues()["base_tight"].search(ctx.text, a, m.start()):
+        return False
+    between = _norm(ctx.text[m.end():start])
+    return not any(k in between for k in ctx.method_keys)
+
+
+_WORD = re.compile(r"[A-Za-z][\w-]*")
 
 
 def _mentions(ctx: _Ctx, s0: int, s1: int, own: bool) -> bool:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from extract.context.metric import is_generic, metric_info
 from extract.records import ALL_COLUMNS
+from extract.write import ranking as R
 from extract.write.writers import atomic_path
 from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
 
@@ -20,8 +22,6 @@ LOWER_IS_BETTER = re.compile(
     r"hallucination|hallucinations|toxicity|fid|mae|mse|rmse|bpc|bpb|eer|ece|gpu hours|flops)\b")
 LOWER_FAMILIES = ("perplexity", "memory", "compute")
 LOWER_UNITS = ("ms", "s", "hours", "GPU-hours", "USD", "FLOPs", "GB", "MB")
-# Families whose absolute values on a benchmark are results worth ranking (not sizes of models or data).
-RANKED_FAMILIES = ("score", "perplexity", "speedup", "memory", "compute")
 
 # The most rows one table may put in the workbook (split over sheets of SHEET_ROWS); a longer table is
 # left to claims.csv / claims.parquet with a note, so that the workbook is always written, and quickly.
@@ -36,8 +36,9 @@ CLAIMS_SHEET_COLUMNS = [
 TEXT_WIDTH = {"evidence": 100, "title": 40, "issues": 60, "paper_ids": 40, "names": 40}
 
 SHEETS = {
-    "Leaderboard": "absolute results per benchmark and metric (valid rows), best first; 'better' says "
-                   "whether higher or lower wins",
+    "Leaderboard": "absolute scores and perplexities of a named model or method on a named benchmark under a "
+                   "named metric (valid rows, one per result), best first per benchmark, metric and unit; "
+                   "'better' says whether higher or lower wins",
     "Claims": "every claim, valid or not (the same rows as claims.csv)",
     "Models": "each model named in a valid claim: its parameter count, the papers that use it",
     "Compute": "GPU hours, FLOPs, costs, wall-clock time and data sizes, per paper and model (valid rows)",
@@ -47,9 +48,13 @@ SHEETS = {
 
 
 def lower_is_better(family: str, metric: str, unit: str = "") -> bool:
-    """Whether a smaller value is the better result: perplexity, latency, error rates, memory, cost."""
+    """Whether a smaller value is the better result: from the metric's lexicon entry where it has one
+    (WER, FID, MAE: lower; accuracy, BLEU: higher), else perplexity, latency, error rates, memory, cost."""
     if family in LOWER_FAMILIES or unit in LOWER_UNITS:
         return True
+    info = metric_info(metric) if metric and metric != family else None
+    if info:
+        return info[1] == "lower"
     return bool(LOWER_IS_BETTER.search((metric or "").lower()))
 
 
@@ -86,28 +91,37 @@ def _label(df: pd.DataFrame, field: str) -> pd.Series:
     return raw if canon is None else canon.where(canon != "", raw)
 
 
+LEADERBOARD_COLUMNS = ["benchmark", "metric", "better", "rank", "model", "method", "value", "unit", "qualifier",
+                       "kind", "baseline", "paper_id", "title", "link", "evidence", "value_text"]
+
+
 def leaderboard(df: pd.DataFrame) -> pd.DataFrame:
-    """Absolute results per benchmark, metric and unit, best first, with a rank (ties share it)."""
-    cols = ["benchmark", "metric", "better", "rank", "model", "value", "unit", "qualifier", "evidence",
-            "method", "value_text", "paper_id", "title"]
+    """Absolute results per benchmark, metric and unit, best first, with a rank (ties share it).
+    Which claims are results: extract/write/ranking.py."""
     df = _conform(df)
-    d = df[df["valid"] & (df["kind"] == "absolute") & df["family"].isin(RANKED_FAMILIES) & df["value"].notna()]
-    d = d.assign(benchmark=_label(d, "benchmark"), model=_label(d, "model"))
-    d = d[d["benchmark"] != ""]
+    d = df.assign(benchmark=_label(df, "benchmark"), model=_label(df, "model"))
+    d = R.one_row_each(d[R.result_rows(d, is_generic)])
     if d.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
     lower = [lower_is_better(f, m, u) for f, m, u in zip(d["family"], d["metric"], d["unit"])]
     d = d.assign(
         better=["lower" if x else "higher" for x in lower],
+        link=d["paper_id"].map(R.arxiv_link),
         _key=d["value"].where(lower, -d["value"]),
         _bench=d["benchmark"].str.casefold(),
-        _metric=d["metric"].str.casefold(),
+        _metric=[_metric_key(m) for m in d["metric"]],
     )
     # One spelling per benchmark group, the first seen, so "GSM8K" and "gsm8k" rank together.
     d["benchmark"] = d.groupby("_bench")["benchmark"].transform("first")
     d = d.sort_values(["_bench", "_metric", "unit", "_key"], kind="stable")
     d["rank"] = d.groupby(["_bench", "_metric", "unit"])["_key"].rank(method="min").astype("int64")
-    return d[cols].reset_index(drop=True)
+    return d[LEADERBOARD_COLUMNS].reset_index(drop=True)
+
+
+def _metric_key(metric: str) -> str:
+    """The canonical name a metric ranks under ("word error rate" with "WER", "acc" with "accuracy")."""
+    info = metric_info(metric)
+    return info[0] if info else (metric or "").casefold()
 
 
 def models(df: pd.DataFrame) -> pd.DataFrame:
@@ -118,7 +132,8 @@ def models(df: pd.DataFrame) -> pd.DataFrame:
     # Only the columns counted, so a million-row table is not copied whole.
     d = df.loc[df["valid"], ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value"]]
     d = d.assign(_model=_label(d, "model"))
-    d = d[d["_model"] != ""]
+    # "our model", "a 7B-parameter LLM", "GPT-4; Claude" do not name one model
+    d = d[d["_model"].map(R.names_one_system)]
     if d.empty:
         return pd.DataFrame(columns=cols)
     g = d.groupby("_model", sort=False)
@@ -171,7 +186,8 @@ def claims(df: pd.DataFrame) -> pd.DataFrame:
 # What each sheet reads of a claims.parquet: the columns, and which rows it can use (a superset of
 # the rows it shows), so that the workbook of a million claims never holds the whole table.
 _RANKED_COLUMNS = ["benchmark", "benchmark_canonical", "metric", "model", "model_canonical", "value", "unit",
-                   "qualifier", "evidence", "method", "value_text", "paper_id", "title", "family", "kind", "valid"]
+                   "qualifier", "evidence", "method", "baseline", "value_text", "paper_id", "title", "family", "kind",
+                   "valid"]
 _MODEL_COLUMNS = ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value", "valid", "evidence"]
 _COMPUTE_COLUMNS = ["paper_id", "model", "model_canonical", "family", "metric", "kind", "direction", "qualifier",
                     "value", "unit", "value_text", "evidence", "method", "baseline", "title", "valid"]
@@ -180,7 +196,7 @@ _VALIDATION_COLUMNS = ["paper_id", "issues", "family", "metric", "kind", "qualif
 
 
 def _ranked_rows(d: pd.DataFrame):
-    return d["valid"] & (d["kind"] == "absolute") & d["family"].isin(RANKED_FAMILIES) & d["value"].notna()
+    return d["valid"] & (d["kind"] == "absolute") & d["family"].isin(R.RESULT_FAMILIES) & d["value"].notna()
 
 
 def _model_rows(d: pd.DataFrame):

@@ -1,0 +1,66 @@
+"""Which claims are Leaderboard rows, and how they rank (issue 13: "what a right row is").
+
+A row says: this model or method obtained this value, under this metric, on this benchmark, in this
+paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
+specific metric (not the family's name), and a model or method that names one system (not "our
+model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
+levels and agreement between annotators are not results; a repeated abstract or a number stated
+twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
+direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+RESULT_FAMILIES = ("score", "perplexity")
+RESULT_UNITS = ("%", "points", "")
+# measures of the annotation or of the statistics, not of the system ranked
+NOT_RESULTS = re.compile(r"\b(?:agreement|kappa|confidence|p-value|significance|inter-rater|inter-annotator)\b")
+# a model named by a phrase, not a name: "our model", "a 7B-parameter LLM", "the dense model", "7B model"
+_DETERMINER = re.compile(r"^(?:our|a|an|the|this|these|those|its|their|each|both|all|some|several|many|"
+                         r"various|other|existing|prior|previous|larger|smaller|open|proprietary)\b", re.I)
+_SIZE_NOUN = re.compile(r"^[\d.,]+\s*[BMK]?\b", re.I)
+_ARXIV_ID = re.compile(r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
+
+
+def names_one_system(name: str) -> bool:
+    """Does ``name`` name one model or method ("GPT-4", "LLaMA-2 7B", "MaskLLM"), rather than a
+    phrase ("our model", "dense model", "a 7B-parameter LLM") or a list ("GPT-4; Claude")?"""
+    name = (name or "").strip()
+    if not name or ";" in name or _DETERMINER.match(name) or _SIZE_NOUN.match(name):
+        return False
+    # a name has a capital or a digit somewhere ("dense model", "baseline" have neither)
+    return any(ch.isupper() or ch.isdigit() for ch in name)
+
+
+def arxiv_link(paper_id: str) -> str:
+    """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
+    m = _ARXIV_ID.match(str(paper_id or "").strip())
+    return f"https://arxiv.org/abs/{m.group('id')}" if m else ""
+
+
+def result_rows(d: pd.DataFrame, generic) -> pd.Series:
+    """The rows of a conformed claims frame that are Leaderboard results (a boolean mask).
+    ``generic(metric, family)`` says whether a metric names no measure of its own."""
+    def mask(values) -> pd.Series:
+        return pd.Series(list(values), index=d.index, dtype=bool)
+
+    who = mask(names_one_system(a) or names_one_system(b) for a, b in zip(d["model"], d["method"]))
+    specific = mask((not generic(m, f) or f == "perplexity") and not NOT_RESULTS.search(str(m).lower())
+                    for m, f in zip(d["metric"], d["family"]))
+    return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
+            & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
+            & (d["benchmark"] != "") & specific & who)
+
+
+def one_row_each(d: pd.DataFrame) -> pd.DataFrame:
+    """A repeated abstract (the same sentence under two ids) or a number its paper states twice
+    (same paper, same result) gives one row: the first."""
+    what = [d[c].astype(str).str.casefold() for c in ("benchmark", "metric", "model", "method", "unit")]
+    what.append(d["value"].round(9).astype(str))
+    sentence = d["evidence"].astype(str).str.split().str.join(" ").str.casefold()
+    twice = pd.concat(what + [d["paper_id"].astype(str)], axis=1).duplicated()
+    repeated = pd.concat(what + [sentence], axis=1).duplicated()
+    return d[~(twice | repeated).to_numpy()]
