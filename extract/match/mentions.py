@@ -25,7 +25,9 @@ _FACTOR_VERB = {"twice": 2, "double": 2, "doubles": 2, "doubled": 2, "doubling":
 _SP = r"[ \u00a0\u2009\u202f]"
 _WN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|(?:a |one )?hundred|a thousand)"
 # the digits of one number: 1,000  10{,}000  1 000  12.2  .5
-_CORE = r"(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+"
+# (a number grouped by spaces is read whole: "1 000", "1\u2009000"; a lone "000" or "05" is no number)
+_CORE = (r"(?!0\d)(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u2009\u202f\u200b]\d{3})+(?![\d.,]\d)(?!\d)"
+         r"|\d+)(?:\.\d+)?|\.\d+")
 _PCT = r"(?:" + _SP + r"?\\?%|" + _SP + r"?(?:percentage" + _SP + r"points?|percent|per" + _SP + r"cent|pp\b|p\.p\.))"
 _TIMES = (r"(?:" + _SP + r"?(?:\$\\times\$|\$\{\}\\times\$|\\times(?![a-zA-Z])|×|[xX](?![\w(])|-?times\b|-?fold\b))")
 _MAGS = r"(?:" + _SP + r"?(?:[KMBT](?![A-Za-z0-9])|[KMBT]B(?=\s+tokens)|k(?![A-Za-z0-9])|bn\b)|(?:" + _SP + r"|-)(?:thousand|million|billion|trillion)\b)"
@@ -67,8 +69,11 @@ class Mention:
     exp: bool = False
 
 
+_GROUPING = str.maketrans("", "", ", \u00a0\u2009\u202f\u200b{}")
+
+
 def _num(core: str) -> float:
-    return float(core.replace("{,}", "").replace(",", ""))
+    return float(core.translate(_GROUPING))
 
 
 def _build(m, pre: str, start: int, end: int) -> Mention | None:

@@ -126,8 +126,8 @@ def p_value(text, m, measure):
 
 def year(text, m, measure):
     """A year or date: "in 2023", "(2021)"; "2048 tokens" is a count."""
-    return (not m.hint and not m.mag and m.value == int(m.value) and 1950 <= m.value <= 2049
-            and not _YEAR_UNIT.match(text, m.end))
+    return (not m.hint and not m.mag and m.end - m.start == 4 and text[m.start:m.end].isdigit()
+            and 1950 <= m.value <= 2049 and not _YEAR_UNIT.match(text, m.end))
 
 
 def spread(text, m, measure):
