@@ -38,6 +38,10 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
         bench = _benchmark(ctx, c, claims)
         # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
         model = "" if c.family == "data" and bench else _model(ctx, c, claims)
+        # the paper's method named as the subject ("GSPRec outperforms ...") is its method, not a model,
+        # unless the method is a model ("Satori, a 7B LLM")
+        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys:
+            model = ""
         out.append(replace(
             c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=_baseline(ctx, c),
             method=_method(ctx, c, model),

@@ -93,6 +93,10 @@ def _cues():
         "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
         "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
         "model_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:" + _alt(c["model_nouns"]) + r")\b|\s(?:models?|LLMs?)\b"),
+        # the method is itself a language model ("Satori, a 7B LLM", "MindLLM ... LLMs"); "X, a graph
+        # transformer" is a method whose results are the method's
+        "lm_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,8}?(?:LLMs?|LMs?|SLMs?|MLLMs?|VLMs?|LVLMs?|"
+                                    r"(?:language|foundation|vision-language|multimodal)\s+models?)\b|\s(?:LLMs?|language\s+models?)\b"),
         "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),

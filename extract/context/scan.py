@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.context import names as N
+from extract.context.registry import add_registry_names
 from extract.context.cues import _NOT_MODIFIER, _VERB_SCORES, _Ctx, _cues, _groups, _norm
 from extract.records import Paper
 
@@ -13,7 +14,8 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     """Scan the abstract once; names after ``upto`` (the end of the last sentence with a claim)
     are never needed, so that tail is not scanned."""
     text = paper.abstract or ""
-    found = N.scan(text if upto is None else text[:upto])
+    head = text if upto is None else text[:upto]
+    found = add_registry_names(head, N.scan(head))
     method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
@@ -164,7 +166,7 @@ def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
     if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
         return True
-    rx = _cues()["model_apposition"]
+    rx = _cues()["lm_apposition"]
     i = text.find(method)
     while i >= 0:
         if rx.match(text, i + len(method)):
