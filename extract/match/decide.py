@@ -29,7 +29,8 @@ _GENERIC = frozenset({"score", "scores", "performance", "points", "pp", "rate", 
                       "inference", "s", "ms", "sec", "seconds", "size", "gb", "mb", "faster", "slower", "quicker",
                       "speed", "speeds", "speedup", "speedups", "speed-up", "speed-ups", "end-to-end", "real-time",
                       "human", "judged", "preference", "solve", "solved", "resolve", "resolved", "exact", "win",
-                      "success", "error", "errors", "db", "decibels", "kv", "cache", "compression", "storage"})
+                      "success", "error", "errors", "db", "decibels", "kv", "cache", "compression", "storage",
+                      "compress", "compresses", "compressed", "compressing", "efficient", "efficiency"})
 _METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": ("speed", "speed-weak"),
                 "memory": ("memory",)}
 
@@ -85,7 +86,10 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             prev = (m, "none", s, "", "")
             continue
         out_item = _build(text, m, fam, rule or _best_rule(feats, rules, fam), sent, prev, kw, out)
-        out_item["metric"] = _metric(fam, sent, m, lo, hi, rules.cats)
+        metric = _metric(fam, sent, m, lo, hi, rules.cats)
+        if metric == fam:  # "a macro-F1 of 0.82, followed by B (0.79)": the sentence's measure so far
+            metric = next((c["metric"] for c in reversed(out) if c["sentence"][0] == s and c["family"] == fam), fam)
+        out_item["metric"] = metric
         out.append(out_item)
         prev = (m, fam, s, out_item["kind"], out_item["direction"])
     return out
@@ -155,7 +159,7 @@ def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
             nxt = seq[i + 1][2] if i + 1 < len(seq) else ""
             before = seq[i - 1][2] if i else ""
             if nxt in _HEADS:
-                return f"{w} {nxt}"  # "success rate", "exact match"
+                return f"{w} {nxt.removesuffix('s')}"  # "success rate", "exact match"
             if before in _STAGES and fam in ("speedup", "compute", "memory"):
                 return f"{before} {w}"  # "inference speedup", "token consumption"
             if w not in _GENERIC:
