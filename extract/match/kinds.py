@@ -33,6 +33,9 @@ class KindWords:
         esc = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.q_before = [(q, re.compile(r"(?:^|(?<=[\s(\[,;:]))(?:" + esc(ws) + r")[\s\u00a0]*(?:(?:a|an)\s+)?(?:by\s+)?$", re.I))
                          for q, ws in qualifiers["before"].items()]
+        # one search for any of them first: most numbers have no hedge before them
+        self.q_any_before = re.compile(r"(?:^|(?<=[\s(\[,;:]))(?:" + esc([w for ws in qualifiers["before"].values() for w in ws])
+                                       + r")[\s\u00a0]*(?:(?:a|an)\s+)?(?:by\s+)?$", re.I)
         self.q_after = [(q, re.compile(r"\s*(?:" + esc(ws) + r")(?![A-Za-z])", re.I)) for q, ws in qualifiers["after"].items()]
         self.q_window = re.compile(r"(?<!\w)(?:" + esc(qualifiers["average_window"]) + r")(?!\w)", re.I)
         self.q_self = [(q, re.compile(esc(ws), re.I)) for q, ws in (qualifiers.get("self") or {}).items()]
@@ -79,9 +82,10 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|with)\b")
 def qualifier(kw: KindWords, text: str, start: int, end: int, s0: int, s1: int, average: bool = True) -> str:
     """The hedge of the number at ``text[start:end]`` in the sentence ``[s0, s1)`` (spec section 5)."""
     left = text[max(s0, start - 40):start]
-    for q, pat in kw.q_before:
-        if pat.search(left):
-            return q
+    if kw.q_any_before.search(left):
+        for q, pat in kw.q_before:
+            if pat.search(left):
+                return q
     right = text[end:min(s1, end + 20)]
     for q, pat in kw.q_after:
         if pat.match(right):
