@@ -16,8 +16,7 @@ from extract.records import ALL_COLUMNS, COLUMNS, Claim
 from extract.write.table import to_frame
 from extract.write.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
 
-SHEETS = ["Leaderboard", "Charts", "Claims", "Models", "Compute", "Validation", "About"]
-TABLES = [s for s in SHEETS if s not in ("Charts", "About")]   # the sheets that hold a table
+SHEETS = ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
 
 
 def claim(pid, family, metric, kind, value, unit, value_text, evidence, model="", benchmark="",
@@ -95,7 +94,7 @@ def test_sheets_and_layout(frame, tmp_path):
     wb, notes, _ = write(frame, tmp_path)
     assert wb.sheetnames == SHEETS
     assert notes == []
-    for name in TABLES:
+    for name in SHEETS[:-1]:
         ws = wb[name]
         assert re.fullmatch(r"[A-Z]+2", ws.freeze_panes), name         # header row frozen
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", name
