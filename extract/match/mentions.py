@@ -168,7 +168,11 @@ def find_mentions(text: str) -> list[Mention]:
             a.currency = False
             a.start = start = m.start("core") if m.group("core") else m.start("pow")
         a.attached = start > 0 and (text[start - 1].isalpha() or text[start - 1] in "@_" or (
-            start > 1 and text[start - 1] in "-_." and (text[start - 2].isalnum())))
+            start > 1 and text[start - 1] in "-_.:" and (text[start - 2].isalnum())))
+        if a.attached and not a.mag and not a.hint and text[end:end + 1] == "b" and not text[end + 1:end + 2].isalnum():
+            # a lower-case size in a model tag: "llama3.1:8b", "qwen2-7b"
+            a.mag, a.value, a.end = "b", a.value * 1e9, end + 1
+            end = a.end
         if a.sign == "-" and start > 0 and text[start - 1].isalnum():
             # "11%-77%", "1.8-2.5": the dash is a range dash, not a minus
             a.start += 1

@@ -111,7 +111,7 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
     if m.mag:
         f.append("mag=" + m.mag)
         if m.attached:
-            glued = text[m.start - 1:m.start] not in ("-", "_", " ")
+            glued = text[m.start - 1:m.start] not in ("-", "_", " ", ":")
             f.append(f"attached&mag={m.mag}" + ("&glued" if glued else ""))
         elif m.mag in "bm" and _AFTER_NAME.search(text, max(0, m.start - 25), m.start):
             f.append("after-name&mag")  # "Llama-3.1 8B", "Gemma-3 27B": the size of the named model
@@ -156,9 +156,11 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
             if c not in lseen:
                 lseen.add(c)
                 f.append(_variant(c, m) + "@" + _LPOS[i])
-    # "90 min of recordings", "14K hours of speech": time spent recording is an amount of data
-    if right and right[0][2] in _TIME_UNITS and _OF.match(text, m.end) and any(
-            c in ("data", "audio", "dataset") for t in right[1:4] for c in cats(t[2])):
+    # "90 min of recordings", "14K hours of speech", "datasets totaling 1 million hours": time spent
+    # recording is an amount of data
+    if right and right[0][2] in _TIME_UNITS and (_OF.match(text, m.end) and any(
+            c in ("data", "audio", "dataset") for t in right[1:4] for c in cats(t[2])) or any(
+            c in ("audio", "dataset") for t in left[-4:] for c in cats(t[2]))):
         f.append("time-of-data")
     # fewer tokens, a shorter output, a compressed length: what is saved is compute, not data
     near = [t[2] for t in right[:4] + left[-4:]]
