@@ -103,6 +103,10 @@ ROW_CASES = [
     ("unit_fits_parameters", claim(family="parameters", value=1e9, unit="tokens")),
     ("unit_fits_compute", claim(family="compute", value=20.0, unit="ms")),
     ("unit_fits_data", claim(family="data", value=5.0, unit="points")),
+    # validation/context.yaml: words around the number say it is no result
+    ("confidence_level_is_no_score", claim(value=95.0, evidence="ROUGE-L rose by 9.9 (95% confidence interval: 8.9-10.8).")),
+    ("score_after_by_is_a_change", claim(value=23.2, evidence="It beats Minerva 8B by 23.2% points on GSM8K.")),
+    ("score_below_above_is_a_change", claim(value=1.9, evidence="The student is only 1.9% below its teacher.")),
 ]
 
 # (expectation, the rows it is about, values that pass, values that fail): bounds and their edges
@@ -163,6 +167,16 @@ def test_every_expectation_has_a_planted_case():
     planted = {n for n, *_ in ROW_CASES + BOUNDS + TYPE_CASES} | {"columns_exist", "span_unique"}
     assert planted >= set(NAMES), f"no planted case for {sorted(set(NAMES) - planted)}"
     assert planted <= set(NAMES), f"cases for unknown expectations {sorted(planted - set(NAMES))}"
+
+
+def test_results_beside_a_confidence_level_or_a_change_pass():
+    """The checks of validation/context.yaml read the words around their own number only."""
+    rows = [claim(value=81.4, evidence="Accuracy is 81.4% (95% confidence interval 80.1-82.7), up by 3% over B."),
+            claim(value=72.9, evidence="A surpasses B (81.4% vs. 72.9%), more than 5 points above C."),
+            claim(value=95.0, evidence="It reaches 95% on GSM8K, with 90% confidence in the judge."),
+            claim(value=40.7, evidence="Accuracy rises from 36.2% to 40.7%, by 4.5 points.")]
+    out, _ = validate.flag(table(rows))
+    assert out["valid"].all(), out["issues"].tolist()
 
 
 def test_every_expectation_has_a_reason_and_a_unique_name():

@@ -8,6 +8,7 @@ that they agree). Nothing here imports Great Expectations, so flagging a table s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 from extract import records
 from extract.errors import RuleError
 
-FILES = ("schema.yaml", "bounds.yaml")  # suite order = file order, then entry order
+FILES = ("schema.yaml", "bounds.yaml", "context.yaml")  # suite order = file order, then entry order
 CHECKS = {
     # check: keys it needs (besides name, reason)
     "columns_exist": (),
@@ -30,10 +31,11 @@ CHECKS = {
     "between": ("column",),
     "a_greater_than_b": ("column_a", "column_b"),
     "a_in_b": ("column_a", "column_b"),
+    "a_not_near_b": ("column_a", "column_b", "near"),
     "unique": ("columns",),
 }
 KEYS = {"name", "check", "reason", "column", "columns", "column_a", "column_b", "values", "values_from",
-        "min", "max", "strict_min", "strict_max", "dtype", "where"}
+        "min", "max", "strict_min", "strict_max", "dtype", "where", "near"}
 # Table-level checks: when they fail, every row of the table carries the failure.
 TABLE_CHECKS = ("columns_exist", "dtype")
 
@@ -56,6 +58,7 @@ class Spec:
     strict_min: bool = False
     strict_max: bool = False
     dtype: str | None = None
+    near: str | None = None  # a_not_near_b: a regex over column_b, "{a}" standing for column_a as written
     where: tuple = ()  # ((column, value or tuple of values), ...)
 
     @property
@@ -88,6 +91,8 @@ class Spec:
             text = f"{self.column_a} > {self.column_b}"
         elif c == "a_in_b":
             text = f"{self.column_a} occurs in {self.column_b}"
+        elif c == "a_not_near_b":
+            text = f"{self.column_b} does not match {self.near!r} around {self.column_a}"
         else:
             text = "(" + ", ".join(self.columns) + ") is unique"
         if self.where:
@@ -162,7 +167,7 @@ def _specs(e: dict, source: str) -> list[Spec]:
                   columns=tuple(e.get("columns", ())), values=tuple(e.get("values", ())),
                   min=_num(e.get("min")), max=_num(e.get("max")),
                   strict_min=bool(e.get("strict_min", False)), strict_max=bool(e.get("strict_max", False)),
-                  dtype=e.get("dtype"), where=where)
+                  dtype=e.get("dtype"), where=where, near=e.get("near"))
     if check == "columns_exist":
         common["columns"] = tuple(records.COLUMNS)
     cols = e.get("column")
@@ -204,6 +209,21 @@ class Codes:
         return np.isin(codes, hits)
 
 
+@functools.lru_cache(maxsize=64)
+def _near_parts(near: str) -> tuple[str, str]:
+    before, _, after = near.partition("{a}")
+    return before, after
+
+
+def near_hit(near: str, a, b) -> bool:
+    """Does text ``b`` match ``near`` with ``{a}`` standing for ``a`` as written (a_not_near_b)?
+    "95%" in "a 95% confidence interval" with near "{a}\\s*confidence" is a hit."""
+    if not (isinstance(a, str) and isinstance(b, str) and a and a in b):
+        return False
+    before, after = _near_parts(near)
+    return re.search(before + re.escape(a) + after, b) is not None
+
+
 def rows_where(df: pd.DataFrame, spec: Spec, codes: Codes | None = None) -> np.ndarray:
     """Boolean mask of the rows a check applies to (its ``where``)."""
     codes = codes or Codes(df)
@@ -230,10 +250,13 @@ def failing(df: pd.DataFrame, spec: Spec, codes: Codes | None = None) -> np.ndar
         bad = df.duplicated(subset=list(spec.columns), keep=False).to_numpy()
         return bad & ~df[list(spec.columns)].isna().all(axis=1).to_numpy()
     scope = rows_where(df, spec, codes)
-    if c in ("a_greater_than_b", "a_in_b"):
+    if c in ("a_greater_than_b", "a_in_b", "a_not_near_b"):
         a, b = df[spec.column_a], df[spec.column_b]
         both_null = (a.isna() & b.isna()).to_numpy()
-        if c == "a_greater_than_b":
+        if c == "a_not_near_b":
+            ok = np.fromiter((not near_hit(spec.near, x, y) for x, y in
+                              zip(a.to_numpy(dtype=object), b.to_numpy(dtype=object))), dtype=bool, count=n)
+        elif c == "a_greater_than_b":
             ok = (a > b).to_numpy(dtype=bool, na_value=False)
         else:
             # plain Python objects: iterating an Arrow-backed column directly is 6x slower

@@ -31,7 +31,7 @@ from great_expectations.expectations.metrics.map_metric_provider import (  # noq
 from great_expectations.expectations.row_conditions import Column  # noqa: E402
 from great_expectations.render.renderer_configuration import RendererValueType  # noqa: E402
 
-from extract.check.expectations import Spec, load, text_dtype  # noqa: E402
+from extract.check.expectations import Spec, load, near_hit, text_dtype  # noqa: E402
 
 SUITE_NAME = "claims_plausibility"
 
@@ -51,6 +51,38 @@ class ColumnPairValuesAInB(ColumnPairMapMetricProvider):
         return pd.Series([isinstance(a, str) and isinstance(b, str) and a in b
                           for a, b in zip(column_A.to_numpy(dtype=object), column_B.to_numpy(dtype=object))],
                          index=column_A.index, dtype=bool)
+
+
+class ColumnPairValuesANotNearB(ColumnPairMapMetricProvider):
+    condition_metric_name = "column_pair_values.a_not_near_b"
+    condition_domain_keys = ("batch_id", "table", "column_A", "column_B", "row_condition",
+                             "condition_parser", "ignore_row_if")
+    condition_value_keys = ("near",)
+
+    @column_pair_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_A, column_B, near, **kwargs):
+        return pd.Series([not near_hit(near, a, b)
+                          for a, b in zip(column_A.to_numpy(dtype=object), column_B.to_numpy(dtype=object))],
+                         index=column_A.index, dtype=bool)
+
+
+class ExpectColumnPairValuesANotNearB(ColumnPairMapExpectation):
+    """Expect column B not to match a pattern around column A as written ("95%" then "confidence")."""
+
+    near: str
+    map_metric = "column_pair_values.a_not_near_b"
+    success_keys = ("column_A", "column_B", "near", "ignore_row_if", "mostly")
+    args_keys = ("column_A", "column_B", "near")
+    ignore_row_if: Literal["both_values_are_missing", "either_value_is_missing", "neither"] = \
+        "both_values_are_missing"
+
+    @classmethod
+    def _prescriptive_template(cls, renderer_configuration):
+        renderer_configuration.add_param(name="column_A", param_type=RendererValueType.STRING)
+        renderer_configuration.add_param(name="column_B", param_type=RendererValueType.STRING)
+        renderer_configuration.add_param(name="near", param_type=RendererValueType.STRING)
+        renderer_configuration.template_str = "$column_B must not match $near around $column_A."
+        return renderer_configuration
 
 
 class ExpectColumnPairValuesAToBeSubstringOfB(ColumnPairMapExpectation):
@@ -108,6 +140,9 @@ def expectation(spec: Spec):
                                                            or_equal=False, **common)
     if c == "a_in_b":
         return ExpectColumnPairValuesAToBeSubstringOfB(column_A=spec.column_a, column_B=spec.column_b, **common)
+    if c == "a_not_near_b":
+        return ExpectColumnPairValuesANotNearB(column_A=spec.column_a, column_B=spec.column_b, near=spec.near,
+                                               **common)
     if c == "unique":
         return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(spec.columns), **common)
     raise ValueError(f"no GX expectation for check {c!r}")  # pragma: no cover
