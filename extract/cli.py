@@ -151,15 +151,15 @@ def explain(text: str, rules_dir: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Figures and evidence as JSON on stdout.")
 def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: str | None, ids_spec: str | None,
           show: str, as_json: bool) -> None:
-    """Score claims against GOLD (JSON Lines: id, claims) as ../shared/eval/score.py does.
+    """Score claims against GOLD (JSON Lines: id, claims), as the team's scorer does.
 
-    Matching is per paper, one to one, on family and value (relative 1e-4); figures are P/R/F1 for
-    claims, numbers and each family, kind/qualifier/model/benchmark agreement on matched claims, and
-    strict F1.
+    GOLD's claims follow the claim specification, docs/claims.md in the repository. Matching is per
+    paper, one to one, on family and value (relative 1e-4); figures are P/R/F1 for claims, numbers
+    and each family, kind/qualifier/model/benchmark agreement on matched claims, and strict F1.
 
-    Example:
+    Example (the dev gold bundled with the repository):
 
-        extract eval ../shared/gold/dev.jsonl --show misses
+        extract eval tests/data/dev_gold.jsonl --show misses
     """
     import json
 

@@ -148,7 +148,7 @@ def test_run_json_says_what_ran(bundled):
 
 def test_workbook_holds_the_run(bundled):
     wb = load_workbook(bundled / "leaderboard.xlsx", read_only=True)
-    assert wb.sheetnames[:6] == ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
+    assert wb.sheetnames[:7] == ["Leaderboard", "Charts", "Claims", "Models", "Compute", "Validation", "About"]
     pq = pd.read_parquet(bundled / "claims.parquet")
     claims = list(wb["Claims"].iter_rows(values_only=True))
     head, body = list(claims[0]), claims[1:]

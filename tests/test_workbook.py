@@ -16,7 +16,8 @@ from extract.records import ALL_COLUMNS, COLUMNS, Claim
 from extract.write.table import to_frame
 from extract.write.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
 
-SHEETS = ["Leaderboard", "Claims", "Models", "Compute", "Validation", "About"]
+SHEETS = ["Leaderboard", "Charts", "Claims", "Models", "Compute", "Validation", "About"]
+TABLES = [s for s in SHEETS if s not in ("Charts", "About")]   # the sheets that hold a table
 
 
 def claim(pid, family, metric, kind, value, unit, value_text, evidence, model="", benchmark="",
@@ -94,7 +95,7 @@ def test_sheets_and_layout(frame, tmp_path):
     wb, notes, _ = write(frame, tmp_path)
     assert wb.sheetnames == SHEETS
     assert notes == []
-    for name in SHEETS[:-1]:
+    for name in TABLES:
         ws = wb[name]
         assert re.fullmatch(r"[A-Z]+2", ws.freeze_panes), name         # header row frozen
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", name
@@ -109,7 +110,10 @@ def test_claims_sheet_is_the_whole_table(frame, tmp_path):
     ws = wb["Claims"]
     h = header(ws)
     assert sorted(h) == sorted(ALL_COLUMNS)
-    assert h.index("evidence") == h.index("value_text") + 1      # the sentence beside the value
+    # what, who, where, the value; then the sentence that says so, then the ids
+    assert h[:12] == ["family", "metric", "kind", "direction", "model", "method", "baseline", "benchmark",
+                      "value", "unit", "qualifier", "evidence"]
+    assert h.index("paper_id") == 12 and h.index("evidence") == h.index("value") + 3
     got = as_dicts(ws)
     assert len(got) == len(frame)
     for row, want in zip(got, frame.to_dict("records")):
@@ -125,12 +129,15 @@ def test_numbers_are_numbers_with_readable_formats(frame, tmp_path):
     cells = {c.value: c for c in (ws.cell(r, col) for r in range(2, ws.max_row + 1))}
     for v, c in cells.items():
         assert isinstance(v, (int, float)) and c.data_type == "n"
-    assert cells[85.3].number_format == '#,##0.0"%"'
-    assert cells[2.5].number_format == '0.0"×"'.replace("0.0", "#,##0.0")
-    assert cells[7e9].number_format == '0,,,"B"'
+    # the unit is shown once, in its column beside the value, not again in the value's format
+    units = {ws.cell(r, col).value: ws.cell(r, col + 1).value for r in range(2, ws.max_row + 1)}
+    assert header(ws)[col] == "unit"
+    assert (cells[85.3].number_format, units[85.3]) == ("#,##0.0", "%")
+    assert (cells[2.5].number_format, units[2.5]) == ("#,##0.0", "x")
+    assert cells[7e9].number_format == '0,,,"B"'                # a magnitude, not a unit
     assert cells[1.3e12].number_format == '0.0,,,,"T"'
     assert cells[2000].number_format == "#,##0"
-    assert cells[100000].number_format == '"$"#,##0'
+    assert (cells[100000].number_format, units[100000]) == ("#,##0", "USD")
 
 
 def test_formula_like_text_stays_text(frame, tmp_path):
@@ -264,7 +271,8 @@ def test_split_over_sheets_at_the_row_limit(frame, tmp_path):
     names = [n for n in wb.sheetnames if n.startswith("Claims")]
     assert names == ["Claims", "Claims (2)", "Claims (3)"]
     assert sum(len(rows(wb[n])) for n in names) == len(frame)
-    assert [r[0] for n in names for r in rows(wb[n])] == list(frame["paper_id"])
+    ids = [as_dicts(wb[n]) for n in names]
+    assert [r["paper_id"] for d in ids for r in d] == list(frame["paper_id"])
     assert any("Claims (3)" in n for n in notes)
     about = [r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0] == "note"]
     assert any("split" in a for a in about)
@@ -366,7 +374,7 @@ def test_libreoffice_renders_the_workbook(frame, tmp_path):
     assert pdf.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-        for shown in ("92%", "85.3%", "5.12", "2.5×", "7B", "175B", "1.3T", "$100,000", "=SUM(A1:A2)", "GSM8K"):
+        for shown in ("92", "85.3", "5.12", "2.5", "7B", "175B", "1.3T", "100,000", "=SUM(A1:A2)", "GSM8K"):
             assert shown in text, shown
 
 
@@ -489,7 +497,7 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
 def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
     from extract.write.xlsx import _Styles
 
-    styles = _Styles(None, {("0.0", False, False): "3"})
+    styles = _Styles(None, {("0.0", False, False, False, False): "3"})
     assert styles.id("0.0") == "3"
     with pytest.raises(KeyError):
         styles.id("0.00")

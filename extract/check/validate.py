@@ -108,7 +108,7 @@ def build_docs(df: pd.DataFrame, outdir, corpus: str | None = None, run_time=Non
     return str(outdir.resolve() / "index.html")
 
 
-def docs_names(corpus: str | None, run_time=None) -> tuple[str, str, "datetime"]:
+def docs_names(corpus: str | None, run_time=None) -> tuple[str, str, object]:
     """(data asset, run name, run time) for the report: the corpus's file name, and that name with
     the run's UTC time. Kept to letters, digits and ``._-``: both become file names in the report,
     which may be copied to a FAT-formatted USB stick."""

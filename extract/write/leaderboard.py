@@ -13,6 +13,7 @@ import pandas as pd
 from extract.context.metric import is_generic, metric_info
 from extract.records import ALL_COLUMNS
 from extract.write import ranking as R
+from extract.write import charts
 from extract.write.writers import atomic_path
 from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
 
@@ -43,6 +44,7 @@ SHEETS = {
     "Models": "each model named in a valid claim: its parameter count, the papers that use it",
     "Compute": "GPU hours, FLOPs, costs, wall-clock time and data sizes, per paper and model (valid rows)",
     "Validation": "rows that failed a plausibility check, and why",
+    "Charts": charts.DESCRIPTION,
     "About": "this run (run.json)",
 }
 
@@ -271,6 +273,8 @@ def write_workbook(df, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
                 notes.append(note)
                 continue
             names = write_table(wb, table, sheet_rows=sheet_rows)
+            if title == "Leaderboard":   # the charts of its results, on the sheet after it
+                notes += charts.add_sheet(wb, table.df, run, rows)
         except Exception as e:  # noqa: BLE001
             note = f"{title}: not written ({type(e).__name__}: {e}); the claims are in claims.csv and claims.parquet."
             if title not in wb.sheetnames:

@@ -1,27 +1,28 @@
 """Stream a DataFrame into an openpyxl write-only workbook as a sheet people can sort and filter.
 
 Each sheet gets a bold frozen header, an autofilter, column widths that fit the text, numbers stored as
-numbers with a readable format (85.3%, 2.5×, 7B, 1,200), and text that a spreadsheet would run as a
-formula ("=...", "+...", "-...", "@...") stored as plain text. Tables longer than Excel's row limit go
-on as many sheets as they need ("Claims", "Claims (2)", ...).
+numbers with a readable format (85.3, 7B, 1,200; the unit is shown once, in its own column beside the
+value), and text that a spreadsheet would run as a formula ("=...", "+...", "-...", "@...") stored as
+plain text. Tables longer than Excel's row limit go on as many sheets as they need ("Claims",
+"Claims (2)", ...). Column order, wrapped text, print setup and links to papers: extract.write.layout.
 """
 from __future__ import annotations
 
 import contextvars
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+# The cells themselves (styles, text kept as text, the header): extract.write.cells.
+from extract.write.cells import (  # noqa: F401 -- re-exported: callers and tests import them from here
+    _ILLEGAL, FORMULA_START, ILLEGAL_CHARS, MAX_CELL_CHARS, TRUNCATED, _column_cells, _header, _look, _Styles,
+    text_cell,
+)
+
 EXCEL_MAX_ROWS = 1_048_576          # rows per sheet, header included
 SHEET_ROWS = EXCEL_MAX_ROWS - 1     # data rows per sheet
-MAX_CELL_CHARS = 32_767             # Excel's limit on the text of one cell
-FORMULA_START = ("=", "+", "-", "@")
-ILLEGAL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # not allowed in XML 1.0 / UTF-8
-TRUNCATED = " …[truncated]"
-_ILLEGAL = re.compile(ILLEGAL_CHARS)
 
 # Display suffixes for values whose unit is a symbol; other units sit in their own column.
 SUFFIX = {"%": '"%"', "x": '"×"'}
@@ -121,9 +122,10 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
     from a Parquet file while this process builds the first, when the table is read from one."""
     from openpyxl.utils import get_column_letter
 
-    from extract.write import xlsx_rows
+    from extract.write import layout, xlsx_rows
 
     helper = helper if helper is not None else HELPER.get()
+    table = layout.arranged(table)
     df = table.df   # a DataFrame, or rows read a slice at a time (extract.parquet_rows.ParquetRows)
     n = len(df)
     columns = [str(c) for c in df.columns]
@@ -131,8 +133,9 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
     is_text = [k == "text" for k in kinds]
     step = max(1, n // 20_000)   # widths from a sample of rows: enough to fit, cheap on a million
     sample = _convert(table, df.every(step) if hasattr(df, "every") else df.iloc[::step], kinds)
-    widths = [_width(name, vals, not text, table.max_width.get(name, 60))
+    widths = [_width(name, vals, not text, layout.width_cap(name, table.max_width.get(name, 60)))
               for name, (vals, _), text in zip(columns, sample, is_text)]
+    wrap = [text and layout.wraps(name) for name, text in zip(columns, is_text)]
 
     names = []
     starts = range(0, n, sheet_rows) if n else [0]
@@ -145,30 +148,32 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
             ws.column_dimensions[get_column_letter(j)].width = w
         if n and table.freeze:
             ws.freeze_panes = table.freeze
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.scale = 70                  # printed: more columns to a page, still legible
-        ws.page_setup.pageOrder = "overThenDown"  # a row's columns on consecutive pages
+        layout.print_setup(ws, columns, hi - lo + 1)
         if columns:
-            ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
-            ws.auto_filter.ref = ref
-            ws.print_area = ref                   # printed: long text does not spill onto extra pages
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
         ws.append([_header(ws, h, numeric=not text and h not in table.center)
                    for h, text in zip(columns, is_text)])
+        links = layout.sheet_links(df, columns, lo, hi)
+        look = (is_text, wrap, links, widths)
         if USE_FAST_ROWS and xlsx_rows.available():
             letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
             styles = _Styles(ws)
+            layout.add_links(ws, links)   # written when the sheet closes, before its rows are spliced in
             if helper is not None and hi - lo >= SPLIT_ROWS and not table.center and hasattr(df, "path"):
-                rows = _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters)
+                rows = _split_rows(helper, styles, table, kinds, columns, look, lo, hi, letters)
             else:
-                rows = _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, lo)
+                rows = _rows_xml(styles, table, df, kinds, columns, look, lo, hi, letters, lo)
             xlsx_rows.splice(ws, rows)
         else:
-            for _, piece in _slices(df, lo, hi):
+            for a, piece in _slices(df, lo, hi):
                 part = _convert(table, piece, kinds)
-                cells = [_column_cells(ws, vals, fmt, text, name in table.center)
-                         for name, (vals, fmt), text in zip(columns, part, is_text)]
-                for row in zip(*cells):
+                cells = [_column_cells(ws, vals, fmt, text, name in table.center, w,
+                                       _linked(links, a - lo + 2, len(vals), j))
+                         for j, (name, (vals, fmt), text, w) in enumerate(zip(columns, part, is_text, wrap), 1)]
+                heights = layout.row_heights([vals for vals, _ in part], wrap, widths)
+                for r, (row, h) in enumerate(zip(zip(*cells), heights), a - lo + 2):
+                    if h:
+                        ws.row_dimensions[r].height = h
                     ws.append(row)
     return names
 
@@ -181,31 +186,43 @@ SPLIT_ROWS = 200_000   # a sheet at least this long is built by two processes wh
 HELPER: contextvars.ContextVar = contextvars.ContextVar("xlsx_helper", default=None)
 
 
-def _rows_xml(styles, table, df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
-    """The data rows lo..hi of ``df`` (on a sheet whose first row is ``sheet_lo``) as XML, a chunk at a time."""
-    from extract.write import xlsx_rows
+def _rows_xml(styles, table, df, kinds, columns, look, lo, hi, letters, sheet_lo):
+    """The data rows lo..hi of ``df`` (on a sheet whose first row is ``sheet_lo``) as XML, a chunk at a
+    time. ``look``: per column whether it is text and wraps, and the sheet's links {(row, col): url}."""
+    from extract.write import layout, xlsx_rows
 
+    is_text, wrap, links, widths = look
     for a, piece in _slices(df, lo, hi):
         part = _convert(table, piece, kinds)
-        ids = [styles.column(vals, fmt, text, name in table.center)
-               for name, (vals, fmt), text in zip(columns, part, is_text)]
-        yield from xlsx_rows.rows_xml(a - sheet_lo + 2, [vals for vals, _ in part], ids, letters)
+        first = a - sheet_lo + 2
+        ids = [styles.column(vals, fmt, text, name in table.center, w, _linked(links, first, len(vals), j))
+               for j, (name, (vals, fmt), text, w) in enumerate(zip(columns, part, is_text, wrap), 1)]
+        values = [vals for vals, _ in part]
+        yield from xlsx_rows.rows_xml(first, values, ids, letters, heights=layout.row_heights(values, wrap, widths))
 
 
-def _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters):
+def _linked(links: dict, first: int, n: int, col: int) -> list[str | None] | None:
+    """The link target of each of the rows first..first+n-1 of column ``col`` (None: no link; the
+    whole list None when the sheet has no links)."""
+    if not links:
+        return None
+    return [links.get((r, col)) for r in range(first, first + n)]
+
+
+def _split_rows(helper, styles, table, kinds, columns, look, lo, hi, letters):
     """The rows lo..hi as XML: the second half built by ``helper`` into a file while this process builds
     the first. The helper cannot add styles to this workbook, so every style the table can need is
     registered here first; should it meet another anyway, this process builds its half."""
     import os
 
     mid = lo + (hi - lo) // 2
-    _register_styles(styles, table, kinds, columns, is_text)
-    job = helper.submit(rows_xml_file, table, kinds, columns, is_text, mid, hi, letters, lo, dict(styles.cache))
-    yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, mid, letters, lo)
+    _register_styles(styles, table, kinds, columns, look)
+    job = helper.submit(rows_xml_file, table, kinds, columns, look, mid, hi, letters, lo, dict(styles.cache))
+    yield from _rows_xml(styles, table, table.df, kinds, columns, look, lo, mid, letters, lo)
     try:
         path = job.result()
     except Exception:  # noqa: BLE001 -- a style it lacked, or a lost helper: the same rows, built here
-        yield from _rows_xml(styles, table, table.df, kinds, columns, is_text, mid, hi, letters, lo)
+        yield from _rows_xml(styles, table, table.df, kinds, columns, look, mid, hi, letters, lo)
         return
     try:
         with open(path, encoding="utf-8", newline="") as f:
@@ -215,7 +232,7 @@ def _split_rows(helper, styles, table, kinds, columns, is_text, lo, hi, letters)
         os.unlink(path)
 
 
-def rows_xml_file(table, kinds, columns, is_text, lo, hi, letters, sheet_lo, style_ids) -> str:
+def rows_xml_file(table, kinds, columns, look, lo, hi, letters, sheet_lo, style_ids) -> str:
     """(In a helper process) _rows_xml of rows lo..hi written to a temporary file; returns its path.
     Raises KeyError on a style not in ``style_ids``."""
     import os
@@ -225,7 +242,7 @@ def rows_xml_file(table, kinds, columns, is_text, lo, hi, letters, sheet_lo, sty
     fd, path = tempfile.mkstemp(prefix="extract-rows-", suffix=".xml")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            for chunk in _rows_xml(styles, table, table.df, kinds, columns, is_text, lo, hi, letters, sheet_lo):
+            for chunk in _rows_xml(styles, table, table.df, kinds, columns, look, lo, hi, letters, sheet_lo):
                 f.write(chunk)
     except BaseException:
         os.unlink(path)
@@ -233,22 +250,27 @@ def rows_xml_file(table, kinds, columns, is_text, lo, hi, letters, sheet_lo, sty
     return path
 
 
-def _register_styles(styles, table, kinds, columns, is_text) -> None:
-    """Every style the rows of ``table`` can use (no centred columns): its number formats, quoted text."""
+def _register_styles(styles, table, kinds, columns, look) -> None:
+    """Every style the rows of ``table`` can use (no centred columns): its number formats, quoted,
+    wrapped and linked text."""
     import pandas as pd
 
+    _, wrap, links, _ = look
     styles.id(quote=True)
+    for w in set(wrap):
+        styles.id(wrap=w)
+        styles.id(quote=True, wrap=w)
+    if links:
+        styles.id(link=True)
+        styles.id(quote=True, link=True)
     for name, kind in zip(columns, kinds):
         if kind == "count":
             styles.id("#,##0")
         if kind != "number":
             continue
-        unit_col = table.units[name]
-        cols = [name] + ([unit_col] if unit_col in table.df.columns and unit_col != name else [])
-        d = table.df.select(cols, lambda d: np.ones(len(d), dtype=bool)).drop_duplicates()
-        units = d[unit_col].fillna("").astype(str).tolist() if len(cols) > 1 else None
+        d = table.df.select([name], lambda d: np.ones(len(d), dtype=bool)).drop_duplicates()
         v = pd.to_numeric(d[name], errors="coerce").astype("float64").to_numpy()
-        for f in set(number_formats(v, units)):
+        for f in set(number_formats(v)):
             if f is not None and f != "General":
                 styles.id(f)
 
@@ -260,46 +282,6 @@ def _slices(df, lo: int, hi: int):
         return
     for a in range(lo, hi, CHUNK):
         yield a, df.iloc[a:min(a + CHUNK, hi)]
-
-
-class _Styles:
-    """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
-
-    def __init__(self, ws, fixed: dict | None = None):
-        self.ws = ws
-        # fixed: the ids registered by the process that owns the workbook (in a helper, which has none)
-        self.cache = fixed if fixed is not None else ws.parent.__dict__.setdefault("_extract_style_ids", {})
-
-    def id(self, number_format=None, center=False, quote=False):
-        key = (number_format, center, quote)
-        sid = self.cache.get(key)
-        if sid is None:
-            if self.ws is None:
-                raise KeyError(f"style {key} not registered by the workbook's process")
-            from openpyxl.cell import WriteOnlyCell
-            from openpyxl.styles import Alignment
-
-            c = WriteOnlyCell(self.ws, 0)
-            if number_format:
-                c.number_format = number_format
-            if center:
-                c.alignment = Alignment(horizontal="center")
-            if quote:
-                c.quotePrefix = True
-            sid = self.cache[key] = str(c.style_id) if c.has_style else ""
-        return sid
-
-    def column(self, vals, fmt, text, center):
-        if center:
-            fmt = fmt or [None] * len(vals)
-            return [self.id(f if v is not None and f != "General" else None, True,
-                            isinstance(v, str) and v.startswith(FORMULA_START)) for v, f in zip(vals, fmt)]
-        if fmt is not None:
-            return [None if v is None or f is None or f == "General" else self.id(f) for v, f in zip(vals, fmt)]
-        if text:
-            quote = self.id(quote=True)
-            return [quote if v is not None and v.startswith(FORMULA_START) else None for v in vals]
-        return [None] * len(vals)
 
 
 def _kind(table: Table, name, dtype) -> str:
@@ -321,10 +303,9 @@ def _convert(table: Table, df: pd.DataFrame, kinds: list[str]) -> list[tuple[lis
     for c, kind in zip(df.columns, kinds):
         s = df[c]
         if kind == "number":
-            unit_col = table.units[c]
-            units = df[unit_col].fillna("").astype(str).tolist() if unit_col in df.columns else None
+            # No unit in the number's format: the unit column beside it shows it (once).
             v = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
-            fmts = [f if f is None else _FORMATS.setdefault(f, f) for f in number_formats(v, units)]
+            fmts = [f if f is None else _FORMATS.setdefault(f, f) for f in number_formats(v)]
             out.append(([float(x) if math.isfinite(x) else None for x in v], fmts))
         elif kind == "bool":
             out.append(([None if x is None else bool(x) for x in _objects(s)], None))
@@ -339,66 +320,6 @@ def _convert(table: Table, df: pd.DataFrame, kinds: list[str]) -> list[tuple[lis
 def _objects(s: pd.Series) -> list:
     """Plain Python values, None for every kind of missing (NaN, NA, None)."""
     return s.astype(object).where(s.notna(), None).tolist()
-
-
-def _column_cells(ws, vals, fmt, text, center=False):
-    """The cells of one column: plain values where that suffices, styled cells otherwise."""
-    from openpyxl.cell import WriteOnlyCell as make
-
-    if center:
-        from openpyxl.styles import Alignment
-
-        middle = Alignment(horizontal="center")
-        for v, f in zip(vals, fmt or [None] * len(vals)):
-            c = text_cell(ws, v, make) if isinstance(v, str) and v.startswith(FORMULA_START) else make(ws, v)
-            c.alignment = middle
-            if v is not None and f and f != "General":
-                c.number_format = f
-            yield c
-    elif fmt is not None:
-        for v, f in zip(vals, fmt):
-            if v is None or f is None or f == "General":
-                yield v
-            else:
-                c = make(ws, v)
-                c.number_format = f
-                yield c
-    elif text:
-        for v in vals:
-            if v is not None and v.startswith(FORMULA_START):
-                yield text_cell(ws, v, make)
-            else:
-                yield v
-    else:
-        yield from vals
-
-
-def text_cell(ws, s: str, make=None):
-    """A cell that holds ``s`` as text even when it looks like a formula ("=1+1" stays "=1+1")."""
-    if make is None:
-        from openpyxl.cell import WriteOnlyCell as make
-    if _ILLEGAL.search(s):
-        s = _ILLEGAL.sub("", s)
-    if len(s) > MAX_CELL_CHARS:
-        s = s[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
-    c = make(ws, s)
-    c.data_type = "s"        # openpyxl would otherwise store "=..." as a formula
-    c.quotePrefix = True     # and Excel/LibreOffice keep it text when the cell is edited
-    return c
-
-
-def _header(ws, name: str, numeric: bool = False):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    c = WriteOnlyCell(ws, name)
-    if name.startswith(FORMULA_START):
-        c.data_type = "s"
-    c.font = Font(name="Calibri", size=11, bold=True)   # the body's font; LibreOffice would pick a serif
-    c.fill = PatternFill("solid", fgColor="DDE4EE")
-    c.border = Border(bottom=Side(style="thin", color="7F8FA6"))
-    c.alignment = Alignment(horizontal="right" if numeric else "left", vertical="center")
-    return c
 
 
 def _width(header: str, vals: list, numeric: bool, cap: int, sample: int = 20_000) -> float:

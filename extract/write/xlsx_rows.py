@@ -52,17 +52,18 @@ def splice(ws, chunks: Iterable[str]) -> None:
 
 
 def rows_xml(first: int, values: list[list], styles: list[list], letters: list[str],
-             batch: int = 2000) -> Iterator[str]:
+             batch: int = 2000, heights: list | None = None) -> Iterator[str]:
     """The XML of rows ``first``, ``first + 1``, ..., ``batch`` rows a string (``values`` and ``styles``
-    are per column)."""
+    are per column; ``heights``: per row, points or None for the default)."""
     parts: list[str] = []
     add = parts.append
-    for i, (row, sids) in enumerate(zip(zip(*values), zip(*styles)), first):
+    heights = heights or [None] * (len(values[0]) if values else 0)
+    for i, (row, sids, h) in enumerate(zip(zip(*values), zip(*styles), heights), first):
         if (i - first) % batch == 0 and parts:
             yield "".join(parts)
             parts.clear()
         r = str(i)
-        add(f'<row r="{r}">')
+        add(f'<row r="{r}" ht="{h:g}" customHeight="1">' if h else f'<row r="{r}">')
         for letter, v, s in zip(letters, row, sids):
             if v is None:
                 continue
