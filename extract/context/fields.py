@@ -9,7 +9,7 @@ from extract.context.cues import (
     _APPOSED, _BENCH_FAMILIES, _BY_BEFORE, _BY_NUMBER, _DET, _FROM, _FROM_TO, _HAS_SIZE, _LIST_BEFORE_NOUN,
     _LIST_SEP, _LIST_TAIL, _LISTED, _PARAM_UNITS, _PAREN_OWNER, _PREP_BEFORE, _PRONOUNS, _RESPECTIVELY,
     _RESULT_FAMILIES, _SHARE_OF, _SIZED_END, _SPLIT, _SPLIT_NAME, _SPLIT_SUFFIX, _FUNCTION, _Ctx, _clause,
-    _cues, _group_of, _groups, _in, _is_baseline, _join, _norm, _respective, _role, _sentence,
+    _cues, _group_of, _groups, _in, _is_baseline, _join, _norm, _respective, _respective_span, _role, _sentence,
     _visible)
 from extract.records import Claim
 
@@ -251,6 +251,7 @@ def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> 
     text = ctx.text
     if not _RESPECTIVELY.search(text, s0, s1):
         return ""
+    s0, s1 = _respective_span(ctx, c, s0, s1)
     same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
     if len(same) < 2 or c.start not in same:
         return ""
@@ -264,10 +265,12 @@ def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> 
 
 
 def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
-    """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words."""
-    rx = _cues()["bench_tie"]
+    """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words, or by a
+    "for" right after it."""
+    rx, rx_for = _cues()["bench_tie"], _cues()["bench_for"]
     for n in benches:
-        if end <= n.start <= min(limit, end + 70) and rx.fullmatch(ctx.text, end, n.start):
+        if end <= n.start <= min(limit, end + 70) and (rx.fullmatch(ctx.text, end, n.start)
+                                                       or rx_for.fullmatch(ctx.text, end, n.start)):
             return n
     return None
 
