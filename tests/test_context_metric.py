@@ -107,6 +107,16 @@ def test_a_method_that_is_no_language_model_is_the_method_not_a_model():
     assert (c.model, c.method, c.benchmark, c.metric) == ("", "SigGate-GT", "ogbg-molhiv", "roc-auc")
 
 
+def test_a_number_given_to_a_baseline_phrase_is_that_phrase_s():
+    text = ("We evaluate ZhuLong on EDA-Eval, where the complete system achieves 78.5% Pass@1, "
+            "substantially outperforming a pure LLM baseline (23.6%).")
+    got = attach(text, "78.5%", "23.6%", title="ZhuLong: Execution-Grounded LLM Agent for EDA Scripting")
+    assert [c.model for c in got] == ["", "pure LLM baseline"] and [c.method for c in got] == ["ZhuLong", ""]
+    c = one("With the Lift task, DM1 reaches 99% success over 85% of the baseline.", "85%",
+            title="DM1: Fast Policies")
+    assert (c.model, c.method) == ("the baseline", "")
+
+
 def test_registry_names_give_a_benchmark_no_hand_made_lexicon_lists():
     c = one("The tuned model improves on Winoground from 49.5% to 54.8%.", "54.8%")
     assert c.benchmark == "Winoground"
