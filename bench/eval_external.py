@@ -33,9 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.match.engine import RuleTimeout, extract_paper  # noqa: E402
+from extract.match.engine import RuleTimeout  # noqa: E402
 from extract.match.numbers import NotANumber, parse_number  # noqa: E402
-from extract.records import Paper  # noqa: E402
+from extract.records import Paper
+from extract.run.batch import extract_paper  # noqa: E402
 from extract.match.ruleset import default_rules  # noqa: E402
 
 RULES = default_rules()

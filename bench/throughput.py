@@ -52,8 +52,8 @@ def _abstracts(path: Path, n: int | None) -> list:
 def time_extract(papers, min_seconds: float = 3.0) -> tuple[float, int]:
     """abstracts/s of extract_paper, one process, rules compiled beforehand; repeats to ``min_seconds``.
     CPU time of this process, not wall time, so that other work on a shared machine counts less."""
-    from extract.match.engine import extract_paper
     from extract.match.ruleset import default_rules
+    from extract.run.batch import extract_paper
 
     rules = default_rules()
     for p in papers[:20]:
@@ -92,8 +92,8 @@ def profile_extract(papers, top: int = 10) -> list[dict]:
     import cProfile
     import pstats
 
-    from extract.match.engine import extract_paper
     from extract.match.ruleset import default_rules
+    from extract.run.batch import extract_paper
 
     rules = default_rules()
     prof = cProfile.Profile()
@@ -145,11 +145,12 @@ def stage_costs(papers, passes: int = 3) -> list[dict]:
     from extract.context import attach as context
     from extract.match import engine
     from extract.match.ruleset import default_rules
+    from extract.run.batch import extract_paper
     from extract.match.text import sentence_spans
 
     rules = default_rules()
     for p in papers[:20]:
-        engine.extract_paper(p, rules)
+        extract_paper(p, rules)
     cost = dict.fromkeys(("sentences", "rules", "resolve", "build", "context"), 0.0)
     clock = time.process_time
     for _ in range(passes):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from extract.records import ALL_COLUMNS
-from extract.write.table import typed
+from extract.table import typed
 
 # (family, kind, direction, unit, low, high, metric): plausible claims to sample from
 TEMPLATES = [

@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 def extract_claims(papers, rules_dir=None):
     """Papers (an iterable of dicts with id/title/abstract) or one string -> a pandas DataFrame of claims."""
-    from extract.run.pipeline import extract_claims as _extract
+    from extract.run.batch import extract_claims as _extract
 
     return _extract(papers, rules_dir)
 

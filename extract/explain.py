@@ -1,7 +1,7 @@
 """`extract explain`: the claims of one text as a readable table."""
 from __future__ import annotations
 
-from extract.run.pipeline import extract_claims
+from extract import extract_claims
 
 SHOW = ["value_text", "value", "unit", "family", "metric", "kind", "direction", "qualifier",
         "model", "benchmark", "baseline", "method", "rule"]

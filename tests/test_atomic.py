@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from extract import files
 from extract.write import writers
 from extract.errors import OutputError
-from extract.write.table import to_frame
+from extract.table import to_frame
 from extract.records import Claim
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +46,7 @@ def test_finished_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(old)
     # mkstemp makes 0600 files; the finished output follows the umask the process started with.
-    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~writers._UMASK
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~files._UMASK
 
 
 def test_os_error_while_writing_is_an_output_error_and_leaves_nothing(tmp_path):

@@ -1,7 +1,6 @@
 """The Dask engine gives the local engine's outputs, row for row, on a two-worker cluster."""
 import gzip
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +11,7 @@ from extract.run import dask_engine
 from extract.run import pipeline
 from extract.check import validate
 from extract.read.corpus import ReadStats, Rejected, read_corpus
+from extract.run.batch import extract_batch
 from extract.errors import InputError
 
 distributed = pytest.importorskip("distributed")
@@ -129,5 +129,5 @@ def test_partitions_read_back_as_the_whole_file(tmp_path, lines, eol, last_newli
     ids = [p.id for p in want if not isinstance(p, Rejected)]
     if claims is not None and len(claims):
         assert set(claims["paper_id"]) <= set(ids)
-        expected = pipeline.extract_batch([p for p in want if not isinstance(p, Rejected)]).claims
+        expected = extract_batch([p for p in want if not isinstance(p, Rejected)]).claims
         pd.testing.assert_frame_equal(claims, expected)

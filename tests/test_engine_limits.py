@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.match import engine
-from extract.match.engine import Hit, RuleTimeout, extract_paper, resolve
+from extract.match.engine import Hit, RuleTimeout, resolve
 from extract.records import Paper
+from extract.run import batch
+from extract.run.batch import extract_paper
 
 FILLER = "the model is trained on many tasks and we report what we find there "
 
@@ -58,7 +60,7 @@ def test_a_paper_whose_context_runs_over_budget_is_a_rule_timeout_saying_so(monk
     def slow(paper, claims, sentences, deadline=None):
         raise TimeoutError("context took over its budget after 1 of 2 claims")
 
-    monkeypatch.setattr(engine.context, "attach", slow)
+    monkeypatch.setattr(batch, "attach", slow)
     with pytest.raises(RuleTimeout, match=r"context took over .* on paper 'many'.*2 claims"):
         extract_paper(Paper(id="many", title="", abstract="It runs 2.5x faster and 3x faster."))
 

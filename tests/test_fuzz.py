@@ -5,10 +5,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.read.corpus import ReadStats, Rejected, looks_utf16, read_corpus
+from extract.read.corpus import ReadStats, Rejected, read_corpus
+from extract.read.lines import looks_utf16
 from extract.errors import InputError
-from extract.match.engine import RuleTimeout, extract_paper
+from extract.match.engine import RuleTimeout
 from extract.records import Paper
+from extract.run.batch import extract_paper
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -169,7 +171,7 @@ def test_claims_of_odd_papers_round_trip_through_csv_and_into_the_workbook(tmp_p
     """The writers alone (a whole run is slow): odd ids, titles and evidence survive CSV and XLSX."""
     from extract.write import leaderboard
     from extract.write import writers
-    from extract.write.table import to_frame
+    from extract.table import to_frame
 
     d = tmp_path_factory.mktemp("w")
     src = d / "c.jsonl"

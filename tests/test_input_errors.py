@@ -8,12 +8,12 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from extract.read import corpus as corpus_mod
+from extract.read import lines as lines_mod
 from extract.cli import cli
 from extract.read.corpus import ReadStats, Rejected, read_corpus
-from extract.match.engine import extract_paper
 from extract.errors import InputError, OutputError
 from extract.records import Paper
+from extract.run.batch import extract_paper
 
 GOOD = {"id": "p1", "title": "A", "abstract": "Our 7B model improves accuracy by 3.2% over GPT-4."}
 
@@ -128,11 +128,11 @@ def test_integer_too_long_to_convert_is_rejected_not_a_crash(tmp_path):
 
 
 def test_overlong_line_is_rejected_without_loading_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_mod, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(lines_mod, "MAX_LINE_BYTES", 1000)
     big = json.dumps({**GOOD, "id": "big", "abstract": "x " * 5000}).encode()
     items, stats = read(tmp_path, line(GOOD) + big + b"\n" + line({**GOOD, "id": "p3"}))
     r = only(items, Rejected)
-    assert r.line == 2 and "longer than" in r.reason and len(r.raw) <= corpus_mod.RAW_PREVIEW
+    assert r.line == 2 and "longer than" in r.reason and len(r.raw) <= lines_mod.RAW_PREVIEW
     assert [p.id for p in items if isinstance(p, Paper)] == ["p1", "p3"]
     assert [p.line for p in items if isinstance(p, Paper)] == [1, 3]
 
@@ -286,7 +286,7 @@ def test_unreadable_file_is_an_input_error(tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(corpus_mod, "open", denied, raising=False)  # root can read anything
+    monkeypatch.setattr(lines_mod, "open", denied, raising=False)  # root can read anything
     with pytest.raises(InputError, match=r"c\.jsonl: cannot read: Permission denied"):
         list(read_corpus(p))
 
@@ -321,7 +321,7 @@ def test_read_error_midway_names_the_line(tmp_path, monkeypatch):
         def __exit__(self, *exc):
             self.fh.close()
 
-    monkeypatch.setattr(corpus_mod, "open", lambda *a, **k: Flaky(real_open(*a, **k)), raising=False)
+    monkeypatch.setattr(lines_mod, "open", lambda *a, **k: Flaky(real_open(*a, **k)), raising=False)
     with pytest.raises(InputError, match=r"c\.jsonl:3: read failed: Input/output error"):
         list(read_corpus(p))
 
@@ -395,7 +395,7 @@ def test_unreadable_file_is_one_line_exit_2(tmp_path, monkeypatch, tiny_corpus):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(corpus_mod, "open", denied, raising=False)
+    monkeypatch.setattr(lines_mod, "open", denied, raising=False)
     res = invoke(str(tiny_corpus), "-o", str(tmp_path / "out"))
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert res.output.strip() == f"Error: {tiny_corpus}: cannot read: Permission denied"
@@ -424,14 +424,14 @@ def test_output_directory_that_is_a_file_is_one_line_exit_2_before_any_work(tmp_
 def test_output_directory_without_write_permission_is_one_line_exit_2(tmp_path, tiny_corpus, monkeypatch):
     import tempfile
 
-    from extract.write import writers
+    from extract import files
 
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writers.tempfile, "mkstemp", denied)  # root may write anywhere: simulate EACCES
+    monkeypatch.setattr(files.tempfile, "mkstemp", denied)  # root may write anywhere: simulate EACCES
     res = invoke(str(tiny_corpus), "-o", str(tmp_path / "out"))
-    monkeypatch.setattr(writers.tempfile, "mkstemp", tempfile.mkstemp)
+    monkeypatch.setattr(files.tempfile, "mkstemp", tempfile.mkstemp)
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert res.output.strip() == f"Error: cannot write to output directory {tmp_path / 'out'}: Permission denied"
 
@@ -493,9 +493,9 @@ def test_rule_that_backtracks_for_ever_is_stopped_at_its_time_limit(slow_rules):
 
 
 def test_run_reports_a_paper_that_hits_the_time_limit_and_goes_on(tmp_path, slow_rules, monkeypatch):
-    from extract.run import pipeline
+    from extract.run import batch, pipeline
 
-    monkeypatch.setattr(pipeline, "default_rules", lambda *a, **k: slow_rules)
+    monkeypatch.setattr(batch, "default_rules", lambda *a, **k: slow_rules)
     src = tmp_path / "c.jsonl"
     src.write_bytes(line({"id": "evil", "abstract": EVIL}) + line({"id": "ok", "abstract": "We score 12!"}))
     out = tmp_path / "out"

@@ -172,7 +172,7 @@ def test_libreoffice_opens_the_bundled_workbook(bundled, tmp_path):
 
 
 def _claims_frame(texts, values):
-    from extract.write.table import typed
+    from extract.table import typed
 
     n = len(texts)
     df = pd.DataFrame({c: [""] * n for c in COLUMNS + EXTRA_COLUMNS})

@@ -203,7 +203,8 @@ def test_raw_line_batches_read_exactly_as_the_corpus_reader(tmp_path, lines, end
     import gzip
 
     from extract.run import rawlines
-    from extract.read.corpus import ReadStats, Rejected, read_corpus
+    from extract.read.corpus import ReadStats, Rejected, raw_batches, read_corpus
+    from extract.run.batch import extract_batch
 
     data = b"\n".join(lines) + (b"\n" if ended and lines else b"")
     path = tmp_path / ("c.jsonl.gz" if gz else "c.jsonl")
@@ -211,10 +212,10 @@ def test_raw_line_batches_read_exactly_as_the_corpus_reader(tmp_path, lines, end
     want_stats, want_rejected, papers = ReadStats(), [], []
     for item in read_corpus(path, want_stats):
         (want_rejected if isinstance(item, Rejected) else papers).append(item)
-    want = pipeline.extract_batch(papers)
+    want = extract_batch(papers)
 
     stats, rejected = ReadStats(), []
-    results = [rawlines.parse_and_extract(b) for b in rawlines.raw_batches(path, size)]
+    results = [rawlines.parse_and_extract(b) for b in raw_batches(path, size)]
     got = list(rawlines.merge(results, path, stats, lambda r, _: rejected.append(r), "skip"))
     assert stats == want_stats and stats.reconciles
     assert [(r.line, r.reason, r.raw) for r in rejected] == [(r.line, r.reason, r.raw) for r in want_rejected]
@@ -230,13 +231,13 @@ def test_damaged_gzip_is_one_more_rejected_line(tmp_path):
     import gzip
 
     from extract.run import rawlines
-    from extract.read.corpus import ReadStats, Rejected, read_corpus
+    from extract.read.corpus import ReadStats, Rejected, raw_batches, read_corpus
 
     path = tmp_path / "c.jsonl.gz"
     path.write_bytes(gzip.compress("".join(json.dumps(p) + "\n" for p in PAPERS[:30]).encode())[:-40])
     want_stats = ReadStats()
     want = [(r.line, r.reason) for r in read_corpus(path, want_stats) if isinstance(r, Rejected)]
     stats, got = ReadStats(), []
-    results = [rawlines.parse_and_extract(b) for b in rawlines.raw_batches(path, 4)]
+    results = [rawlines.parse_and_extract(b) for b in raw_batches(path, 4)]
     list(rawlines.merge(results, path, stats, lambda r, _: got.append((r.line, r.reason)), "skip"))
     assert want and got == want and stats == want_stats

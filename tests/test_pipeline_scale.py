@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _table(n: int) -> pd.DataFrame:
     from extract.records import ALL_COLUMNS
-    from extract.write.table import typed
+    from extract.table import typed
 
     df = pd.DataFrame({c: [f"{c}{i % 7}" for i in range(n)] for c in ALL_COLUMNS})
     df["value"] = np.arange(n, dtype=float)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extract.match.engine import extract_paper
 from extract.records import Paper
+from extract.run.batch import extract_paper
 from extract.match.requires import finder, requirements
 from extract.match.ruleset import default_rules
 from extract.match.text import sentence_spans

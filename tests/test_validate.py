@@ -17,7 +17,7 @@ from extract.check import validate
 from extract.cli import cli
 from extract.errors import RuleError, ValidationFailed
 from extract.check.expectations import load
-from extract.write.table import typed
+from extract.table import typed
 from extract.write.writers import write_csv
 
 SPECS = load()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from extract.write import leaderboard as L
 from extract.records import ALL_COLUMNS, COLUMNS, Claim
-from extract.write.table import to_frame
+from extract.table import to_frame
 from extract.write.xlsx import EXCEL_MAX_ROWS, ILLEGAL_CHARS, SHEET_ROWS, number_formats
 
 SHEETS = ["Leaderboard", "Charts", "Claims", "Models", "Compute", "Validation", "About"]

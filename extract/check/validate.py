@@ -135,8 +135,8 @@ def _umask() -> int:
 
 def read_table(path) -> pd.DataFrame:
     """Read claims.csv (or .parquet) to the typed table; a clear InputError when it cannot be."""
-    from extract.write.table import typed
-    from extract.write.writers import read_claims_csv
+    from extract.table import typed
+    from extract.table import read_claims_csv
 
     path = Path(path)
     if not path.is_file():

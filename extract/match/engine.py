@@ -11,7 +11,6 @@ import re
 import time
 from dataclasses import dataclass, replace
 
-from extract.context import attach as context
 from extract.match.numbers import NotANumber, apply_magnitude, parse_number
 from extract.match.qualifiers import qualifier_at, qualifier_word
 from extract.records import Claim, Paper
@@ -239,23 +238,19 @@ def _clean(value: float) -> float:
     return float(int(r)) if r == int(r) and abs(r) < 1e18 else r
 
 
-def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
-    """All claims of one paper, in text order, with their context attached."""
+def match_paper(paper: Paper, rules: RuleSet | None = None) -> tuple[list[Claim], list[tuple[int, int]]]:
+    """The claims of one paper, in text order, without context, and the abstract's sentence spans
+    (the driver attaches context with both: this stage does not import the context stage)."""
     rules = rules or default_rules()
     text = paper.abstract or ""
     if not has_number(text):
-        return []
+        return [], []
     sentences = sentence_spans(text)
     hits = resolve(find_hits(text, rules, paper.id, sentences))
     if not hits:
-        return []
+        return [], sentences
     built = [(h, c) for h in hits if (c := build_claim(paper, h, sentences)) is not None]
-    claims = _share_list_qualifiers(built)
-    try:
-        return context.attach(paper, claims, sentences, deadline=time.perf_counter() + PAPER_BUDGET)
-    except TimeoutError as e:
-        raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper {paper.id!r} "
-                          f"({len(text):,} characters, {len(claims):,} claims): {e}") from e
+    return _share_list_qualifiers(built), sentences
 
 
 _HEDGES = ("up_to", "approx")

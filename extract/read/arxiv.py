@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from extract.read.corpus import Rejected
+from extract.read.lines import Rejected
 from extract.records import Paper
 from extract.read.common import collapse, iter_lines
 

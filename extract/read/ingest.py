@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from extract.read.corpus import Rejected
+from extract.read.lines import Rejected
 from extract.errors import InputError
 from extract.read.sources import detect, read_source
 from extract.read.common import check_readable, title_key
@@ -88,7 +88,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
 
     ``on_error="fail"`` raises InputError (file and line) at the first rejected record, writing nothing.
     """
-    from extract.write.writers import atomic_path
+    from extract.files import atomic_path
 
     if dedupe not in DEDUPE:
         raise ValueError(f"dedupe must be one of {DEDUPE}")

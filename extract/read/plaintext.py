@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from extract.read.corpus import Rejected
+from extract.read.lines import Rejected
 from extract.records import Paper
 from extract.read.common import collapse, iter_lines, title_id
 

@@ -10,6 +10,8 @@ import importlib
 from pathlib import Path
 from typing import Iterator
 
+from extract.read.lines import Rejected, make_paper
+
 FORMATS = ("jsonl", "arxiv", "hf-pages", "csv", "tsv", "text")
 MODULES = {"arxiv": "arxiv", "hf-pages": "hf_pages", "csv": "tabular", "tsv": "tabular", "text": "plaintext"}
 TEXT_EXTS = (".txt", ".text", ".md", "")
@@ -46,23 +48,6 @@ def detect(path: Path) -> str:
     return "text"
 
 
-def format_of(path: str | Path) -> str | None:
-    """For corpus.read_corpus: the format of ``path`` when it is a readable file that is not our plain
-    JSON Lines (``jsonl.gz`` for our JSON Lines gzip-compressed), else None."""
-    path = Path(path)
-    try:
-        if not path.is_file():
-            return None
-        fmt = detect(path)
-        if fmt == "jsonl":
-            from extract.read.common import is_gzip
-
-            return "jsonl.gz" if is_gzip(path) else None
-    except OSError:
-        return None  # the JSON Lines reader reports unreadable files
-    return fmt
-
-
 def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator:
     """Papers and Rejected records of one file. Options: category (arxiv); title_col, abstract_col,
     id_col (csv/tsv); counts (a dict that gets 'filtered'); stats, rename_duplicates (jsonl)."""
@@ -82,8 +67,6 @@ def read_source(path: str | Path, fmt: str | None = None, **options) -> Iterator
     try:
         yield from module.read(path, **options)
     except Damaged as e:
-        from extract.read.corpus import Rejected
-
         yield Rejected(e.line, e.reason, "")
 
 
@@ -92,18 +75,16 @@ def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
     one line in ``stats``, and each paper goes through the JSON Lines reader's own checks (characters
     no output can hold replaced, empty abstract warned, repeated ids renamed ``id#2``), so a source
     read directly gives what its ingested corpus gives. Merging duplicates is `extract ingest`'s job."""
-    from extract.read import corpus
-
     if fmt == "jsonl.gz":  # counts lines itself, as the plain reader does
         yield from read_source(path, fmt, stats=stats)
         return
     seen: set[str] = set()
     for item in read_source(path, fmt):
         stats.lines_read += 1
-        if not isinstance(item, corpus.Rejected):
+        if not isinstance(item, Rejected):
             obj = {"id": item.id, "title": item.title, "abstract": item.abstract, **item.extra}
-            item = corpus._paper(obj, item.line, "", seen, stats, b"")
-        if isinstance(item, corpus.Rejected):
+            item = make_paper(obj, item.line, "", seen, stats, b"")
+        if isinstance(item, Rejected):
             stats.rejected += 1
         else:
             stats.papers += 1

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from extract.read.corpus import Rejected
+from extract.read.lines import Rejected
 from extract.errors import InputError
 from extract.records import Paper
 from extract.read.common import collapse, damage_of, open_text, peek_text, title_id

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from extract.read.corpus import ReadStats, Rejected, _lines, _parse
+from extract.read.corpus import RAW_FORMATS, corpus_format, paper_batches
+from extract.read.lines import NeverSeen, ReadStats, Rejected, lines, parse_line
 from extract.errors import ExtractError
-from extract.run.pipeline import BatchResult, extract_batch, paper_batches
+from extract.run.batch import BatchResult, extract_batch
 from extract.run import rawlines
-from extract.run.rawlines import NeverSeen, PartResult
+from extract.run.rawlines import PartResult
 from extract.records import Paper
 
 BLOCK_BYTES = 4 << 20  # largest partition of a plain file: a few thousand abstracts
@@ -99,9 +100,9 @@ def _read(part: Part, stats: ReadStats) -> Iterator[Paper | Rejected]:
                 pass
             pos = fh.tell()
         seen = NeverSeen()
-        for n, raw, status in _lines(_Range(fh, pos, part.end), Path(part.path)):
+        for n, raw, status in lines(_Range(fh, pos, part.end), Path(part.path)):
             stats.lines_read += 1
-            item = _parse(raw, n, status, seen, stats)
+            item = parse_line(raw, n, status, seen, stats)
             if item is None:
                 stats.blank_lines += 1
             else:
@@ -120,21 +121,11 @@ def batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[Rejected
     with ExitStack() as stack:
         client = stack.enter_context(_client(scheduler, workers))
         for f in files:
-            fmt = _format(f)
-            if fmt == "jsonl":
+            if corpus_format(f) in RAW_FORMATS and f.is_file():
                 yield from _jsonl_batches(client, f, stats, on_rejected, on_error, workers, block, rules_dir)
             else:
                 yield from _client_read_batches(client, f, stats, on_rejected, on_error, workers, batch_papers,
                                                 rules_dir)
-
-
-def _format(path: Path) -> str:
-    """'jsonl' when workers can read the file themselves, else the source format read_corpus uses."""
-    if not path.is_file():
-        return "missing"  # read_corpus raises the reader's error, with the file's name
-    from extract.read.sources import detect
-
-    return detect(path)
 
 
 def _client(scheduler: str | None, workers: int):

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import time
-from collections import Counter
 from contextlib import ExitStack, closing
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 import pandas as pd
 
 from extract import __version__
-from extract.read.corpus import ReadStats, Rejected, read_corpus
-from extract.match.engine import RuleTimeout, extract_paper
-from extract.errors import InputError
-from extract.records import ALL_COLUMNS, Claim, Paper
+from extract.read.corpus import RAW_FORMATS, corpus_format, paper_batches, raw_batches
+from extract.read.lines import ReadStats, Rejected
 from extract.match.ruleset import default_rules
-from extract.write.table import to_frame, typed
+from extract.run.batch import BatchResult
+from extract.run.sink import ClaimSink, RejectedLog, release_memory
+from extract.errors import InputError
 
 BATCH_PAPERS = 500  # papers per work item: enough to amortise the hand-over, small enough to balance workers
 CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed cost per call
@@ -35,43 +32,6 @@ CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed
 # report is built on every flagged row and a fixed sample of the others (see docs_rows).
 DOCS_SAMPLE_ROWS = 100_000
 MAX_ERRORS_IN_SUMMARY = 100  # errors listed in run.json; errors.jsonl has them all
-
-
-def extract_many(papers: Iterable[Paper]) -> tuple[list[Claim], list[dict]]:
-    """Claims of every paper in order; papers whose rules time out are reported, not hung on."""
-    rules = default_rules()
-    claims, failed = [], []
-    for p in papers:
-        try:
-            claims.extend(extract_paper(p, rules))
-        except RuleTimeout as e:
-            failed.append({"line": p.line, "id": p.id, "reason": str(e)})
-    return claims, failed
-
-
-@dataclass
-class BatchResult:
-    """The claims of a batch of papers (typed, not yet validated), the papers that failed, how many."""
-
-    claims: pd.DataFrame
-    failed: list[dict]
-    papers: int
-    counts: list[int] = field(default_factory=list)  # claims per paper, in order
-
-
-def extract_batch(papers: list[Paper], rules_dir: str | None = None) -> BatchResult:
-    """One work item, run in a worker process: rules are compiled once per process (cached)."""
-    rules = default_rules(rules_dir)
-    claims, failed, counts = [], [], []
-    for p in papers:
-        try:
-            found = extract_paper(p, rules)
-        except RuleTimeout as e:
-            failed.append({"line": p.line, "id": p.id, "reason": str(e)})
-            found = []
-        counts.append(len(found))
-        claims.extend(found)
-    return BatchResult(to_frame(claims), failed, len(papers), counts)
 
 
 def checksum(path: Path) -> str:
@@ -120,7 +80,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     with ExitStack() as stack:
         files = input_files(corpus)
         writers.prepare_outdir(outdir)
-        rejected = stack.enter_context(_RejectedLog(outdir, name_files=len(files) > 1))
+        rejected = stack.enter_context(RejectedLog(outdir, name_files=len(files) > 1))
         if engine == "dask":
             from extract.run import dask_engine
 
@@ -131,7 +91,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         stack.enter_context(closing(batches))  # an error stops the workers at once
         # Every output is renamed into place together, at the end, run.json last (H5: atomic outputs).
         stack.enter_context(writers.all_or_nothing())
-        with _ClaimSink(outdir, validate.flag, chunk_rows) as sink:
+        with ClaimSink(outdir, validate.flag, chunk_rows) as sink:
             for b in batches:
                 sink.add(b)
                 if progress:
@@ -196,28 +156,6 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
         writers.write_json(summary, outdir / "run.json")
     return summary
-
-
-def release_memory(collect: bool = True) -> None:
-    """Hand freed memory back to the system (Arrow's pool, glibc's arenas), so that the next step's
-    peak does not stack on the last one's leftovers. ``collect=False``: no garbage collection (cheap
-    enough to call after every chunk of a long run)."""
-    import gc
-
-    if collect:
-        gc.collect()
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except ImportError:
-        pass
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc
 
 
 def docs_sample_size(df, n: int = DOCS_SAMPLE_ROWS) -> int:
@@ -340,9 +278,9 @@ def _local_batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[R
 
     def items():
         for i, path in enumerate(files):
-            if rawlines.is_raw_jsonl(path):
+            if corpus_format(path) in RAW_FORMATS:
                 mergers.append(rawlines.Merger(path, stats, on_rejected, on_error))
-                for lines in rawlines.raw_batches(path, size):
+                for lines in raw_batches(path, size):
                     yield i, ("lines", lines)
             else:
                 mergers.append(None)
@@ -361,173 +299,3 @@ def _tagged_work(tagged: tuple, rules_dir: str | None = None):
     from extract.run.rawlines import work
 
     return tagged[0], work(tagged[1], rules_dir)
-
-
-def paper_batches(files: Iterable[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None],
-                  on_error: str, size: int) -> Iterator[list[Paper]]:
-    """Papers of ``files`` in lists of ``size``; a rejected line goes to ``on_rejected`` (or stops the
-    run with ``on_error="fail"``). Both engines read here when the client reads the corpus."""
-    batch: list[Paper] = []
-    for path in files:
-        for item in read_corpus(path, stats):
-            if isinstance(item, Rejected):
-                if on_error == "fail":
-                    raise InputError(item.reason, str(path), item.line)
-                on_rejected(item, path)
-            else:
-                batch.append(item)
-                if len(batch) >= size:
-                    yield batch
-                    batch = []
-    if batch:
-        yield batch
-
-
-class _RejectedLog:
-    """Rejected lines, spooled to a temporary file as they are read (their raw text can be large).
-    With several input files, each reason starts with its file's name."""
-
-    def __init__(self, outdir: Path, name_files: bool = False):
-        import tempfile
-
-        self._f = tempfile.TemporaryFile("w+", encoding="utf-8", dir=outdir, prefix=".rejected.")
-        self.count = 0
-        self._name_files = name_files
-
-    def add(self, r: Rejected, path: Path) -> None:
-        reason = f"{path}: {r.reason}" if self._name_files else r.reason
-        self._f.write(json.dumps([r.line, reason, r.raw], ensure_ascii=False) + "\n")
-        self.count += 1
-
-    def read(self) -> Iterator[Rejected]:
-        self._f.flush()
-        self._f.seek(0)
-        for line in self._f:
-            yield Rejected(*json.loads(line))
-        self._f.seek(0, 2)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._f.close()
-
-
-class _ClaimSink:
-    """Validates claims in chunks of whole batches and appends each chunk to claims.csv and
-    claims.parquet under temporary names (renamed when the whole run succeeds)."""
-
-    def __init__(self, outdir: Path, flag, chunk_rows: int):
-        from extract.write.writers import atomic_path
-
-        self._stack = ExitStack()
-        self.csv_tmp = self._stack.enter_context(atomic_path(outdir / "claims.csv"))
-        self.parquet_tmp = self._stack.enter_context(atomic_path(outdir / "claims.parquet"))
-        self._csv = open(self.csv_tmp, "wb")
-        self._pq = None
-        self._schema = None
-        self._flag, self._chunk_rows = flag, chunk_rows
-        self._pending: list[pd.DataFrame] = []
-        self._rows = 0
-        self._chunks = 0
-        self.failed: list[dict] = []
-        self.expectation_counts: dict = {}
-        # What run.json says of the table, counted as it is written (nothing reads it back whole).
-        self._valid: list = []
-        self.families: Counter = Counter()
-        self._paper_keys: list = []  # 64-bit hashes of the paper ids with claims, per chunk
-        self.t_validate = self.t_write = 0.0
-
-    def add(self, b: BatchResult) -> None:
-        self.failed.extend(b.failed)
-        if len(b.claims):
-            self._pending.append(b.claims)
-            self._rows += len(b.claims)
-        if self._rows >= self._chunk_rows:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        from extract.write.writers import csv_rows
-
-        if self._pending:
-            df = pd.concat(self._pending, ignore_index=True) if len(self._pending) > 1 else self._pending[0]
-        else:
-            df = typed(pd.DataFrame(columns=ALL_COLUMNS))
-        self._pending, self._rows = [], 0
-        t = time.perf_counter()
-        df, counts = self._flag(df)
-        df = typed(df).reset_index(drop=True)
-        _add_counts(self.expectation_counts, counts)
-        self._valid.append(df["valid"].to_numpy(dtype=bool, copy=True))
-        self.families.update(Counter(df["family"].tolist()))
-        self._paper_keys.append(pd.util.hash_array(df["paper_id"].unique().astype(object)))
-        t1 = time.perf_counter()
-        self._csv.write(csv_rows(df, header=self._chunks == 0))
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        if self._pq is None:
-            self._schema = table.schema
-            self._pq = pq.ParquetWriter(self.parquet_tmp, self._schema)
-        self._pq.write_table(table.cast(self._schema) if table.schema != self._schema else table)
-        self._chunks += 1
-        del df, table
-        release_memory(collect=False)  # freed chunk buffers go back, so a long run's memory stays flat
-        self.t_validate += t1 - t
-        self.t_write += time.perf_counter() - t1
-
-    @property
-    def papers_with_claims(self) -> int:
-        """Distinct paper ids in the table (ids repeated in several input files count once, as before:
-        counted on 64-bit hashes, 8 bytes a paper; a collision among a million ids is a 1-in-30-million chance)."""
-        import numpy as np
-
-        return int(np.unique(np.concatenate(self._paper_keys)).size) if self._paper_keys else 0
-
-    def valid_mask(self):
-        """The ``valid`` column of every row written, in order."""
-        import numpy as np
-
-        return np.concatenate(self._valid) if self._valid else np.zeros(0, dtype=bool)
-
-    def close(self) -> None:
-        """Flush the last chunk and close the files (still under their temporary names)."""
-        if self._pending or self._chunks == 0:
-            self._flush()
-        self._csv.close()
-        self._pq.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if not self._csv.closed:
-            self._csv.close()
-        if self._pq is not None:
-            self._pq.close()
-        return self._stack.__exit__(*exc)
-
-
-def _add_counts(total: dict, counts: dict) -> None:
-    """Sum per-expectation failure counts over chunks (nested dicts summed key by key)."""
-    for k, v in (counts or {}).items():
-        if isinstance(v, dict):
-            _add_counts(total.setdefault(k, {}), v)
-        elif isinstance(v, (int, float)) and not isinstance(v, bool) and isinstance(total.get(k, 0), (int, float)):
-            total[k] = total.get(k, 0) + v
-        else:
-            total.setdefault(k, v)
-
-
-def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:
-    """The Python API: papers (dicts, Papers) or one string -> the claims table."""
-    rules = default_rules(rules_dir)
-    if isinstance(papers, str):
-        papers = [{"id": "text", "title": "", "abstract": papers}]
-    out = []
-    for i, p in enumerate(papers):
-        if not isinstance(p, Paper):
-            p = Paper(id=str(p.get("id", i)), title=p.get("title") or "", abstract=p.get("abstract") or "")
-        out.extend(extract_paper(p, rules))
-    return to_frame(out)

@@ -1,5 +1,5 @@
 """JSON Lines parsed where they are extracted: the reading process only cuts the corpus into numbered
-raw lines; the workers decode, parse and check them (corpus._parse, the reader's own code) and extract.
+raw lines; the workers decode, parse and check them (read.corpus.parse_raw_lines, the reader's own code) and extract.
 
 Decoding and checking every line cost the reading process about as much CPU as writing the outputs;
 with two cores it competed with the two workers. What only a reader of the whole file knows -- a
@@ -17,13 +17,10 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from extract.read import corpus
-from extract.read.corpus import ReadStats, Rejected
+from extract.read.corpus import parse_raw_lines
+from extract.read.lines import ReadStats, Rejected
 from extract.errors import InputError
-from extract.run.pipeline import BatchResult, extract_batch
-
-DAMAGED = "damaged"  # a line status of our own: the cut of a damaged .gz, its reason in place of the bytes
-
+from extract.run.batch import BatchResult, extract_batch
 
 @dataclass
 class PartResult:
@@ -36,35 +33,11 @@ class PartResult:
     warnings: list = field(default_factory=list)  # reader warnings: {"line", "id", "reason"}
 
 
-class NeverSeen(set):
-    """A worker does not know the ids before its batch: repeated ids are renamed by merge()."""
-
-    def __contains__(self, item) -> bool:
-        return False
-
-    def add(self, item) -> None:
-        pass
-
-
 def parse_and_extract(lines: list[tuple[int, bytes, str]], rules_dir: str | None = None) -> PartResult:
-    """Parse raw lines (line number, bytes, status as corpus._lines gives them) and extract the papers
+    """Parse raw lines (line number, bytes, status as read.corpus.raw_batches cuts them) and extract the papers
     (runs in a worker)."""
     stats = ReadStats()
-    return extract_records(_parse_lines(lines, stats), stats, rules_dir)
-
-
-def _parse_lines(lines, stats: ReadStats):
-    seen = NeverSeen()
-    for n, raw, status in lines:
-        stats.lines_read += 1
-        if status == DAMAGED:
-            yield Rejected(n, raw.decode("utf-8"), "")
-            continue
-        item = corpus._parse(raw, n, status, seen, stats)
-        if item is None:
-            stats.blank_lines += 1
-        else:
-            yield item
+    return extract_records(parse_raw_lines(lines, stats), stats, rules_dir)
 
 
 def extract_records(records, stats: ReadStats, rules_dir: str | None = None) -> PartResult:
@@ -78,42 +51,6 @@ def extract_records(records, stats: ReadStats, rules_dir: str | None = None) -> 
             papers.append(item)
             items.append(("p", item.line, item.id))
     return PartResult(extract_batch(papers, rules_dir), stats.lines_read, stats.blank_lines, items, stats.warnings)
-
-
-def is_raw_jsonl(path: Path) -> bool:
-    """Whether ``path`` is read by the JSON Lines reader (plain or gzip-compressed), so by line here."""
-    from extract.read.sources import format_of
-
-    return format_of(path) in (None, "jsonl.gz")
-
-
-def raw_batches(path: Path, size: int) -> Iterator[list[tuple[int, bytes, str]]]:
-    """The physical lines of a JSON Lines file (plain or .gz) in lists of ``size``, numbered from 1; a
-    damaged .gz ends with one more line, its damage, as the JSON Lines reader reports it."""
-    from extract.read.common import check_readable, damage_of, is_gzip, open_binary
-
-    corpus._check_file(path)
-    try:
-        gz = is_gzip(path)
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", str(path)) from e
-    if gz:
-        check_readable(path)
-        fh = open_binary(path)
-    else:
-        fh = corpus.open_jsonl(path)
-    batch: list = []
-    n = 0
-    with fh:
-        for n, raw, status in corpus._lines(fh, path):
-            batch.append((n, raw, status))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if gz and (damage := damage_of(fh)):
-            batch.append((n + 1, f"{damage} (after line {n})".encode("utf-8"), DAMAGED))
-    if batch:
-        yield batch
 
 
 def merge(results: Iterable[PartResult], path: Path, stats: ReadStats, on_rejected, on_error: str,
@@ -151,7 +88,7 @@ class Merger:
                 continue
             pid = original = item[2]
             extra = []
-            if pid in seen:  # as corpus._paper does
+            if pid in seen:  # as the reader's make_paper does
                 k = 2
                 while f"{original}#{k}" in seen:
                     k += 1

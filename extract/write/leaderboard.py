@@ -14,7 +14,7 @@ from extract.context.metric import is_generic, metric_info
 from extract.records import ALL_COLUMNS
 from extract.write import ranking as R
 from extract.write import charts
-from extract.write.writers import atomic_path
+from extract.files import atomic_path
 from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
 
 # Metrics where a smaller number is the better result (matched as words in the metric name).

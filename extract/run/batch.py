@@ -1,0 +1,154 @@
+"""One paper, and one batch of papers, through the stages: match, then context. The local worker pool,
+the Dask engine and the Python API all extract through here, so a paper that fails is reported the same
+way whichever engine runs it: whatever one paper raises, or however long it runs, it becomes a
+``failed`` record (line, id, reason naming the stage) and the papers after it are extracted."""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from extract.context.attach import attach
+from extract.match.engine import PAPER_BUDGET, RuleTimeout, match_paper
+from extract.match.ruleset import RuleSet, default_rules
+from extract.records import Claim, Paper
+from extract.table import to_frame
+
+# The stages have their own budgets (rules and context PAPER_BUDGET each), checked between steps; this is
+# the backstop for a step that runs long between two checks (a name scan of a 20 MB abstract): past it
+# the paper is stopped wherever it is. Only where a timer signal can be used (the main thread on POSIX:
+# local workers, one-process runs, the API); Dask tasks run in threads and keep the stage budgets only.
+PAPER_LIMIT = 3 * PAPER_BUDGET
+MAX_REASON = 300  # characters of an exception's message kept in a failed record
+
+
+class PaperFailed(Exception):
+    """One paper could not be extracted; ``stage`` says where (match, context)."""
+
+    def __init__(self, stage: str, reason: str):
+        self.stage = stage
+        super().__init__(reason)
+
+
+class _Overtime(BaseException):
+    """Raised by the timer inside whatever the paper was doing (BaseException: no stage's own
+    ``except Exception`` may swallow it)."""
+
+
+def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
+    """All claims of one paper, in text order, with their context attached. Raises RuleTimeout when a
+    stage runs over its budget; any other error propagates (extract_batch turns both into records)."""
+    claims, sentences = match_paper(paper, rules)
+    if not claims:
+        return []
+    try:
+        return attach(paper, claims, sentences, deadline=time.perf_counter() + PAPER_BUDGET)
+    except TimeoutError as e:
+        raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper {paper.id!r} "
+                          f"({len(paper.abstract or ''):,} characters, {len(claims):,} claims): {e}") from e
+
+
+def extract_isolated(paper: Paper, rules: RuleSet | None = None, limit: float = PAPER_LIMIT) -> list[Claim]:
+    """extract_paper, with whatever goes wrong turned into :class:`PaperFailed` naming the stage."""
+    stage = ["match"]
+    try:
+        with _time_limit(limit):
+            claims, sentences = match_paper(paper, rules)
+            if not claims:
+                return []
+            stage[0] = "context"
+            deadline = time.perf_counter() + PAPER_BUDGET
+            try:
+                return attach(paper, claims, sentences, deadline=deadline)
+            except TimeoutError as e:
+                raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper "
+                                  f"{paper.id!r} ({_size(paper)}, {len(claims):,} claims): {e}") from e
+    except RuleTimeout as e:
+        raise PaperFailed(stage[0], str(e)) from e
+    except _Overtime:
+        raise PaperFailed(stage[0], f"{stage[0]} stopped: paper {paper.id!r} took over {limit:g} s in all "
+                                    f"({_size(paper)})") from None
+    except RecursionError:
+        raise PaperFailed(stage[0], f"{stage[0]} failed: text nested too deeply ({_size(paper)})") from None
+    except Exception as e:  # noqa: BLE001 - one paper's bug must not cost the run
+        msg = f"{type(e).__name__}: {e}"
+        if len(msg) > MAX_REASON:
+            msg = msg[:MAX_REASON] + "..."
+        raise PaperFailed(stage[0], f"{stage[0]} failed on paper {paper.id!r}: {msg}") from e
+
+
+def _size(paper: Paper) -> str:
+    return f"{len(paper.abstract or ''):,} characters"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _Overtime in this thread after ``seconds`` (a no-op off the main thread or without setitimer)."""
+    if (seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def overtime(signum, frame):
+        raise _Overtime()
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class BatchResult:
+    """The claims of a batch of papers (typed, not yet validated), the papers that failed, how many."""
+
+    claims: pd.DataFrame
+    failed: list[dict]
+    papers: int
+    counts: list[int] = field(default_factory=list)  # claims per paper, in order
+
+
+def extract_batch(papers: list[Paper], rules_dir: str | None = None) -> BatchResult:
+    """One work item, run in a worker process: rules are compiled once per process (cached). A paper
+    that fails is a ``failed`` record; the others are extracted."""
+    rules = default_rules(rules_dir)
+    claims, failed, counts = [], [], []
+    for p in papers:
+        try:
+            found = extract_isolated(p, rules)
+        except PaperFailed as e:
+            failed.append({"line": p.line, "id": p.id, "stage": e.stage, "reason": str(e)})
+            found = []
+        counts.append(len(found))
+        claims.extend(found)
+    return BatchResult(to_frame(claims), failed, len(papers), counts)
+
+
+def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:
+    """The Python API: papers (dicts, Papers) or one string -> the claims table. A paper that cannot be
+    extracted is left out with a warning; the table's ``attrs["failed"]`` lists them."""
+    rules = default_rules(rules_dir)
+    if isinstance(papers, str):
+        papers = [{"id": "text", "title": "", "abstract": papers}]
+    out, failed = [], []
+    for i, p in enumerate(papers):
+        if not isinstance(p, Paper):
+            p = Paper(id=str(p.get("id", i)), title=p.get("title") or "", abstract=p.get("abstract") or "")
+        try:
+            out.extend(extract_isolated(p, rules))
+        except PaperFailed as e:
+            failed.append({"id": p.id, "stage": e.stage, "reason": str(e)})
+            warnings.warn(f"paper {p.id!r} not extracted: {e}", RuntimeWarning, stacklevel=2)
+    df = to_frame(out)
+    df.attrs["failed"] = failed
+    return df
