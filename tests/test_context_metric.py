@@ -79,6 +79,11 @@ def test_for_pairs_numbers_with_benchmarks_in_order():
     assert [c.benchmark for c in got] == ["PIQA", "WinoGrande"]
 
 
+def test_a_name_with_a_plural_noun_is_reported_without_it():
+    c = one("Experiments on RoboMimic benchmarks show that DM1 reaches 99% success.", "99%")
+    assert c.benchmark == "RoboMimic"
+
+
 def test_respectively_pairs_within_its_own_list():
     text = ("It improves perplexity on Penn Treebank and WikiText-2 to 51.1 and 44.3 respectively, and "
             "cross-entropy on the text8 and Hutter Prize datasets to 1.19 and 1.08 respectively.")

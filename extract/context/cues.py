@@ -241,12 +241,17 @@ def _group_of(ctx: _Ctx, n, members: list) -> list:
     return out if _is_list(ctx.text, out) else [n]
 
 
+_PLURAL_NOUN = re.compile(r"\s(?:benchmarks|datasets|suites)$")
+
+
 def _join(ns) -> str:
     ns = list(ns)
     out: list[str] = []
     for n in ns:
-        # in a list the noun is shared ("GSM8K and math benchmarks" -> "math")
-        t = n.canonical if n.weak and len(ns) > 1 else n.text
+        # in a list the noun is shared ("GSM8K and math benchmarks" -> "math"); a name with its noun in
+        # the plural names the benchmarks by their collection ("RoboMimic benchmarks" -> "RoboMimic")
+        t = n.canonical if (n.weak and len(ns) > 1) or (not n.known and not n.weak and _PLURAL_NOUN.search(n.text)) \
+            else n.text
         if t not in out:
             out.append(t)
     return "; ".join(out)
