@@ -28,7 +28,8 @@ _SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
 _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
 # "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
 _NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
-                           r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|"
+                           r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
+                           r"against|versus|vs|"
                            r"achieves?|reaches?|yields?)\b|\s+[\d(])")
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
