@@ -164,7 +164,8 @@ def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: s
     import json
 
     from extract.errors import ExtractError
-    from extract.evaluate import evaluate, format_details, format_summary
+    from extract.eval_report import format_details, format_summary
+    from extract.evaluate import evaluate
 
     try:
         rep = evaluate(gold, claims_csv, corpus or _default_corpus(), rules_dir, ids_spec)

@@ -21,7 +21,7 @@ MAY_IMPORT["api"] = {"shared", "run", "api"}
 MAY_IMPORT["tools"] = set(FLOW) | {"api", "tools"}
 MAY_IMPORT["cli"] = set(MAY_IMPORT) | {"cli"}
 SHARED = {"records", "errors", "table", "files", "lexicon", "__version__"}
-TOOLS = {"evaluate", "explain"}
+TOOLS = {"evaluate", "eval_report", "explain"}
 
 
 def floor_of(dotted: str) -> str:

@@ -7,7 +7,8 @@ tests/data/dev_gold.jsonl --show misses` lists them).
 """
 from pathlib import Path
 
-from extract.evaluate import evaluate, format_summary
+from extract.eval_report import format_summary
+from extract.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_GOLD = ROOT / "tests" / "data" / "dev_gold.jsonl"
