@@ -27,7 +27,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context():
+def process_context():
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -51,7 +51,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
         return
     items = itertools.chain(head, items)
     ahead = ahead or 2 * workers
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    pool = ProcessPoolExecutor(workers, mp_context=process_context())
     pending: deque = deque()
     ok = False
     try:

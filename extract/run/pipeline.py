@@ -208,9 +208,9 @@ def _helper_pool(workers: int = 1):
     """Forked helper processes for the steps after the stream, or None where forking is not safe here."""
     import sys
 
-    from extract.run.parallel import _context
+    from extract.run.parallel import process_context
 
-    ctx = _context()
+    ctx = process_context()
     # Spawned, this process's state would have to be rebuilt; off Linux, nothing would stop a
     # helper from finishing (and writing) after this process is killed.
     if ctx.get_start_method() != "fork" or not sys.platform.startswith("linux"):
