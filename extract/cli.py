@@ -39,10 +39,12 @@ def cli() -> None:
 @cli.command()
 @click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Directory for claims.csv, claims.parquet, leaderboard.xlsx, run.json, errors.jsonl.")
+              help="Directory for claims.csv, claims.parquet, leaderboard.xlsx, run.json, errors.jsonl "
+                   "and the validation report (validation/index.html).")
 @click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
               help="skip: report bad lines in errors.jsonl and go on; fail: stop at the first bad line (exit 2).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing (no progress, no summary); errors still go to stderr.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (or Dask workers of a local cluster). Default: the machine's cores.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -68,20 +70,34 @@ def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: 
     corpus = corpus or _default_corpus()
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
-    bar = _progress_bar(quiet)
+    display = _progress(quiet)
     try:
         summary = run_pipeline(corpus, outdir, on_error=on_error, workers=workers, engine=engine,
-                               scheduler=scheduler, progress=bar.update if bar is not None else None)
+                               scheduler=scheduler, progress=display)
     except ExtractError as e:
         _fail(e)
     finally:
-        if bar is not None:
-            bar.close()
+        if display is not None:
+            display.close()
     if not quiet:
         fam = ", ".join(f"{k} {v}" for k, v in sorted(summary["claims_per_family"].items()))
         click.echo(_accounting(summary, outdir), err=True)
         click.echo(f"{summary['claims']} claims ({fam}); {summary['rows_invalid']} flagged invalid.", err=True)
-        click.echo(f"Wrote {outdir}/claims.csv, claims.parquet, leaderboard.xlsx, run.json", err=True)
+        click.echo(f"Wrote {outdir}/{', '.join(written(summary, outdir))}", err=True)
+
+
+OUTPUTS = ("claims.csv", "claims.parquet", "leaderboard.xlsx", "run.json", "errors.jsonl")
+
+
+def written(summary: dict, outdir: Path) -> list[str]:
+    """Every file a run writes, relative to ``outdir``: the tables, the workbook, run.json, errors.jsonl
+    and the validation report's index page."""
+    docs = Path(summary.get("validation_docs") or outdir / "validation" / "index.html")
+    try:
+        docs = docs.resolve().relative_to(Path(outdir).resolve())
+    except ValueError:
+        pass
+    return [*OUTPUTS, docs.as_posix()]
 
 
 def _accounting(summary: dict, outdir: Path) -> str:
@@ -100,14 +116,14 @@ def _accounting(summary: dict, outdir: Path) -> str:
     return text
 
 
-def _progress_bar(quiet: bool):
-    """A tqdm bar of papers done, on a terminal only: none when piped, logged or --quiet."""
-    if quiet or not sys.stderr.isatty():
+def _progress(quiet: bool):
+    """The run's progress on stderr: a bar with percentage and time left on a terminal, a log line
+    every so many papers and one per phase when piped or logged (CI, cluster jobs); nothing with -q."""
+    if quiet:
         return None
-    from tqdm import tqdm
+    from extract.run.progress import Display
 
-    tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked (extract.parallel)
-    return tqdm(unit=" papers", desc="extract", file=sys.stderr, leave=False)
+    return Display(bar=sys.stderr.isatty())
 
 
 def _default_corpus() -> Path:

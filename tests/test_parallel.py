@@ -24,7 +24,7 @@ PAPERS = [json.loads(x) for x in (ROOT / "data" / "papers.jsonl").read_text(enco
 @pytest.fixture(autouse=True)
 def no_data_docs(monkeypatch):
     """Data Docs (Great Expectations, seconds per run) are H4's and do not depend on the engine."""
-    monkeypatch.setattr(validate, "build_docs", lambda df, outdir: "")
+    monkeypatch.setattr(validate, "build_docs", lambda df, outdir, **kw: "")
 
 
 def messy_corpus(path: Path, n: int = 120) -> Path:

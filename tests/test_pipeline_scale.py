@@ -44,7 +44,7 @@ def test_run_json_counts_kept_while_streaming_match_the_written_table(tmp_path, 
     counted chunk by chunk as the table is written; they are what the finished table says."""
     from extract.check import validate
 
-    monkeypatch.setattr(validate, "build_docs", lambda df, outdir: "")
+    monkeypatch.setattr(validate, "build_docs", lambda df, outdir, **kw: "")
     lines = (ROOT / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()[:80]
     lines += lines[:5]  # repeated ids: renamed, counted as papers of their own
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"

@@ -63,5 +63,10 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
             yield pending.popleft().result()
         ok = True
     finally:
-        # On an error (or an abandoned generator) do not wait for batches nobody will read.
-        pool.shutdown(wait=ok, cancel_futures=not ok)
+        # On an error (or an abandoned generator) do not wait for batches nobody will read: stop the
+        # workers. Then join the pool either way: a pool left to the interpreter's exit hook can
+        # print "Exception ignored ... Bad file descriptor" (see pipeline.stop_helpers).
+        if not ok:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=not ok)

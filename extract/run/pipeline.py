@@ -8,6 +8,7 @@ claims.parquet back a row group at a time, and the workers parse the raw JSON li
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import os
@@ -22,6 +23,7 @@ from extract import __version__
 from extract.read.corpus import RAW_FORMATS, corpus_format, paper_batches, raw_batches
 from extract.read.lines import ReadStats, Rejected
 from extract.match.ruleset import default_rules
+from extract.run.progress import Hooks
 from extract.run.batch import BatchResult
 from extract.run.sink import ClaimSink, RejectedLog, release_memory
 from extract.errors import InputError
@@ -76,9 +78,16 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     rules = default_rules(rules_dir)  # a broken rule file stops the run here, before any work
     workers = workers or default_workers()
     t0 = time.perf_counter()
+    started = datetime.datetime.now(datetime.timezone.utc)
     stats = ReadStats()
+    hooks = Hooks(progress)
+    done = {"ok": False}
     with ExitStack() as stack:
         files = input_files(corpus)
+        hooks.start(files)
+        # Registered first, so it runs last: a run that fails or is interrupted leaves no empty
+        # output directory behind it (one that existed, or holds anything, stays).
+        stack.callback(_remove_if_made_and_empty, _missing(outdir), done)
         writers.prepare_outdir(outdir)
         rejected = stack.enter_context(RejectedLog(outdir, name_files=len(files) > 1))
         if engine == "dask":
@@ -94,8 +103,8 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         with ClaimSink(outdir, validate.flag, chunk_rows) as sink:
             for b in batches:
                 sink.add(b)
-                if progress:
-                    progress(b.papers)
+                hooks.batch(b.papers)
+            hooks.phase("validating")
             sink.close()
         t_stream = time.perf_counter() - t0
 
@@ -136,25 +145,29 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         # two: a third process at once put ~400 MB on the peak of a 1M run (1.24 -> 1.61 GB PSS).
         helpers = _helper_pool(1)
         if helpers is not None:
-            stack.callback(helpers.shutdown, wait=False, cancel_futures=True)
-            docs = helpers.submit(_build_docs, sink.parquet_tmp, valid, docs_dir)
+            stack.callback(stop_helpers, helpers, done)
+            docs = helpers.submit(_build_docs, sink.parquet_tmp, valid, docs_dir, corpus.name, started)
         else:
-            docs = _build_docs(sink.parquet_tmp, valid, docs_dir)
+            docs = _build_docs(sink.parquet_tmp, valid, docs_dir, corpus.name, started)
         t = time.perf_counter()
         from extract.write import leaderboard
-        from extract.write.xlsx import HELPER
+        from extract.write.xlsx import HELPER, ROWS_WRITTEN
 
-        token = HELPER.set(helpers)
+        hooks.phase("writing the workbook")
+        token, shown = HELPER.set(helpers), ROWS_WRITTEN.set(hooks.rows)
         try:
             summary["workbook_notes"] = leaderboard.write_workbook(sink.parquet_tmp, summary,
                                                                    outdir / "leaderboard.xlsx") or []
         finally:
             HELPER.reset(token)
+            ROWS_WRITTEN.reset(shown)
         timings["workbook"] = time.perf_counter() - t
+        hooks.phase("building the report")
         summary["validation_docs"], timings["docs"] = _background_result(docs)
         timings["total"] = time.perf_counter() - t0
         summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
         writers.write_json(summary, outdir / "run.json")
+        done["ok"] = True
     return summary
 
 
@@ -191,7 +204,7 @@ def docs_sample_of(parquet: Path, valid, n: int = DOCS_SAMPLE_ROWS) -> pd.DataFr
     return source.take(range(len(source)) if rows is None else rows)
 
 
-def _build_docs(parquet: Path, valid, docs_dir: Path) -> tuple[str, float, list]:
+def _build_docs(parquet: Path, valid, docs_dir: Path, corpus: str = "", started=None) -> tuple[str, float, list]:
     """validate.build_docs on the Data Docs sample of ``parquet``: (index path, seconds, warnings)."""
     import warnings
 
@@ -200,7 +213,8 @@ def _build_docs(parquet: Path, valid, docs_dir: Path) -> tuple[str, float, list]
     t = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = validate.build_docs(docs_sample_of(parquet, valid), docs_dir)
+        # the report names its data asset after the corpus, and its run after the corpus and start time
+        path = validate.build_docs(docs_sample_of(parquet, valid), docs_dir, corpus=corpus, run_time=started)
     return path, time.perf_counter() - t, [(w.message, w.category) for w in caught]
 
 
@@ -218,6 +232,37 @@ def _helper_pool(workers: int = 1):
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def stop_helpers(pool, done: dict) -> None:
+    """Shut the helper pool down before the interpreter does. Left to the interpreter's exit hook
+    (``shutdown(wait=False)``), its manager thread could close its wake-up pipe while that hook was
+    writing to it: "Exception ignored ... OSError: [Errno 9] Bad file descriptor" after about one
+    successful run in ten. After a failure the helper may be busy: it is stopped, not waited for."""
+    if not done.get("ok"):
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _missing(outdir: Path) -> list[Path]:
+    """``outdir`` and those of its parents that do not exist yet (the run will make them), deepest first."""
+    out = []
+    for d in [outdir, *outdir.absolute().parents]:
+        if d.exists():
+            break
+        out.append(d)
+    return out
+
+
+def _remove_if_made_and_empty(made: list[Path], done: dict) -> None:
+    if done.get("ok"):
+        return
+    for d in made:
+        try:
+            d.rmdir()
+        except OSError:   # not empty (or gone): it and its parents stay
+            return
 
 
 def _die_with_parent(parent: int) -> None:

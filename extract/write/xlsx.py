@@ -175,6 +175,7 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
                     if h:
                         ws.row_dimensions[r].height = h
                     ws.append(row)
+                _written(len(piece))
     return names
 
 
@@ -184,6 +185,8 @@ USE_FAST_ROWS = True   # rows as XML text (extract.xlsx_rows) when this openpyxl
 SPLIT_ROWS = 200_000   # a sheet at least this long is built by two processes when a helper is given
 # The helper write_table uses when none is passed (pipeline.run sets it around the workbook step).
 HELPER: contextvars.ContextVar = contextvars.ContextVar("xlsx_helper", default=None)
+# Told the number of rows each time a chunk of them is written (the run's progress display), or None.
+ROWS_WRITTEN: contextvars.ContextVar = contextvars.ContextVar("xlsx_rows_written", default=None)
 
 
 def _rows_xml(styles, table, df, kinds, columns, look, lo, hi, letters, sheet_lo):
@@ -199,6 +202,13 @@ def _rows_xml(styles, table, df, kinds, columns, look, lo, hi, letters, sheet_lo
                for j, (name, (vals, fmt), text, w) in enumerate(zip(columns, part, is_text, wrap), 1)]
         values = [vals for vals, _ in part]
         yield from xlsx_rows.rows_xml(first, values, ids, letters, heights=layout.row_heights(values, wrap, widths))
+        _written(len(piece))
+
+
+def _written(n: int) -> None:
+    report = ROWS_WRITTEN.get()
+    if report is not None:
+        report(n)
 
 
 def _linked(links: dict, first: int, n: int, col: int) -> list[str | None] | None:
@@ -228,6 +238,7 @@ def _split_rows(helper, styles, table, kinds, columns, look, lo, hi, letters):
         with open(path, encoding="utf-8", newline="") as f:
             while block := f.read(1 << 22):
                 yield block
+        _written(hi - mid)
     finally:
         os.unlink(path)
 
