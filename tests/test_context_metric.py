@@ -77,6 +77,12 @@ def test_for_pairs_numbers_with_benchmarks_in_order():
     text = "It keeps good accuracy on broader benchmarks (i.e., 77.7% for PIQA, 66.1% for WinoGrande, and so on)."
     got = attach(text, "77.7%", "66.1%")
     assert [c.benchmark for c in got] == ["PIQA", "WinoGrande"]
+    # a name no lexicon knows, given its number the way PIQA is, is a benchmark too (misspelt here)
+    text = "It keeps good accuracy on broader benchmarks (i.e., 77.7% for PIQA, 66.1% for Winograde, and so on)."
+    assert [c.benchmark for c in attach(text, "77.7%", "66.1%")] == ["PIQA", "Winograde"]
+    # models stay models: "85% for GPT-4" is GPT-4's
+    text = "On GSM8K it reaches 85.1% for GPT-4 and 80.2% for MMLU-tuned Mistral-7B."
+    assert attach(text, "85.1%", "80.2%")[0].benchmark == "GSM8K"
 
 
 def test_a_name_with_a_plural_noun_is_reported_without_it():
@@ -161,6 +167,16 @@ def test_leaderboard_keeps_only_named_absolute_results():
     for col in ("benchmark", "metric", "better", "rank", "model", "method", "value", "unit", "qualifier", "kind",
                 "baseline", "paper_id", "title", "evidence"):
         assert col in lb.columns
+
+
+def test_a_number_in_parentheses_after_another_system_is_not_the_row_s():
+    ev = "Llama 2 7B adapted using SORSA achieved 10.36% accuracy, outperforming LoRA (5.50%) and PiSSA (7.44%)."
+    claims = [_row(v, value_text=f"{v:.2f}%", model="Llama-2-7B", method=m, benchmark="MATH", evidence=ev)
+              for v, m in ((10.36, "SORSA"), (5.50, ""), (7.44, ""))]
+    claims.append(_row(45.9, value_text="45.9%", model="GPT-4V", evidence="It surpasses GPT-4V (45.9%) on MMMU.",
+                       benchmark="MMMU"))
+    lb = L.leaderboard(to_frame(claims))
+    assert sorted(lb["value"]) == [10.36, 45.9]
 
 
 def test_leaderboard_ranks_an_error_rate_lowest_first_across_spellings():

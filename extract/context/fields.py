@@ -201,6 +201,11 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
         return _join(_group_of(ctx, tied, benches))
+    # "77.7% for PIQA, 66.1% for Winograde": a word given a number the way a benchmark of the same
+    # list is given its own is a benchmark too, though no lexicon knows it
+    par = _parallel_bench(ctx, c, claims, benches, b, s0, s1)
+    if par:
+        return par
     # "1.5% WER on test-clean and 3.3% on test-other on LibriSpeech": the benchmark with this split
     m = cues["bench_tie"].match(text, c.end, b)
     split = _SPLIT_NAME.match(text, m.end()) if m else None
@@ -270,6 +275,25 @@ def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> 
     if len(items) != len(same) or any(len(x.split()) > 4 for x in items):
         return ""
     return items[same.index(c.start)]
+
+
+_FOR_NAME = re.compile(r"(?P<name>[A-Z][\w.+'-]*(?:\s[A-Z0-9][\w.+'-]*)?)(?=\s*(?:[,;.)]|and\b|$))")
+
+
+def _parallel_bench(ctx: _Ctx, c: Claim, claims: list, benches: list, b: int, s0: int, s1: int) -> str:
+    m = _cues()["bench_for"].match(ctx.text, c.end, b)
+    if not m:
+        return ""
+    name = _FOR_NAME.match(ctx.text, m.end())
+    if not name or any(n.start == name.start() and _role(ctx, n) == N.MODEL for n in _in(ctx, name.start(), name.end())):
+        return ""
+    rx = _cues()["bench_for"]
+    for x in claims:
+        if x.start != c.start and s0 <= x.start < s1:
+            t = rx.match(ctx.text, x.end, s1)
+            if t and any(n.start == t.end() for n in benches):
+                return name.group("name")
+    return ""
 
 
 def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):

@@ -35,6 +35,27 @@ def names_one_system(name: str) -> bool:
     return any(ch.isupper() or ch.isdigit() for ch in name)
 
 
+_PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\(\s*$")
+
+
+def owned_by_another(evidence: str, value_text: str, model: str, method: str) -> bool:
+    """Is the number written in parentheses after a name that is neither the row's model nor its
+    method ("outperforming LoRA (5.50%), Full FT (7.22%)")? It is that system's result, which the
+    row's columns cannot name."""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find("(" + value_text) if value_text else -1
+    if i < 0:
+        i = evidence.find("( " + value_text) if value_text else -1
+    if i < 0:
+        return False
+    m = _PAREN_OWNER.search(evidence, max(0, i - 40), i + 1)
+    if not m:
+        return False
+    owner = re.sub(r"[^a-z0-9]", "", m.group("name").lower())
+    mine = [re.sub(r"[^a-z0-9]", "", str(x or "").lower()) for x in (model, method)]
+    return not any(x and (owner in x or x in owner) for x in mine)
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
@@ -47,7 +68,8 @@ def result_rows(d: pd.DataFrame, generic) -> pd.Series:
     def mask(values) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
-    who = mask(names_one_system(a) or names_one_system(b) for a, b in zip(d["model"], d["method"]))
+    who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
+               for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
     specific = mask((not generic(m, f) or f == "perplexity") and not NOT_RESULTS.search(str(m).lower())
                     for m, f in zip(d["metric"], d["family"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
