@@ -6,6 +6,8 @@ scientific notation (``1e21``, ``2.1 x 10^22``), currency (``$100K``).
 """
 from __future__ import annotations
 
+import math
+
 import regex
 
 WORDS = {
@@ -81,7 +83,7 @@ def parse_number(text: str) -> tuple[float, str]:
     hint = ""
     moe = _EXPERTS.fullmatch(t)
     if moe:  # "8x7B": eight experts of 7B each
-        return float(moe.group(1)) * float(moe.group(2)) * MAGNITUDES[moe.group(3).lower()], ""
+        return _finite(float(moe.group(1)) * float(moe.group(2)) * MAGNITUDES[moe.group(3).lower()], text), ""
     if _PERCENT.search(t):
         hint = "%"
     elif _POINTS.search(t):
@@ -134,7 +136,15 @@ def parse_number(text: str) -> tuple[float, str]:
         if key.endswith("b") and len(key) == 2 and key != "bn":
             key = key[0]  # "0.31TB tokens": the B is a byte-like typo for a count
         value *= MAGNITUDES.get(key, 1.0)
-    return value, hint
+    return _finite(value, text), hint
+
+
+def _finite(value: float, text: str) -> float:
+    """A value that does not fit a float ("1e309", a 309-digit number, "0x1" and 400 zeros) is no claim:
+    its infinity or NaN would break every step after this one."""
+    if not math.isfinite(value):
+        raise NotANumber(f"{text[:40]!r} does not fit a float")
+    return value
 
 
 def apply_magnitude(value: float, word: str) -> float:

@@ -1,6 +1,8 @@
 """Sentence spans over the original abstract (offsets are never shifted by any cleaning)."""
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote, unless the dot
@@ -33,8 +35,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The span of the sentence that holds character ``pos``."""
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+    """The span of the sentence that holds character ``pos``. The spans are sorted and disjoint: a binary
+    search, so an abstract of 100k sentences costs no more per claim than one of ten."""
+    k = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    if k >= 0 and spans[k][0] <= pos < spans[k][1]:
+        return spans[k]
     return (0, 0)
