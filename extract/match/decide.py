@@ -42,8 +42,15 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
     ``sentences``: the text's sentence spans, if already known. Past ``deadline`` (a
     time.perf_counter() value, checked once every 32 numbers) it raises TimeoutError."""
     kw = rules.kinds
+    found = find_mentions(text)
+    if not found:
+        return []
+    spans = sentences or sentence_spans(text)
+    found = _drop_number_dumps(found, spans)
     ms = []
-    for m in find_mentions(text):
+    for i, m in enumerate(found):
+        if deadline is not None and not i % 256 and time.perf_counter() > deadline:
+            raise TimeoutError(f"stopped after reading {i:,} of {len(found):,} numbers")
         why = blocked(text, m, rules.tests, rules.measure)
         if not why:
             ms.append(m)
@@ -51,9 +58,9 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             trace.append((text[m.start:m.end], "none", {}, why))
     if not ms:
         return []
-    spans = sentences or sentence_spans(text)
     sents: dict = {}
     out: list[dict] = []
+    last_metric: dict = {}
     prev = None  # (mention, family, sentence start, kind, direction) of the mention before
     k = 0
     for i, m in enumerate(ms):
@@ -88,11 +95,30 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
         out_item = _build(text, m, fam, rule or _best_rule(feats, rules, fam), sent, prev, kw, out)
         metric = _metric(fam, sent, m, lo, hi, rules.cats)
         if metric == fam:  # "a macro-F1 of 0.82, followed by B (0.79)": the sentence's measure so far
-            metric = next((c["metric"] for c in reversed(out) if c["sentence"][0] == s and c["family"] == fam), fam)
-        out_item["metric"] = metric
+            metric = last_metric.get((s, fam), fam)
+        out_item["metric"] = last_metric[(s, fam)] = metric
         out.append(out_item)
         prev = (m, fam, s, out_item["kind"], out_item["direction"])
     return out
+
+
+# A sentence with more numbers than this is a table or a dump of numbers, not prose that reports a result:
+# its numbers are not decided (no abstract sentence comes near; it bounds the work on pathological text).
+MAX_NUMBERS_PER_SENTENCE = 300
+
+
+def _drop_number_dumps(found, spans):
+    counts: dict = {}
+    where = []
+    k = 0
+    for m in found:
+        while k + 1 < len(spans) and spans[k][1] <= m.start:
+            k += 1
+        where.append(k)
+        counts[k] = counts.get(k, 0) + 1
+    if max(counts.values()) <= MAX_NUMBERS_PER_SENTENCE:
+        return found
+    return [m for m, k in zip(found, where) if counts[k] <= MAX_NUMBERS_PER_SENTENCE]
 
 
 def _continues(text, m, prev, feats) -> bool:

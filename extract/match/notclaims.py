@@ -34,7 +34,8 @@ _GB_AFTER = re.compile(r"\s?(?:GB|GiB|G)\b")
 _HARDWARE = re.compile(r"\b(?:GPUs?|A100|H100|RTX|cards?|devices?)\b")
 _NAME_AFTER = re.compile(r"-[A-Z]")
 _SCRIPT = re.compile(r"[\^_]\{?[-+]?$")
-_CTX_WORDS = ("context", "sequence", "window", "input", "prompt", "length")
+_CTX_HINT = re.compile(r"context|sequence|window|input|prompt|length", re.I)
+_DIM_HINT = re.compile(r"[x×$\\]")
 _NOT_NAMES = {"Table", "Figure", "Section", "Top", "SOTA"}
 
 
@@ -94,7 +95,7 @@ def math_index(text, m, measure):
 
 def dimensions(text, m, measure):
     """A size N x M: "512$\\times$512 resolution", "2048x2048 images"."""
-    if m.hint != "x" and not any(c in text[max(0, m.start - 10):m.start] for c in "x×$\\"):
+    if m.hint != "x" and not _DIM_HINT.search(text, max(0, m.start - 10), m.start):
         return False
     if _DIM_BEFORE.search(text, max(0, m.start - 10), m.start):
         return True
@@ -151,8 +152,7 @@ def context_length(text, m, measure):
     "sequence lengths from 32K to 512K", "a 32K-token context"."""
     if m.hint:
         return False
-    near = text[max(0, m.start - 45):m.end + 16].lower()
-    if not any(w in near for w in _CTX_WORDS):
+    if not _CTX_HINT.search(text, max(0, m.start - 45), m.end + 16):
         return False
     return bool(_CTX_BEFORE.search(text, max(0, m.start - 45), m.start) or _CTX_AFTER.match(text, m.end))
 
