@@ -10,7 +10,7 @@ from extract.context.metric import is_generic, metric_info, tidy
 from extract.records import Claim
 from extract.write import leaderboard as L
 from extract.write import ranking as R
-from extract.write.table import to_frame
+from extract.table import to_frame
 from tests.test_context import attach, one
 
 
