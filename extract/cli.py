@@ -5,6 +5,8 @@ Heavy libraries (pandas, Great Expectations, openpyxl) are imported inside comma
 """
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from pathlib import Path
 
@@ -72,10 +74,15 @@ def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: 
         raise click.UsageError("--scheduler needs --engine dask")
     display = _progress(quiet)
     try:
-        summary = run_pipeline(corpus, outdir, on_error=on_error, workers=workers, engine=engine,
-                               scheduler=scheduler, progress=display)
+        with _sigterm_stops():
+            summary = run_pipeline(corpus, outdir, on_error=on_error, workers=workers, engine=engine,
+                                   scheduler=scheduler, progress=display)
     except ExtractError as e:
         _fail(e)
+    except Terminated:
+        # the with-blocks have run, as after Ctrl-C: workers stopped, temporary files removed
+        click.echo(f"Stopped by SIGTERM: no output written to {outdir} (temporary files removed).", err=True)
+        sys.exit(143)
     finally:
         if display is not None:
             display.close()
@@ -84,6 +91,26 @@ def run(corpus: Path | None, outdir: Path, on_error: str, quiet: bool, workers: 
         click.echo(_accounting(summary, outdir), err=True)
         click.echo(f"{summary['claims']} claims ({fam}); {summary['rows_invalid']} flagged invalid.", err=True)
         click.echo(f"Wrote {outdir}/{', '.join(written(summary, outdir))}", err=True)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the run unwinds as it does after Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops():
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding caller): leave its handler alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 OUTPUTS = ("claims.csv", "claims.parquet", "leaderboard.xlsx", "run.json", "errors.jsonl")

@@ -51,7 +51,10 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
         return
     items = itertools.chain(head, items)
     ahead = ahead or 2 * workers
-    pool = ProcessPoolExecutor(workers, mp_context=process_context())
+    # Workers die with this process: after a kill -9 or SIGTERM of the run they would otherwise live on
+    # (parent 1), holding the .part files and the caller's stdout/stderr pipes.
+    pool = ProcessPoolExecutor(workers, mp_context=process_context(), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     pending: deque = deque()
     ok = False
     try:
@@ -70,3 +73,24 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=not ok)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the process that started it dies (Linux PR_SET_PDEATHSIG; elsewhere
+    a no-op: the pool's own shutdown is all there is)."""
+    import signal
+    import sys
+
+    # A forked worker inherits the run's SIGTERM handler (the CLI's, which unwinds the run): a worker
+    # must simply end when the pool terminates it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)

@@ -231,7 +231,9 @@ def _helper_pool(workers: int = 1):
         return None
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),))
+    from extract.run.parallel import die_with_parent
+
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def stop_helpers(pool, done: dict) -> None:
@@ -263,16 +265,6 @@ def _remove_if_made_and_empty(made: list[Path], done: dict) -> None:
             d.rmdir()
         except OSError:   # not empty (or gone): it and its parents stay
             return
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the helper: be killed with the run (a killed run leaves no output being written behind it)."""
-    import ctypes
-    import signal
-
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the run died before that took effect
-        os._exit(1)
 
 
 def _background_result(job) -> tuple[str, float]:
