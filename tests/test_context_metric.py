@@ -73,6 +73,12 @@ def test_number_in_parentheses_after_a_benchmark_is_on_it():
     assert [c.benchmark for c in got] == ["MuSE", "StressID"]
 
 
+def test_each_number_takes_its_split_of_the_benchmark():
+    text = "DLM achieves 1.5% word error rate (WER) on test-clean and 3.3% WER on test-other on Librispeech."
+    got = attach(text, "1.5%", "3.3%")
+    assert [c.benchmark for c in got] == ["Librispeech test-clean", "Librispeech test-other"]
+
+
 def test_for_pairs_numbers_with_benchmarks_in_order():
     text = "It keeps good accuracy on broader benchmarks (i.e., 77.7% for PIQA, 66.1% for WinoGrande, and so on)."
     got = attach(text, "77.7%", "66.1%")
