@@ -7,6 +7,12 @@ parsing), and ``paper_batches`` reads any other source here, in lists of papers.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import stat
+import sys
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -18,6 +24,9 @@ from extract.records import Paper
 
 DAMAGED = "damaged"  # a line status of our own: the cut of a damaged .gz, its reason in place of the bytes
 RAW_FORMATS = ("jsonl", "jsonl.gz")  # read as raw lines, parsed by whoever extracts them
+# A batch also ends at this many bytes of text: 500 abstracts of 1.2 MB would be 600 MB a batch (times the
+# batches in flight and their parsed copies: 6.6 GB across processes); with a cap memory stays flat.
+BATCH_BYTES = 4 << 20
 
 
 def corpus_format(path: str | Path) -> str:
@@ -52,9 +61,10 @@ def read_corpus(path: str | Path, stats: ReadStats | None = None, fmt: str | Non
     yield from read_jsonl(path, stats)
 
 
-def raw_batches(path: Path, size: int) -> Iterator[list[tuple[int, bytes, str]]]:
-    """The physical lines of a JSON Lines file (plain or .gz) in lists of ``size``, numbered from 1; a
-    damaged .gz ends with one more line, its damage, as the JSON Lines reader reports it."""
+def raw_batches(path: Path, size: int, max_bytes: int = BATCH_BYTES) -> Iterator[list[tuple[int, bytes, str]]]:
+    """The physical lines of a JSON Lines file (plain or .gz) in lists of ``size`` lines or ``max_bytes``
+    bytes, whichever comes first, numbered from 1; a damaged .gz ends with one more line, its damage, as
+    the JSON Lines reader reports it."""
     check_file(path)
     try:
         gz = is_gzip(path)
@@ -66,13 +76,14 @@ def raw_batches(path: Path, size: int) -> Iterator[list[tuple[int, bytes, str]]]
     else:
         fh = open_jsonl(path)
     batch: list = []
-    n = 0
+    n = held = 0
     with fh:
         for n, raw, status in lines(fh, path):
             batch.append((n, raw, status))
-            if len(batch) >= size:
+            held += len(raw)
+            if len(batch) >= size or held >= max_bytes:
                 yield batch
-                batch = []
+                batch, held = [], 0
         if gz and (damage := damage_of(fh)):
             batch.append((n + 1, f"{damage} (after line {n})".encode("utf-8"), DAMAGED))
     if batch:
@@ -96,10 +107,11 @@ def parse_raw_lines(raw_lines: Iterable[tuple[int, bytes, str]], stats: ReadStat
 
 
 def paper_batches(files: Iterable[Path], stats: ReadStats, on_rejected: Callable[[Rejected, Path], None],
-                  on_error: str, size: int) -> Iterator[list[Paper]]:
-    """Papers of ``files`` in lists of ``size``; a rejected line goes to ``on_rejected`` (or stops the
-    run with ``on_error="fail"``)."""
+                  on_error: str, size: int, max_chars: int = BATCH_BYTES) -> Iterator[list[Paper]]:
+    """Papers of ``files`` in lists of ``size`` papers or ``max_chars`` characters of abstract, whichever
+    comes first; a rejected line goes to ``on_rejected`` (or stops the run with ``on_error="fail"``)."""
     batch: list[Paper] = []
+    held = 0
     for path in files:
         for item in read_corpus(path, stats):
             if isinstance(item, Rejected):
@@ -108,8 +120,46 @@ def paper_batches(files: Iterable[Path], stats: ReadStats, on_rejected: Callable
                 on_rejected(item, path)
             else:
                 batch.append(item)
-                if len(batch) >= size:
+                held += len(item.abstract)
+                if len(batch) >= size or held >= max_chars:
                     yield batch
-                    batch = []
+                    batch, held = [], 0
     if batch:
         yield batch
+
+
+def is_stream(path: str | Path) -> bool:
+    """``-`` (standard input), a pipe, ``/dev/stdin`` or a process substitution ``<(...)``: bytes that can
+    be read only once, so they are not sniffed and then read again (which lost the first bytes)."""
+    if str(path) == "-":
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+@contextlib.contextmanager
+def spooled(path: str | Path, into: Path) -> Iterator[tuple[Path, str]]:
+    """Read a stream (see is_stream) once, to its end, into a temporary file in ``into``; yield the file
+    and the stream's sha256. The file is ``.stdin.PID.XXXX.part``: removed at the end, or by the next
+    run if this one is killed. Every line then goes through the readers as a file's would."""
+    h = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=f".stdin.{os.getpid()}.", suffix=".part", dir=into)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                src = sys.stdin.buffer if str(path) == "-" else open(path, "rb")
+            except OSError as e:
+                raise InputError(f"cannot read: {e.strerror or e}", str(path)) from e
+            with contextlib.ExitStack() as stack:
+                if src is not sys.stdin.buffer:
+                    stack.enter_context(src)
+                while block := src.read(1 << 20):
+                    h.update(block)
+                    out.write(block)
+        yield Path(tmp), h.hexdigest()
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

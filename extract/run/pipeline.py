@@ -20,13 +20,13 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from extract import __version__
-from extract.read.corpus import RAW_FORMATS, corpus_format, paper_batches, raw_batches
+from extract.read.corpus import RAW_FORMATS, corpus_format, is_stream, paper_batches, raw_batches, spooled
 from extract.read.lines import ReadStats, Rejected
 from extract.match.ruleset import default_rules
 from extract.run.progress import Hooks
 from extract.run.batch import BatchResult
 from extract.run.sink import ClaimSink, RejectedLog, release_memory
-from extract.errors import InputError
+from extract.errors import InputError, OutputError
 
 BATCH_PAPERS = 500  # papers per work item: enough to amortise the hand-over, small enough to balance workers
 CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed cost per call
@@ -74,6 +74,8 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     corpus, outdir = Path(corpus), Path(outdir)
+    _check_utf8_path(corpus, InputError, "the corpus")
+    _check_utf8_path(outdir, OutputError, "the output directory")
     rules_dir = str(rules_dir) if rules_dir else None
     rules = default_rules(rules_dir)  # a broken rule file stops the run here, before any work
     workers = workers or default_workers()
@@ -83,12 +85,16 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
     hooks = Hooks(progress)
     done = {"ok": False}
     with ExitStack() as stack:
-        files = input_files(corpus)
-        hooks.start(files)
+        stream = is_stream(corpus)
+        files = [] if stream else input_files(corpus)
         # Registered first, so it runs last: a run that fails or is interrupted leaves no empty
         # output directory behind it (one that existed, or holds anything, stays).
         stack.callback(_remove_if_made_and_empty, _missing(outdir), done)
         writers.prepare_outdir(outdir)
+        if stream:  # stdin, a pipe, <(...): read once, into a temporary file, hashed as it comes
+            spool, stream_sha = stack.enter_context(spooled(corpus, outdir))
+            files = [spool]
+        hooks.start(files)
         rejected = stack.enter_context(RejectedLog(outdir, name_files=len(files) > 1))
         if engine == "dask":
             from extract.run import dask_engine
@@ -115,7 +121,7 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
             "tool_version": __version__,
             "rules_version": rules.version,
             "input": str(corpus),
-            "input_sha256": _checksum_or_empty(files),
+            "input_sha256": stream_sha if stream else _checksum_or_empty(files, stats),
             "engine": engine,
             "workers": workers,
             **stats.as_dict(),
@@ -276,11 +282,24 @@ def _background_result(job) -> tuple[str, float]:
     return path, seconds
 
 
-def _checksum_or_empty(files: list[Path]) -> str:
+def _check_utf8_path(path: Path, error, what: str) -> None:
+    """Refuse, before any work, a path whose name is not valid UTF-8 (``bad\\xffname.jsonl``): run.json,
+    Parquet and the report could not hold it, and the run crashed after all its work."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+        raise error(f"the path of {what} is not valid UTF-8 ({shown}); rename it") from None
+
+
+def _checksum_or_empty(files: list[Path], stats: ReadStats | None = None) -> str:
     try:
         return input_checksum(files)
-    except OSError:
-        return ""  # the reader reports a missing or unreadable input, with its name
+    except OSError as e:  # the corpus vanished (or became unreadable) after it was read: say so
+        if stats is not None:
+            stats.warnings.append({"line": 0, "id": "", "reason": f"input_sha256 left empty: cannot read "
+                                   f"{e.filename or files[0]} again after the run ({e.strerror or e})"})
+        return ""
 
 
 def input_files(corpus: str | Path) -> list[Path]:
