@@ -233,13 +233,15 @@ def eval_(gold: Path, claims_csv: Path | None, corpus: Path | None, rules_dir: s
 @click.option("--title-col", metavar="NAME", help="CSV/TSV: the title column (default: title).")
 @click.option("--abstract-col", metavar="NAME", help="CSV/TSV: the abstract column (default: abstract or summary).")
 @click.option("--id-col", metavar="NAME", help="CSV/TSV: the id column (default: id; absent = hash of the title).")
+@click.option("--encoding", metavar="NAME", help="CSV/TSV: the text encoding (default: UTF-8, else detected and said).")
 @click.option("--dedupe", type=click.Choice(["id+title", "id", "none"]), default="id+title", show_default=True,
               help="Merge papers seen twice: same id or same normalised title, same id only, or never.")
 @click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
               help="skip: list bad records in OUT's .rejected.jsonl and go on; fail: stop at the first (exit 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str | None, title_col: str | None,
-           abstract_col: str | None, id_col: str | None, dedupe: str, on_error: str, quiet: bool) -> None:
+           abstract_col: str | None, id_col: str | None, encoding: str | None, dedupe: str, on_error: str,
+           quiet: bool) -> None:
     """Convert SOURCES (files or directories) into one JSON Lines corpus for `extract run`.
 
     Reads the arXiv metadata snapshot, Hugging Face daily-papers pages saved as text, CSV/TSV tables
@@ -262,7 +264,7 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
         bar = tqdm(unit=" papers", file=sys.stderr, leave=False)
     try:
         s = run_ingest(sources, out, fmt=fmt, category=category, title_col=title_col, abstract_col=abstract_col,
-                       id_col=id_col, dedupe=dedupe, on_error=on_error,
+                       id_col=id_col, encoding=encoding, dedupe=dedupe, on_error=on_error,
                        progress=(lambda n: bar.update(n - bar.n)) if bar is not None else None)
     except ExtractError as e:
         _fail(e)
@@ -275,6 +277,8 @@ def ingest(sources: tuple[Path, ...], out: Path, fmt: str | None, category: str 
                    f"{s['merged']} duplicates merged ({s['merged_by_id']} by id, {s['merged_by_title']} by title); "
                    f"{s['rejected']} records rejected" + (f" (see {s['rejected_file']})" if s["rejected"] else "")
                    + (f"; {s['filtered']} outside --category" if category else "") + ".", err=True)
+    for w in s.get("warnings", []):  # choices made for the reader: encodings, columns, files skipped
+        click.echo(f"Warning: {w['file']}" + (f":{w['line']}" if w["line"] else "") + f": {w['reason']}", err=True)
 
 
 @cli.command()

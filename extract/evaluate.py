@@ -78,7 +78,8 @@ def metric_agrees(gold: str, pred: str) -> bool:
 def close(a: float, b: float) -> bool:
     if a == b:
         return True
-    if math.isnan(a) or math.isnan(b):
+    # as ../shared/eval/score.py: an infinity is close to nothing (it was within tolerance of everything)
+    if a is None or b is None or math.isnan(a) or math.isnan(b) or math.isinf(a) or math.isinf(b):
         return False
     return abs(a - b) <= 1e-4 * max(abs(a), abs(b))
 
@@ -86,7 +87,7 @@ def close(a: float, b: float) -> bool:
 def as_float(x) -> float:
     try:
         return float(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return math.nan
 
 
@@ -101,28 +102,48 @@ def read_gold(path: str | Path, keep: set[str] | None = None) -> dict[str, list[
     if not path.is_file():
         raise InputError("no such file" if not path.exists() else "not a file", str(path))
     gold: dict[str, list[dict]] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
+    n = 0
+    with open(path, "rb") as f:
+        for n, line in _gold_lines(f, path):
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
                 raise InputError(f"not valid JSON: {e.msg} at column {e.colno}", str(path), n) from e
+            except RecursionError:
+                raise InputError("not valid JSON: nested too deeply", str(path), n) from None
+            except ValueError as e:  # an integer of thousands of digits
+                raise InputError(f"not valid JSON: {str(e).split(':')[0]}", str(path), n) from None
             if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
                 raise InputError("expected an object with a string 'id'", str(path), n)
             claims = rec.get("claims")
             if not isinstance(claims, list):
                 raise InputError(f"paper {rec['id']!r}: 'claims' must be a list", str(path), n)
             for i, c in enumerate(claims, start=1):
-                if not isinstance(c, dict) or not c.get("family") or math.isnan(as_float(c.get("value"))):
-                    raise InputError(f"paper {rec['id']!r}, claim {i}: needs a 'family' and a numeric 'value'",
-                                     str(path), n)
+                if not isinstance(c, dict) or not isinstance(c.get("family"), str) or not c["family"] \
+                        or isinstance(c.get("value"), bool) or not math.isfinite(as_float(c.get("value"))):
+                    raise InputError(f"paper {rec['id']!r}, claim {i}: needs a 'family' (text) and a finite "
+                                     "numeric 'value'", str(path), n)
             if rec["id"] in gold:
                 raise InputError(f"paper {rec['id']!r} appears twice", str(path), n)
             if keep is None or rec["id"] in keep:
                 gold[rec["id"]] = claims
+    if n == 0 or not gold and keep is None:
+        raise InputError("no gold papers in this file (it is empty)", str(path))
     return gold
+
+
+def _gold_lines(f, path: Path):
+    """(line number, text) of a gold file read as bytes: a BOM is fine (as in a corpus), bytes that are not
+    UTF-8 are an error naming the line."""
+    for n, raw in enumerate(f, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"not UTF-8 (byte 0x{raw[e.start]:02x}); save the gold file as UTF-8",
+                             str(path), n) from None
+        yield n, line.lstrip("\ufeff") if n == 1 else line
 
 
 def read_split(spec: str) -> set[str]:

@@ -66,7 +66,10 @@ def all_or_nothing():
         while pending:
             tmp, path = pending[0]
             try:
-                os.replace(tmp, path)
+                if os.path.isdir(tmp):
+                    _swap_dir(Path(tmp), Path(path))
+                else:
+                    os.replace(tmp, path)
             except OSError as e:
                 raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
             pending.pop(0)
@@ -74,8 +77,39 @@ def all_or_nothing():
         if token is not None:
             _pending.reset(token)
         for tmp, _ in pending:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+            _remove(Path(tmp))
+
+
+def atomic_dir(built: Path, path: Path) -> None:
+    """Put the finished directory ``built`` at ``path`` with the other outputs of the all_or_nothing block
+    (the validation report with the tables: a kill never leaves a new report beside old tables), or at
+    once outside one."""
+    pending = _pending.get()
+    if pending is None:
+        _swap_dir(Path(built), Path(path))
+    else:
+        pending.append((str(built), Path(path)))
+
+
+def _swap_dir(built: Path, path: Path) -> None:
+    """Replace directory ``path`` by ``built``: the old one is moved aside (a ``.part`` name) and removed."""
+    old = None
+    if path.exists():
+        old = path.with_name(f".{path.name}.{os.getpid()}.old.part")
+        os.replace(path, old)
+    os.replace(built, path)
+    if old is not None:
+        _remove(old)
+
+
+def _remove(p: Path) -> None:
+    import shutil
+
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(p)
 
 
 def prepare_outdir(outdir: Path) -> list[Path]:
@@ -91,11 +125,11 @@ def prepare_outdir(outdir: Path) -> list[Path]:
         reason = "exists and is not a directory" if outdir.exists() and not outdir.is_dir() else e.strerror or e
         raise OutputError(f"cannot write to output directory {outdir}: {reason}") from e
     removed = []
-    for part in outdir.glob(".*.part"):
+    for part in outdir.glob(".*.part"):  # files and directories (a report built beside)
         pid = part.name.split(".")[-3] if part.name.count(".") >= 4 else ""
         if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                part.unlink()
+            _remove(part)
+            if not part.exists():
                 removed.append(part)
     return removed
 

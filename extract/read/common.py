@@ -107,9 +107,43 @@ def open_binary(path: Path) -> IO[bytes]:
     return open(path, "rb", buffering=1 << 20)
 
 
-def open_text(path: Path) -> IO[str]:
-    """The file as UTF-8 text (BOM dropped, bad bytes replaced), line ends untranslated (for csv)."""
-    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="replace", newline="")
+def open_text(path: Path, encoding: str = "utf-8-sig") -> IO[str]:
+    """The file as text (UTF-8 unless told: BOM dropped, bad bytes replaced), line ends untranslated (for csv)."""
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors="replace", newline="")
+
+
+def text_encoding(path: Path, given: str | None = None, size: int = 1 << 20) -> str:
+    """The encoding of a text source: ``given`` (--encoding), else UTF-8 when its first MB reads as UTF-8,
+    else what charset-normalizer finds (a Latin-1 or cp1252 CSV: "é" and "–" were U+FFFD, unsaid)."""
+    if given:
+        return given
+    with open_binary(path) as fh:
+        head = fh.read(size)
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as e:
+        if e.start >= len(head) - 4 and e.reason == "unexpected end of data":
+            return "utf-8-sig"  # a character cut by the end of the sample
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head).best()
+    except ImportError:
+        best = None
+    guess = best.encoding if best is not None else "cp1252"
+    # On a short Western text charset-normalizer names any Latin code page (cp1250, mac_latin2, cp775)
+    # and rarely cp1252, the one Excel writes: take cp1252 when the guess is a Latin one and it decodes.
+    if guess in _LATIN_GUESSES or guess.startswith(("iso8859", "latin", "mac_")):
+        try:
+            head.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return guess
+
+
+_LATIN_GUESSES = {"cp1250", "cp1252", "cp775", "cp850", "cp437", "cp1257", "windows-1252"}
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from extract.errors import InputError
-from extract.read.common import check_readable, damage_of, is_gzip, open_binary
+from extract.read.common import check_readable, damage_of, is_gzip, open_binary, peek_text
 from extract.read.lines import NeverSeen, ReadStats, Rejected, check_file, lines, open_jsonl, parse_line, read_jsonl
 from extract.read.sources import detect, read_counted
 from extract.records import Paper
@@ -57,15 +57,28 @@ def read_corpus(path: str | Path, stats: ReadStats | None = None, fmt: str | Non
     if fmt != "jsonl":
         yield from read_counted(path, fmt, stats)
         return
-    check_file(path)
+    check_corpus(path)
     yield from read_jsonl(path, stats)
+
+
+def check_corpus(path: Path) -> None:
+    """InputError for a missing file, a directory, or a JSON array (one value over many lines: each of its
+    lines was rejected, 52 rejections for 50 papers, with no word that the file is an array)."""
+    check_file(path)
+    try:
+        head = peek_text(path, 4096).lstrip()
+    except OSError:
+        return  # the reader reports it
+    if head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]", ""):
+        raise InputError("a JSON array, not JSON Lines (one object per line); convert it with: "
+                         f"jq -c '.[]' {path} > {path.stem}.jsonl", str(path), 1)
 
 
 def raw_batches(path: Path, size: int, max_bytes: int = BATCH_BYTES) -> Iterator[list[tuple[int, bytes, str]]]:
     """The physical lines of a JSON Lines file (plain or .gz) in lists of ``size`` lines or ``max_bytes``
     bytes, whichever comes first, numbered from 1; a damaged .gz ends with one more line, its damage, as
     the JSON Lines reader reports it."""
-    check_file(path)
+    check_corpus(path)
     try:
         gz = is_gzip(path)
     except OSError as e:

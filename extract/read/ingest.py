@@ -52,10 +52,11 @@ class Seen:
         self.db.close()
 
 
-def expand(sources: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
+def expand(sources: Iterable[str | Path], exclude: Iterable[Path] = (), notes: list | None = None) -> list[Path]:
     """Files to read, in order: each argument as given, a directory as its files sorted by name
-    (hidden ones and ``exclude``, our own outputs, left out). Raises InputError for a missing or
-    unreadable one before anything is read."""
+    (hidden ones and ``exclude``, our own outputs, left out; a binary file in it is skipped with a note
+    in ``notes``, not read as a paper). Raises InputError for a missing or unreadable one before
+    anything is read."""
     skip = {Path(x).resolve() for x in exclude}
     files: list[Path] = []
     for s in sources:
@@ -63,6 +64,11 @@ def expand(sources: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[
         if p.is_dir():
             inside = sorted(f for f in p.iterdir()
                             if f.is_file() and not f.name.startswith(".") and f.resolve() not in skip)
+            binary = [f for f in inside if _is_binary(f)]
+            for f in binary:
+                if notes is not None:
+                    notes.append({"file": str(f), "line": 0, "reason": "binary file (NUL bytes), skipped"})
+            inside = [f for f in inside if f not in binary]
             if not inside:
                 raise InputError("directory has no files to ingest", str(p))
             files.extend(inside)
@@ -74,6 +80,17 @@ def expand(sources: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[
     return files
 
 
+def _is_binary(path: Path) -> bool:
+    """A file whose first 8 KB (decompressed, if gzip) hold a NUL byte: an image, a PDF, an archive."""
+    from extract.read.common import open_binary
+
+    try:
+        with open_binary(path) as fh:
+            return b"\x00" in fh.read(8192)
+    except (OSError, EOFError):
+        return False  # the reader reports what is wrong with it
+
+
 def default_rejected_path(out: Path) -> Path:
     """corpus.jsonl -> corpus.rejected.jsonl, beside it."""
     name = out.name.removesuffix(".gz").removesuffix(".jsonl")
@@ -82,7 +99,7 @@ def default_rejected_path(out: Path) -> Path:
 
 def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = None, category: str | None = None,
            title_col: str | None = None, abstract_col: str | None = None, id_col: str | None = None,
-           dedupe: str = "id+title", on_error: str = "skip", rejected_path: str | Path | None = None,
+           encoding: str | None = None, dedupe: str = "id+title", on_error: str = "skip", rejected_path: str | Path | None = None,
            progress: Callable[[int], None] | None = None) -> dict:
     """Write every paper of ``sources`` to ``out`` (JSON Lines, atomically) and return the summary.
 
@@ -94,13 +111,14 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
         raise ValueError(f"dedupe must be one of {DEDUPE}")
     out = Path(out)
     rejected_path = Path(rejected_path) if rejected_path else default_rejected_path(out)
-    files = expand(sources, exclude=(out, rejected_path))
+    notes: list[dict] = []  # warnings: files skipped, encodings detected, columns chosen
+    files = expand(sources, exclude=(out, rejected_path), notes=notes)
     counts: Counter = Counter()
     per_format: Counter = Counter()
     merges: list[dict] = []
     seen = Seen()
     options = {"category": category, "title_col": title_col, "abstract_col": abstract_col, "id_col": id_col,
-               "rename_duplicates": False}  # repeated ids are merged below, not renamed id#2
+               "encoding": encoding, "rename_duplicates": False}  # repeated ids are merged below, not renamed id#2
     try:
         with atomic_path(out) as tmp, atomic_path(rejected_path) as rtmp, \
                 open(tmp, "w", encoding="utf-8") as fo, open(rtmp, "w", encoding="utf-8") as fr:
@@ -108,7 +126,8 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
                 kind = fmt or detect(f)
                 per_format[kind] += 1
                 filtered: dict = {}
-                for item in read_source(f, kind, counts=filtered, **options):
+                file_notes: list[dict] = []
+                for item in read_source(f, kind, counts=filtered, notes=file_notes, **options):
                     counts["records"] += 1
                     if isinstance(item, Rejected):
                         if on_error == "fail":
@@ -130,6 +149,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
                     if progress and counts["papers"] % 10000 == 0:
                         progress(counts["papers"])
                 counts["filtered"] += filtered.get("filtered", 0)
+                notes += [{"file": str(f), "line": w["line"], "reason": w["reason"]} for w in file_notes]
     finally:
         seen.close()
     merged_total = counts["merged_by_id"] + counts["merged_by_title"]
@@ -137,7 +157,7 @@ def ingest(sources: Iterable[str | Path], out: str | Path, fmt: str | None = Non
         "files": len(files), "formats": dict(per_format), "out": str(out), "rejected_file": str(rejected_path),
         "papers": counts["papers"], "rejected": counts["rejected"], "merged": merged_total,
         "merged_by_id": counts["merged_by_id"], "merged_by_title": counts["merged_by_title"],
-        "filtered": counts["filtered"], "merge_examples": merges,
+        "filtered": counts["filtered"], "merge_examples": merges, "warnings": notes,
         # every record read is written, rejected or merged; filtered ones never became records
         "reconciles": counts["records"] == counts["papers"] + counts["rejected"] + merged_total,
     }

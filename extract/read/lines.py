@@ -155,7 +155,29 @@ def parse_line(raw: bytes, n: int, status: str, seen: set[str], stats: ReadStats
         return Rejected(n, f"not valid JSON: {str(e).split(':')[0]}", _raw(raw))
     if not isinstance(obj, dict):
         return Rejected(n, f'expected a JSON object {{"id", "title", "abstract"}}, found {_kind(obj)}', _raw(raw))
-    return make_paper(obj, n, bad_bytes, seen, stats, raw)
+    paper = make_paper(obj, n, bad_bytes, seen, stats, raw)
+    # json keeps the last of repeated keys, unsaid; a cheap count first, the exact check only when it hits
+    if isinstance(paper, Paper) and any(raw.count(k) > 1 for k in (b'"id"', b'"title"', b'"abstract"')):
+        if dups := _repeated_keys(text):
+            stats.warnings.append({"line": n, "id": paper.id, "reason": "repeated key " + ", ".join(
+                repr(k) for k in dups) + " in the object: the last value is read"})
+    return paper
+
+
+def _repeated_keys(text: str) -> list[str]:
+    """The keys that the line's top-level object holds more than once."""
+    found: list = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        found[:] = sorted({k for k in keys if keys.count(k) > 1} & {"id", "title", "abstract"})
+        return dict(items)  # the top-level object is the last one closed: its keys are what is left
+
+    try:
+        json.loads(text, strict=False, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []
+    return found
 
 
 def make_paper(obj: dict, n: int, bad_bytes: str, seen: set[str], stats: ReadStats, raw: bytes) -> Paper | Rejected:

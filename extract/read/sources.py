@@ -79,7 +79,7 @@ def read_counted(path: str | Path, fmt: str, stats) -> Iterator:
         yield from read_source(path, fmt, stats=stats)
         return
     seen: set[str] = set()
-    for item in read_source(path, fmt):
+    for item in read_source(path, fmt, notes=stats.warnings):
         stats.lines_read += 1
         if not isinstance(item, Rejected):
             obj = {"id": item.id, "title": item.title, "abstract": item.abstract, **item.extra}

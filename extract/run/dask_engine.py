@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from extract.read.corpus import RAW_FORMATS, corpus_format, paper_batches
+from extract.read.corpus import RAW_FORMATS, check_corpus, corpus_format, paper_batches
 from extract.read.lines import NeverSeen, ReadStats, Rejected, lines, parse_line
 from extract.errors import ExtractError
 from extract.run.batch import BatchResult, extract_batch
@@ -174,6 +174,7 @@ def _in_order(client, tasks: list, fn, workers: int) -> Iterator:
 
 def _jsonl_batches(client, path: Path, stats: ReadStats, on_rejected, on_error: str, workers: int,
                    block: int | None, rules_dir: str | None) -> Iterator[BatchResult]:
+    check_corpus(path)  # a JSON array is refused before its partitions go out
     read = functools.partial(read_part, rules_dir=rules_dir)
     # closing(): on an error the partitions in flight are cancelled while the client is still up.
     with closing(_in_order(client, plan([path], workers, block), read, workers)) as results:

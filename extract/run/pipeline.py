@@ -27,6 +27,7 @@ from extract.run.progress import Hooks
 from extract.run.batch import BatchResult
 from extract.run.sink import ClaimSink, RejectedLog, release_memory
 from extract.errors import InputError, OutputError
+from extract.files import atomic_dir
 
 BATCH_PAPERS = 500  # papers per work item: enough to amortise the hand-over, small enough to balance workers
 CHUNK_ROWS = 50_000  # claims per validation and write chunk: flag() has a fixed cost per call
@@ -144,6 +145,9 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         # Neither step holds the whole table: the workbook reads claims.parquet a row group at a time,
         # the Data Docs read their sample of it. The docs index is where build_docs writes it.
         docs_dir = outdir / "validation"
+        # Built under a .part name and renamed with the other outputs (files.atomic_dir): a kill before
+        # the end leaves the old report with the old tables, never a new report beside them.
+        docs_build = outdir / f".validation.{os.getpid()}.new.part"
         summary["validation_docs_rows"] = docs_sample_size(valid)
         summary["validation_docs"] = str(docs_dir.resolve() / "index.html")
         # The workers are done: a helper process builds the Data Docs (Great Expectations, seconds),
@@ -152,9 +156,9 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         helpers = _helper_pool(1)
         if helpers is not None:
             stack.callback(stop_helpers, helpers, done)
-            docs = helpers.submit(_build_docs, sink.parquet_tmp, valid, docs_dir, corpus.name, started)
+            docs = helpers.submit(_build_docs, sink.parquet_tmp, valid, docs_build, corpus.name, started)
         else:
-            docs = _build_docs(sink.parquet_tmp, valid, docs_dir, corpus.name, started)
+            docs = _build_docs(sink.parquet_tmp, valid, docs_build, corpus.name, started)
         t = time.perf_counter()
         from extract.write import leaderboard
         from extract.write.xlsx import HELPER, ROWS_WRITTEN
@@ -169,7 +173,8 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
             ROWS_WRITTEN.reset(shown)
         timings["workbook"] = time.perf_counter() - t
         hooks.phase("building the report")
-        summary["validation_docs"], timings["docs"] = _background_result(docs)
+        _, timings["docs"] = _background_result(docs)
+        atomic_dir(docs_build, docs_dir)  # a failure after this removes it (all_or_nothing)
         timings["total"] = time.perf_counter() - t0
         summary["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
         writers.write_json(summary, outdir / "run.json")
