@@ -11,7 +11,10 @@ import pandas as pd
 from extract.records import ALL_COLUMNS, Claim
 
 # Text that a spreadsheet would run as a formula: claims.csv prefixes it with ' (read_claims_csv undoes it).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A text starting with one of these gets a leading apostrophe in claims.csv (OWASP CSV injection), and
+# loses it when read back: the full-width signs (U+FF1D ＝ ...) too, which spreadsheets also run; "\n"
+# because a "\r" is written as "\n"; and "'" itself, so a title that really starts with "'=" reads back so.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 INT_COLUMNS = ("start", "end")
 FLOAT_COLUMNS = ("value",)
 BOOL_COLUMNS = ("valid",)

@@ -30,9 +30,10 @@ def format_value(v: float) -> str:
 def csv_text(s):
     """A text cell for CSV: line ends as \n (Python 3.11's csv leaves a lone \r unquoted, which splits
     the row for every reader), then defused."""
+    s = defuse(s)  # before the line ends change: "\r=1+1" must not become an undefused "\n=1+1"
     if isinstance(s, str) and "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
-    return defuse(s)
+    return s
 
 
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -90,12 +91,15 @@ def _csv_text_arrow(a):
     """csv_text over an Arrow string array: line ends as \n, formula-looking text defused."""
     import pyarrow.compute as pc
 
-    if pc.any(pc.match_substring(a, "\r")).as_py():
-        a = pc.replace_substring(pc.replace_substring(a, "\r\n", "\n"), "\r", "\n")
-    start = pc.match_substring_regex(a, r"^[=+\-@\t\r]")   # FORMULA_START
+    start = pc.match_substring_regex(a, "^[" + _FORMULA_CLASS + "]")   # FORMULA_START, before \r -> \n
     if pc.any(start).as_py():
         a = pc.if_else(start, pc.binary_join_element_wise("'", a, ""), a)
+    if pc.any(pc.match_substring(a, "\r")).as_py():
+        a = pc.replace_substring(pc.replace_substring(a, "\r\n", "\n"), "\r", "\n")
     return a
+
+
+_FORMULA_CLASS = "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_START)
 
 
 def _string_bytes(a) -> bytes:
