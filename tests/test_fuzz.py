@@ -102,7 +102,11 @@ LINE = st.one_of(PAPERISH.map(json.dumps), JSON_VALUE.map(json.dumps), st.just("
 def test_random_json_lines_never_raise_and_every_line_is_accounted_for(tmp_path, lines, crlf, last_newline):
     sep = "\r\n" if crlf else "\n"
     data = (sep.join(lines) + (sep if last_newline else "")).encode("utf-8", errors="surrogatepass")
-    items, stats = read_all(tmp_path, data)
+    try:
+        items, stats = read_all(tmp_path, data)
+    except InputError as e:  # a pretty-printed JSON array is refused as a whole, in one line
+        assert "a JSON array" in str(e) and data.decode("utf-8", errors="replace").lstrip().startswith("[")
+        return
     check_accounting(data, items, stats)
     check_extraction([i for i in items if isinstance(i, Paper)])
     # Oracle: a physical line that is a JSON object with a string (or integer) id and a string abstract

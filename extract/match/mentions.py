@@ -27,7 +27,9 @@ _WN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fiftee
 # the digits of one number: 1,000  10{,}000  1 000  12.2  .5
 # (a number grouped by spaces is read whole: "1 000", "1\u2009000"; a lone "000" or "05" is no number)
 _CORE = (r"(?!0\d)(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u2009\u202f\u200b]\d{3})+(?![\d.,]\d)(?!\d)"
-         r"|\d+)(?:\.\d+)?|\.\d+")
+         # a zero-width space, joiner or soft hyphen inside the digits is invisible: "1\u200b2%" is 12%;
+         # U+066B is the Arabic decimal separator ("1\u066b5%" is 1.5%)
+         r"|\d+(?:[\u00ad\u200b\u200c\u200d\u2060]\d+)*)(?:[.\u066b]\d+)?|\.\d+")
 _PCT = r"(?:" + _SP + r"?\\?%|" + _SP + r"?(?:percentage" + _SP + r"points?|percent|per" + _SP + r"cent|pp\b|p\.p\.))"
 _TIMES = (r"(?:" + _SP + r"?(?:\$\\times\$|\$\{\}\\times\$|\\times(?![a-zA-Z])|×|[xX](?![\w(])|-?times\b|-?fold\b))")
 _MAGS = r"(?:" + _SP + r"?(?:[KMBT](?![A-Za-z0-9])|[KMBT]B(?=\s+tokens)|k(?![A-Za-z0-9])|bn\b)|(?:" + _SP + r"|-)(?:thousand|million|billion|trillion)\b)"
@@ -69,7 +71,7 @@ class Mention:
     exp: bool = False
 
 
-_GROUPING = str.maketrans("", "", ", \u00a0\u2009\u202f\u200b{}")
+_GROUPING = str.maketrans("\u066b", ".", ", \u00a0\u2009\u202f\u200b\u00ad\u200c\u200d\u2060{}")
 
 
 def _num(core: str) -> float:

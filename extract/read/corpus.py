@@ -69,9 +69,21 @@ def check_corpus(path: Path) -> None:
         head = peek_text(path, 4096).lstrip()
     except OSError:
         return  # the reader reports it
-    if head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]", ""):
+    first = head.split("\n", 1)[0].strip()
+    # an array of objects over several lines (pretty-printed); a one-line "[...]" is a rejected line
+    if first.startswith("[") and head[1:].lstrip()[:1] == "{" and not _complete_json(first):
         raise InputError("a JSON array, not JSON Lines (one object per line); convert it with: "
                          f"jq -c '.[]' {path} > {path.stem}.jsonl", str(path), 1)
+
+
+def _complete_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+        return True
+    except (ValueError, RecursionError):
+        return False
 
 
 def raw_batches(path: Path, size: int, max_bytes: int = BATCH_BYTES) -> Iterator[list[tuple[int, bytes, str]]]:
