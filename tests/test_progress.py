@@ -150,7 +150,8 @@ def test_a_run_leaves_no_executor_for_the_interpreter_to_stop(tmp_path, monkeypa
     from extract.run import pipeline
 
     monkeypatch.setattr(validate, "build_docs", lambda df, outdir, **kw: str(outdir / "index.html"))
-    pipeline.run(corpus(tmp_path / "c.jsonl", 1200), tmp_path / "out", workers=2, batch_papers=200)
+    # three batches: enough for the worker pool (one batch runs in this process) and the helper
+    pipeline.run(corpus(tmp_path / "c.jsonl", 90), tmp_path / "out", workers=2, batch_papers=30)
     assert [t for t in process._threads_wakeups if t.is_alive()] == []
 
 
