@@ -110,48 +110,23 @@ def profile_extract(papers, top: int = 10) -> list[dict]:
             for (f, line, name), v in rows]
 
 
-def profile_rules(papers, top: int = 8) -> list[dict]:
-    """CPU time of each rule's regex over the abstracts, run as engine.find_hits runs it (on each
-    sentence that holds a number, the rules its cues open). Best effort: the engine's internals may change."""
-    from extract.match import engine
-    from extract.match.ruleset import default_rules
-    from extract.match.text import sentence_spans
-
-    rules = default_rules()
-    cost: dict[str, float] = {}
-    try:
-        for p in papers:
-            text = p.abstract
-            if not engine.has_number(text):
-                continue
-            for s, e in engine.number_sentences(text, sentence_spans(text)):
-                for i in rules.gate.rules_for(text[s:e]):
-                    part = rules.parts[i]
-                    t = time.process_time()
-                    for _ in part.regex.finditer(text, s, e):
-                        pass
-                    cost[part.rule.id] = cost.get(part.rule.id, 0.0) + time.process_time() - t
-    except AttributeError:
-        return []
-    total = sum(cost.values()) or 1.0
-    return [{"rule": k, "cpu_s": round(v, 3), "share": round(v / total, 3)}
-            for k, v in sorted(cost.items(), key=lambda kv: -kv[1])[:top]]
-
-
 def stage_costs(papers, passes: int = 3) -> list[dict]:
     """CPU microseconds per abstract of each stage of extract_paper, run as it runs them: splitting into
-    sentences, rule matching (cue gate and regexes), resolving overlaps, building claims (numbers,
-    qualifiers, directions) and attaching context. Shows which stage a faster design would have to fix."""
+    sentences, finding the numbers (one pass, with the not-a-claim tests), deciding each from its
+    neighbourhood and building its fields, making the claim records, and attaching context. Shows which
+    stage a faster design would have to fix."""
     from extract.context import attach as context
     from extract.match import engine
+    from extract.match.decide import decide
+    from extract.match.mentions import find_mentions
     from extract.match.ruleset import default_rules
-    from extract.run.batch import extract_paper
     from extract.match.text import sentence_spans
+    from extract.run.batch import extract_paper
 
     rules = default_rules()
     for p in papers[:20]:
         extract_paper(p, rules)
-    cost = dict.fromkeys(("sentences", "rules", "resolve", "build", "context"), 0.0)
+    cost = dict.fromkeys(("sentences", "numbers", "decide", "records", "context"), 0.0)
     clock = time.process_time
     for _ in range(passes):
         for p in papers:
@@ -159,18 +134,18 @@ def stage_costs(papers, passes: int = 3) -> list[dict]:
             t0 = clock()
             sents = sentence_spans(text)
             t1 = clock()
-            hits = engine.find_hits(text, rules, p.id, sents)
+            find_mentions(text)
             t2 = clock()
-            kept = engine.resolve(hits)
+            decide(text, rules, sentences=sents)
             t3 = clock()
-            built = [(h, c) for h in kept if (c := engine.build_claim(p, h, sents)) is not None]
-            claims = engine._share_list_qualifiers(built)
+            claims, _ = engine.match_paper(p, rules)
             t4 = clock()
             context.attach(p, claims, sents)
             t5 = clock()
-            for k, a, b in (("sentences", t0, t1), ("rules", t1, t2), ("resolve", t2, t3), ("build", t3, t4),
-                            ("context", t4, t5)):
-                cost[k] += b - a
+            # decide() reads the numbers again, and match_paper runs both: charge each stage its own share
+            for k, v in (("sentences", t1 - t0), ("numbers", t2 - t1), ("decide", (t3 - t2) - (t2 - t1)),
+                         ("records", max(0.0, (t4 - t3) - (t3 - t0))), ("context", t5 - t4)):
+                cost[k] += v
     n = passes * len(papers)
     total = sum(cost.values())
     return [{"stage": k, "us": round(v / n * 1e6, 1), "share": round(v / total, 3)} for k, v in cost.items()]
@@ -365,8 +340,7 @@ def main() -> None:
         res["micro"] = {"corpus": a.micro_corpus.name, "abstracts": len(papers), "extract_per_s": ext,
                         "quantulum_per_s": q[0] if q else None, "ratio": ext / q[0] if q else None,
                         "load_before": load, "date": dt.datetime.now().isoformat(timespec="seconds"),
-                        "stages": stage_costs(papers), "profile": profile_extract(papers),
-                        "rules": profile_rules(papers)}
+                        "stages": stage_costs(papers), "profile": profile_extract(papers)}
         print(f"extract {ext:,.0f}/s" + (f", quantulum3 {q[0]:,.1f}/s, ratio {ext / q[0]:,.1f}x" if q else
                                          ", quantulum3 not installed (pip install quantulum3)"), file=sys.stderr)
     if not a.no_scale:

@@ -42,28 +42,33 @@ def test_explain_says_so_when_nothing_is_found():
     assert res.exit_code == 0 and res.output.strip() == "no claims"
 
 
+def _rules_dir(tmp_path, cues: str, not_claims: str = "rules: []\n"):
+    d = tmp_path / "numbers"
+    d.mkdir()
+    (d / "cues.yaml").write_text(cues, encoding="utf-8")
+    (d / "not_claims.yaml").write_text(not_claims, encoding="utf-8")
+    return tmp_path
+
+
+KINDS = ("kinds: {hedges: [about], change_nouns: [gains?], change_modifiers: [net], change_after: [faster],\n"
+         "        down_words: [less], up_words: [more]}\n")
+
+
 def test_explain_with_another_rules_directory(tmp_path):
-    (tmp_path / "speed.yaml").write_text(
-        "family: speedup\n"
-        "rules:\n"
-        "  - id: my-zoom\n"
-        "    pattern: '(?P<v>\\d+)x{SP}zoom'\n"
-        "    sets: {kind: ratio, direction: up, unit: x}\n"
-        "    examples:\n"
-        "      - text: 'It has 3x zoom.'\n"
-        "        claims: [{value: 3}]\n")
-    (tmp_path / "_base.yaml").write_text("pieces:\n  SP: '\\s'\n")
-    res = CliRunner().invoke(cli, ["explain", "It has 3x zoom but 2.5x faster.", "--rules", str(tmp_path)])
+    d = _rules_dir(tmp_path, "positions: {r1: 2.0}\n" + KINDS +
+                   "signs:\n  - {id: bare, feature: bias, family: none, weight: 1.0}\n"
+                   "cues:\n  - {id: cue-zoom, family: speedup, weight: 3.0, words: [zoom]}\n")
+    res = CliRunner().invoke(cli, ["explain", "It has 3x zoom but 2.5x faster.", "--rules", str(d)])
     assert res.exit_code == 0, res.output
     header, *rows = _rows(res.output)
-    assert [r.split()[-1] for r in rows] == ["my-zoom"]  # only the given rules ran
+    assert [r.split()[-1] for r in rows] == ["cue-zoom"]  # only the given rules ran
 
 
 def test_explain_with_a_broken_rule_file_names_it(tmp_path):
-    (tmp_path / "bad.yaml").write_text("family: speedup\nrules:\n  - id: broken\n    pattern: '(?P<v>\\d+'\n")
-    res = CliRunner().invoke(cli, ["explain", "2x faster", "--rules", str(tmp_path)])
+    d = _rules_dir(tmp_path, "positions: {r1: 2.0}\n" + KINDS + "cues:\n  - {id: broken, family: colour, weight: 1}\n")
+    res = CliRunner().invoke(cli, ["explain", "2x faster", "--rules", str(d)])
     assert res.exit_code == 2
-    assert "bad.yaml" in res.output and "broken" in res.output and "Traceback" not in res.output
+    assert "cues.yaml" in res.output and "broken" in res.output and "Traceback" not in res.output
 
 
 def test_explain_through_the_entry_point():

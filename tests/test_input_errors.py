@@ -453,54 +453,39 @@ def test_prepare_outdir_error_is_an_output_error(tmp_path):
         prepare_outdir(tmp_path / "f" / "sub")
 
 
-# --- a rule that backtracks for ever -----------------------------------------------------------
+# --- a paper over its time budget --------------------------------------------------------------
 
-CATASTROPHIC = r"""family: score
-rules:
-  - id: catastrophic
-    comment: nested alternatives under + backtrack exponentially when the digits are not followed by "!"
-    pattern: '(?P<v>(?:\d|\d\d)+)!'
-    examples:
-      - text: "We score 12!"
-        claims:
-          - {value_text: "12", value: 12, family: score}
-"""
-EVIL = "Scores: " + "1" * 60 + "a! done."
+EVIL = "Accuracy rises by 12%. " * 50_000  # a megabyte of claim sentences
 
 
 @pytest.fixture
-def slow_rules(tmp_path, monkeypatch):
+def short_budget(monkeypatch):
     from extract.match import engine
-    from extract.match.ruleset import load_rules
 
-    d = tmp_path / "rules"
-    d.mkdir()
-    (d / "score.yaml").write_text(CATASTROPHIC, encoding="utf-8")
-    monkeypatch.setattr(engine, "TIMEOUT", 0.2)  # the limit, shortened so the test is quick
-    return load_rules(d)
+    monkeypatch.setattr(engine, "PAPER_BUDGET", 0.05)  # the limit, shortened so the test is quick
 
 
-def test_rule_that_backtracks_for_ever_is_stopped_at_its_time_limit(slow_rules):
+def test_paper_over_its_time_budget_is_stopped(short_budget):
     import time
 
     from extract.match.engine import RuleTimeout
 
-    assert [c.value_text for c in extract_paper(Paper("ok", "", "We score 12!"), slow_rules)] == ["12"]
+    assert [c.value_text for c in extract_paper(Paper("ok", "", "We score 12% on the test set."))] == ["12%"]
     t = time.monotonic()
-    with pytest.raises(RuleTimeout, match="rule 'catastrophic' timed out on paper 'evil'"):
-        extract_paper(Paper("evil", "", EVIL), slow_rules)
+    with pytest.raises(RuleTimeout, match="rules took over 0.05 s on paper 'evil'"):
+        extract_paper(Paper("evil", "", EVIL))
     assert time.monotonic() - t < 10
 
 
-def test_run_reports_a_paper_that_hits_the_time_limit_and_goes_on(tmp_path, slow_rules, monkeypatch):
-    from extract.run import batch, pipeline
+def test_run_reports_a_paper_that_hits_the_time_limit_and_goes_on(tmp_path, short_budget):
+    from extract.run import pipeline
 
-    monkeypatch.setattr(batch, "default_rules", lambda *a, **k: slow_rules)
     src = tmp_path / "c.jsonl"
-    src.write_bytes(line({"id": "evil", "abstract": EVIL}) + line({"id": "ok", "abstract": "We score 12!"}))
+    src.write_bytes(line({"id": "evil", "abstract": EVIL})
+                    + line({"id": "ok", "abstract": "We score 12% on the test set."}))
     out = tmp_path / "out"
     summary = pipeline.run(src, out, workers=1)
     assert (summary["papers_read"], summary["papers_failed"], summary["claims"]) == (2, 1, 1)
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(e["kind"], e["line"], e["id"]) for e in errors] == [("failed", 1, "evil")]
-    assert "timed out" in errors[0]["reason"]
+    assert "took over" in errors[0]["reason"]

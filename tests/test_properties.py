@@ -317,19 +317,17 @@ def test_same_value_in_every_form():
 
 @fast
 @given(st.lists(st.sampled_from(CORPUS), min_size=1, max_size=3), st.randoms(use_true_random=False))
-def test_every_hit_lies_inside_one_sentence(papers, rnd):
-    """Rules are searched one sentence at a time (engine.find_hits): no rule match, and so no claim,
-    runs across a sentence end, and each hit is in a sentence that holds a number."""
-    from extract.match.engine import find_hits, number_sentences
-    from extract.match.text import sentence_spans
+def test_every_claim_lies_inside_one_sentence(papers, rnd):
+    """A number is decided from the words of its own sentence: each claim lies inside one sentence, and
+    its evidence is that sentence."""
+    from extract.match.engine import match_paper
+    from extract.records import Paper
 
-    sentences = [s for p in papers for s in re.split(r"(?<=[.!?])\s+", p["abstract"]) if s]
+    sentences = [s for p in papers for s in re.split(r"(?<=[.!?])\\s+", p["abstract"]) if s]
     rnd.shuffle(sentences)
     text = " ".join(sentences)
-    spans = sentence_spans(text)
-    holders = number_sentences(text, spans)
-    for h in find_hits(text, default_rules(), "p"):
-        m = h.match
-        inside = [(s, e) for s, e in spans if s <= m.start() and m.end() <= e]
-        assert inside, (h.rule.id, text[m.start():m.end()])
-        assert inside[0] in holders
+    claims, spans = match_paper(Paper("p", "", text), default_rules())
+    for c in claims:
+        inside = [(s, e) for s, e in spans if s <= c.start and c.end <= e]
+        assert inside, (c.rule, c.value_text)
+        assert c.evidence == text[inside[0][0]:inside[0][1]]

@@ -19,6 +19,7 @@ from .window import Sentence, features, sentence_spans
 FAMILIES = ("none", "score", "perplexity", "speedup", "memory", "parameters", "compute", "data")
 # cue categories that do not name a measure of their own (they only say "a result", "a change")
 _NOT_OWN = frozenset({"achieve", "up", "model", "speed-weak", "rate", "down", "compare", "hedge"})
+_KIND_SEP = re.compile(r",|\band\b|/|\bor\b")
 _LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
 _SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
 _SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")
@@ -169,9 +170,10 @@ def _span_end(text, m, prev, s, fam) -> bool:
 
 def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
     """The measure named next to the number, else the family's name: "85.3% accuracy", "a PSNR of
-    28.67", "success rate", "2.5x inference speedup", "reduces latency by 40%", "24,000 reasoning tasks"
-    (for data, the thing counted)."""
-    want = _METRIC_CATS.get(fam, ("data",) if fam == "data" else ("compute",) if fam == "compute" else ())
+    28.67", "success rate", "2.5x inference speedup", "reduces latency by 40%"
+    """
+    # (a count of data names the thing counted, not a measure: its metric is the family's, as the spec asks)
+    want = _METRIC_CATS.get(fam, ("compute",) if fam == "compute" else ())
     if not want:
         return fam
     right = [t for t in sent.between(m.end, hi) if t[2] not in _SKIP][:4]
@@ -212,7 +214,10 @@ def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:
     lo = prev[0].end if prev is not None and prev[2] == s else s
     kind, direction = K.kind_of(kw, text, m, hint, fam, max(s, lo, m.start - 80), min(e, m.end + 60))
     span_end = _span_end(text, m, prev, s, fam)
-    if rule == "list-item" and kind == "absolute" and prev[3] not in ("", "absolute") and (hint == prev[0].hint or span_end):
+    if kind == "absolute" and prev is not None and prev[3] not in ("", "absolute") and (
+            (rule == "list-item" and (hint == prev[0].hint or span_end)) or (
+            prev[1] == fam and prev[2] == s and hint == prev[0].hint and m.start - prev[0].end < 80
+            and _KIND_SEP.search(text, prev[0].end, m.start))):
         kind, direction = prev[3], prev[4]  # "by 7.3% on A and 8.0% on B": the items share the change
     rw = [t[2] for t in sent.between(m.end, min(e, m.end + 40))[:3]]
     lw = [t[2] for t in sent.between(max(s, m.start - 40), m.start)[-3:]]
