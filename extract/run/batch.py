@@ -90,7 +90,8 @@ def _size(paper: Paper) -> str:
 def _time_limit(seconds: float):
     """Raise _Overtime in this thread after ``seconds`` (a no-op off the main thread or without setitimer)."""
     if (seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # the caller's own timer runs: leave it be
         yield
         return
 
