@@ -69,7 +69,7 @@ def read(path: Path, title_col: str | None = None, abstract_col: str | None = No
     enc = text_encoding(path, encoding)
     if enc != "utf-8-sig":
         notes.append({"line": 1, "id": "", "reason": f"{path.name}: not UTF-8; read as {enc}"
-                      + ("" if encoding else " (detected; --encoding to choose)")})
+                      + ("" if encoding else " (detected; extract ingest --encoding chooses)")})
     with open_text(path, enc) as fh:
         reader = csv.reader(fh, delimiter=delimiter_for(path, head, fmt))
         try:
