@@ -11,7 +11,7 @@ from extract.records import Claim
 from extract.write import leaderboard as L
 from extract.write import ranking as R
 from extract.table import to_frame
-from tests.test_context import attach, one
+from test_context import attach, one
 
 
 # ---------------------------------------------------------------- metric
