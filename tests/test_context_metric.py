@@ -58,6 +58,11 @@ def test_measure_of_speed_memory_and_parameters(text, number, family, metric):
     assert one(text, number, family=family, kind=kind).metric == metric
 
 
+def test_a_clause_break_inside_the_number_text_is_harmless():
+    c = one("The kernel is 2&#215; faster than FlashAttention.", "2&#215;", family="speedup", kind="ratio")
+    assert c.metric == "speedup"
+
+
 def test_metric_lexicon_gives_direction_and_generic_names():
     assert metric_info("Word Error Rate")[1] == "lower" and metric_info("accuracy")[1] == "higher"
     assert metric_info("FID")[1] == "lower" and metric_info("false-negative rate")[1] == "lower"

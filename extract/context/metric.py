@@ -161,7 +161,8 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     s0, s1, _ = _sentence(ctx, c.start)
     a, b = _clause(ctx, s0, s1, c.start)
     text, filler = ctx.text, _data()["filler"]
-    gap = filler.match(text, c.end, b).end()
+    # max(): a clause break can fall inside the number's own text ("2&#215;" holds a ";")
+    gap = filler.match(text, c.end, max(b, c.end)).end()
     m = rx.match(text, gap)
     if m is None and c.family == "speedup":
         f = _measure_data()["faster"].match(text, gap)

@@ -10,12 +10,19 @@ from extract.context.cues import _NOT_MODIFIER, _VERB_SCORES, _Ctx, _cues, _grou
 from extract.records import Paper
 
 
+REGISTRY_MAX_CHARS = 50_000
+
+
 def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     """Scan the abstract once; names after ``upto`` (the end of the last sentence with a claim)
     are never needed, so that tail is not scanned."""
     text = paper.abstract or ""
     head = text if upto is None else text[:upto]
-    found = add_registry_names(head, N.scan(head))
+    found = N.scan(head)
+    # the registry matcher reads piece by piece in Python: fine for an abstract, too slow for a
+    # pathological multi-megabyte one, which keeps the hand-made lexicons' names only
+    if len(head) <= REGISTRY_MAX_CHARS:
+        found = add_registry_names(head, found)
     method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
