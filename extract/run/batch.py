@@ -24,6 +24,9 @@ from extract.table import to_frame
 # the paper is stopped wherever it is. Only where a timer signal can be used (the main thread on POSIX:
 # local workers, one-process runs, the API); Dask tasks run in threads and keep the stage budgets only.
 PAPER_LIMIT = 3 * PAPER_BUDGET
+# The context stage reads the whole abstract once (the name scan): linear, about 0.35 us a character here,
+# so its budget grows with the text past the fixed PAPER_BUDGET that an ordinary abstract never nears.
+CONTEXT_SECONDS_PER_CHAR = 0.5e-6
 MAX_REASON = 300  # characters of an exception's message kept in a failed record
 
 
@@ -40,6 +43,11 @@ class _Overtime(BaseException):
     ``except Exception`` may swallow it)."""
 
 
+def context_budget(paper: Paper) -> float:
+    """Seconds the context stage may take on ``paper``: PAPER_BUDGET, plus a linear allowance for its length."""
+    return PAPER_BUDGET + len(paper.abstract or "") * CONTEXT_SECONDS_PER_CHAR
+
+
 def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
     """All claims of one paper, in text order, with their context attached. Raises RuleTimeout when a
     stage runs over its budget; any other error propagates (extract_batch turns both into records)."""
@@ -47,9 +55,9 @@ def extract_paper(paper: Paper, rules: RuleSet | None = None) -> list[Claim]:
     if not claims:
         return []
     try:
-        return attach(paper, claims, sentences, deadline=time.perf_counter() + PAPER_BUDGET)
+        return attach(paper, claims, sentences, deadline=time.perf_counter() + context_budget(paper))
     except TimeoutError as e:
-        raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper {paper.id!r} "
+        raise RuleTimeout("context", paper.id, f"context took over {context_budget(paper):.3g} s on paper {paper.id!r} "
                           f"({len(paper.abstract or ''):,} characters, {len(claims):,} claims): {e}") from e
 
 
@@ -62,11 +70,11 @@ def extract_isolated(paper: Paper, rules: RuleSet | None = None, limit: float = 
             if not claims:
                 return []
             stage[0] = "context"
-            deadline = time.perf_counter() + PAPER_BUDGET
+            deadline = time.perf_counter() + context_budget(paper)
             try:
                 return attach(paper, claims, sentences, deadline=deadline)
             except TimeoutError as e:
-                raise RuleTimeout("context", paper.id, f"context took over {PAPER_BUDGET:g} s on paper "
+                raise RuleTimeout("context", paper.id, f"context took over {context_budget(paper):.3g} s on paper "
                                   f"{paper.id!r} ({_size(paper)}, {len(claims):,} claims): {e}") from e
     except RuleTimeout as e:
         raise PaperFailed(stage[0], str(e)) from e

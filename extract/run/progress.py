@@ -87,6 +87,7 @@ class Display:
         self._logged = 0
         self._t0 = time.monotonic()
         self._bar = None
+        self._opening = ""
 
     def start(self, files: list[Path]) -> None:
         self.offset = CorpusOffset(files)
@@ -101,7 +102,8 @@ class Display:
                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
                                         "[{elapsed}<{remaining}] {postfix}")
         else:
-            self._log(f"reading {_mb(self.offset.total)} of papers" if self.offset.total else "reading papers")
+            # logged with the first batch, so a run that fails at once prints only its one-line error
+            self._opening = f"reading {_mb(self.offset.total)} of papers" if self.offset.total else "reading papers"
 
     def paper_batch(self, n: int) -> None:
         self.papers += n
@@ -153,6 +155,9 @@ class Display:
         return text + f" ({_duration(secs)})"
 
     def _log(self, text: str) -> None:
+        if self._opening:
+            opening, self._opening = self._opening, ""
+            self._log(opening)
         print(f"extract: {text}", file=self.stream, flush=True)
 
 
