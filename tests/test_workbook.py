@@ -495,9 +495,9 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
 
 
 def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
-    from extract.write.xlsx import _Styles
+    from extract.write.xlsx import Styles
 
-    styles = _Styles(None, {("0.0", False, False, False, False): "3"})
+    styles = Styles(None, {("0.0", False, False, False, False): "3"})
     assert styles.id("0.0") == "3"
     with pytest.raises(KeyError):
         styles.id("0.00")

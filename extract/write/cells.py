@@ -8,10 +8,10 @@ MAX_CELL_CHARS = 32_767             # Excel's limit on the text of one cell
 FORMULA_START = ("=", "+", "-", "@")
 ILLEGAL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # not allowed in XML 1.0 / UTF-8
 TRUNCATED = " …[truncated]"
-_ILLEGAL = re.compile(ILLEGAL_CHARS)
+ILLEGAL = re.compile(ILLEGAL_CHARS)
 
 
-class _Styles:
+class Styles:
     """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
 
     def __init__(self, ws, fixed: dict | None = None):
@@ -30,7 +30,7 @@ class _Styles:
             c = WriteOnlyCell(self.ws, 0)
             if number_format:
                 c.number_format = number_format
-            _look(c, center, quote, wrap, link)
+            look(c, center, quote, wrap, link)
             sid = self.cache[key] = str(c.style_id) if c.has_style else ""
         return sid
 
@@ -51,7 +51,7 @@ class _Styles:
         return [None] * len(vals)
 
 
-def _look(c, center=False, quote=False, wrap=False, link=False) -> None:
+def look(c, center=False, quote=False, wrap=False, link=False) -> None:
     """Alignment, quote prefix and link font of a cell (the same for both ways rows are written)."""
     from openpyxl.styles import Alignment, Font
 
@@ -63,7 +63,7 @@ def _look(c, center=False, quote=False, wrap=False, link=False) -> None:
         c.font = Font(color="0563C1", underline="single")   # Excel's Hyperlink style
 
 
-def _column_cells(ws, vals, fmt, text, center=False, wrap=False, linked=None):
+def column_cells(ws, vals, fmt, text, center=False, wrap=False, linked=None):
     """The cells of one column: plain values where that suffices, styled cells otherwise."""
     from openpyxl.cell import WriteOnlyCell as make
 
@@ -74,7 +74,7 @@ def _column_cells(ws, vals, fmt, text, center=False, wrap=False, linked=None):
                 continue
             quote = v.startswith(FORMULA_START)
             c = text_cell(ws, v, make) if quote else make(ws, v)
-            _look(c, False, quote, wrap, url is not None)
+            look(c, False, quote, wrap, url is not None)
             if url is not None:
                 c.hyperlink = url
             yield c
@@ -110,8 +110,8 @@ def text_cell(ws, s: str, make=None):
     """A cell that holds ``s`` as text even when it looks like a formula ("=1+1" stays "=1+1")."""
     if make is None:
         from openpyxl.cell import WriteOnlyCell as make
-    if _ILLEGAL.search(s):
-        s = _ILLEGAL.sub("", s)
+    if ILLEGAL.search(s):
+        s = ILLEGAL.sub("", s)
     if len(s) > MAX_CELL_CHARS:
         s = s[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
     c = make(ws, s)
@@ -120,7 +120,7 @@ def text_cell(ws, s: str, make=None):
     return c
 
 
-def _header(ws, name: str, numeric: bool = False):
+def header_cell(ws, name: str, numeric: bool = False):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 

@@ -114,9 +114,9 @@ def _write(ws, charts: list[dict], families: dict[str, int]) -> None:
 def _bar_chart(ws, title: str, axis: str, better: str, first: int, last: int):
     from openpyxl.chart import BarChart, Reference
 
-    from extract.write.cells import _ILLEGAL
+    from extract.write.cells import ILLEGAL
 
-    title, axis = _ILLEGAL.sub("", title), _ILLEGAL.sub("", axis)   # chart XML takes no control characters
+    title, axis = ILLEGAL.sub("", title), ILLEGAL.sub("", axis)   # chart XML takes no control characters
     chart = BarChart()
     chart.type = "bar"                       # horizontal: long model names stay readable
     chart.title = title

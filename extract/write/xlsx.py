@@ -17,7 +17,7 @@ import pandas as pd
 
 # The cells themselves (styles, text kept as text, the header): extract.write.cells.
 from extract.write.cells import (  # noqa: F401 -- re-exported: callers and tests import them from here
-    _ILLEGAL, FORMULA_START, ILLEGAL_CHARS, MAX_CELL_CHARS, TRUNCATED, _column_cells, _header, _look, _Styles,
+    ILLEGAL, FORMULA_START, ILLEGAL_CHARS, MAX_CELL_CHARS, TRUNCATED, column_cells, header_cell, look, Styles,
     text_cell,
 )
 
@@ -104,8 +104,8 @@ def clean_text(s: pd.Series) -> list:
     if not present:
         return vals
     # One search over the whole column (C speed); per-cell work only in the rare column that needs it.
-    if _ILLEGAL.search("\n".join(present)):
-        vals = [None if v is None else (_ILLEGAL.sub("", v) or None) for v in vals]
+    if ILLEGAL.search("\n".join(present)):
+        vals = [None if v is None else (ILLEGAL.sub("", v) or None) for v in vals]
     if max(map(len, present)) > MAX_CELL_CHARS:
         vals = [v[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED if v is not None and len(v) > MAX_CELL_CHARS
                 else v for v in vals]
@@ -151,13 +151,13 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
         layout.print_setup(ws, columns, hi - lo + 1)
         if columns:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{hi - lo + 1}"
-        ws.append([_header(ws, h, numeric=not text and h not in table.center)
+        ws.append([header_cell(ws, h, numeric=not text and h not in table.center)
                    for h, text in zip(columns, is_text)])
         links = layout.sheet_links(df, columns, lo, hi)
         look = (is_text, wrap, links, widths)
         if USE_FAST_ROWS and xlsx_rows.available():
             letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
-            styles = _Styles(ws)
+            styles = Styles(ws)
             layout.add_links(ws, links)   # written when the sheet closes, before its rows are spliced in
             if helper is not None and hi - lo >= SPLIT_ROWS and not table.center and hasattr(df, "path"):
                 rows = _split_rows(helper, styles, table, kinds, columns, look, lo, hi, letters)
@@ -167,7 +167,7 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
         else:
             for a, piece in _slices(df, lo, hi):
                 part = _convert(table, piece, kinds)
-                cells = [_column_cells(ws, vals, fmt, text, name in table.center, w,
+                cells = [column_cells(ws, vals, fmt, text, name in table.center, w,
                                        _linked(links, a - lo + 2, len(vals), j))
                          for j, (name, (vals, fmt), text, w) in enumerate(zip(columns, part, is_text, wrap), 1)]
                 heights = layout.row_heights([vals for vals, _ in part], wrap, widths)
@@ -249,7 +249,7 @@ def rows_xml_file(table, kinds, columns, look, lo, hi, letters, sheet_lo, style_
     import os
     import tempfile
 
-    styles = _Styles(None, style_ids)
+    styles = Styles(None, style_ids)
     fd, path = tempfile.mkstemp(prefix="extract-rows-", suffix=".xml")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
