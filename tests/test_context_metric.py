@@ -58,6 +58,57 @@ def test_measure_of_speed_memory_and_parameters(text, number, family, metric):
     assert one(text, number, family=family, kind=kind).metric == metric
 
 
+@pytest.mark.parametrize("text,numbers,metrics", [
+    # a name tied to the number before it ("X of N", "X = N", "X (N)") is its metric, whatever follows
+    ("The probe reaches an accuracy of 0.812 and an F1 score of 0.774 on held-out scans.", ("0.812", "0.774"),
+     ["accuracy", "f1"]),
+    ("Annotators agree well: precision (91.4%) and recall (88.0%) are both high.", ("91.4%", "88.0%"),
+     ["precision", "recall"]),
+    ("On the validation split we measure nDCG@10 = 0.41, well above BM25.", ("0.41",), ["ndcg@10"]),
+    # a spread between the number and its metric: "92.3+/-0.2% F1", "4.1 \pm 0.3 BLEU"
+    ("The detector reaches 88.1 +/- 0.4% recall and 4.2 +/- 0.3% false-positive rate.", ("88.1", "4.2"),
+     ["recall", "false-positive rate"]),
+    ("Our system scores 31.6 $\\pm$ 0.2 BLEU on the news test set.", ("31.6",), ["bleu"]),
+])
+def test_metric_tied_to_the_number(text, numbers, metrics):
+    assert [c.metric for c in attach(text, *numbers)] == metrics
+
+
+@pytest.mark.parametrize("text,number,metric", [
+    ("We release 12,400 MRI scans collected from 3,100 patients.", "12,400", "mri scans"),
+    ("We release 12,400 MRI scans collected from 3,100 patients.", "3,100", "patients"),
+    ("The benchmark holds 5,000 high-quality image-caption pairs.", "5,000", "image-caption pairs"),
+    ("We curate 8,200 synthetic proof sketches for training.", "8,200", "proof sketches"),
+    ("Training on only 1-5% of carefully selected labels matches full supervision.", "5%", "labels"),
+    ("The model needs 30x fewer tokens than training from scratch.", "30x", "tokens"),
+    ("The corpus contains 120 hours of speech from broadcast news.", "120", "hours of speech"),
+    # no named kind: the family's name
+    ("The corpus holds 2M samples drawn from the web.", "2M", "data"),
+    ("We record 90 minutes of labelled guitar audio.", "90", "data"),
+    ("We introduce a 20K-question benchmark for tables.", "20K", "data"),
+    ("It was trained with 50K data only.", "50K", "data"),
+])
+def test_a_count_of_data_is_of_the_thing_counted(text, number, metric):
+    kind = "ratio" if number.endswith("x") else "absolute"
+    assert one(text, number, family="data", kind=kind).metric == metric
+
+
+@pytest.mark.parametrize("text,number,family,metric", [
+    ("The protocol cuts communication costs by up to 8x over FedAvg.", "8x", "compute", "communication cost"),
+    ("It yields a 12% reduction in per-query tool calls.", "12%", "compute", "tool calls"),
+    ("Plotting the series gives a 7.5x input token reduction for the LLM.", "7.5x", "compute", "input tokens"),
+    ("At run time we reduce activated parameters by 20% with no loss.", "20%", "parameters", "activated parameters"),
+    ("The sparse kernel adds about 2% parameter overhead.", "2%", "parameters", "parameter overhead"),
+    ("Caching keeps quality while accelerating decoding by 3.1x.", "3.1x", "speedup", "decoding speed"),
+    ("Our scheduler gives 1.7x faster end-to-end training runtime on 64 GPUs.", "1.7x", "speedup",
+     "end-to-end training runtime"),
+    ("The chip spends over 60% of operational energy on data movement.", "60%", "compute", "operational energy"),
+])
+def test_measure_named_before_or_after_a_cost_number(text, number, family, metric):
+    kind = "ratio" if number.endswith("x") else ("delta" if " by " in text or "reduction" in text else "absolute")
+    assert one(text, number, family=family, kind=kind).metric == metric
+
+
 def test_a_clause_break_inside_the_number_text_is_harmless():
     c = one("The kernel is 2&#215; faster than FlashAttention.", "2&#215;", family="speedup", kind="ratio")
     assert c.metric == "speedup"

@@ -24,6 +24,8 @@ from extract.context.cues import _Ctx, _clause, _sentence
 from extract.records import Claim
 
 _METRIC_FAMILIES = ("score", "perplexity")
+# a spread written after a number ("92.3+/-0.2% F1", "4.3 \\pm 0.3%") stands between it and its metric
+_SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,12 +35,17 @@ def _data():
     # "success rates": a name in the plural is the same measure
     alt = "|".join(re.escape(k).replace(r"\ ", r"[\s-]") + "s?" for k in sorted(extra, key=len, reverse=True))
     fill = "|".join(re.escape(str(w)) for w in sorted(c["metric_fillers"], key=len, reverse=True))
+
+    def alt_ws(ws):
+        return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
     return {
         "extra": extra,
         "extra_rx": re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.I) if alt else None,
         "generic": frozenset(str(w).lower() for w in c["generic_metrics"]),
         # only filler words (or nothing) between a number and its metric
-        "filler": re.compile(r"(?:[\s,()]*(?:(?:" + fill + r")(?![\w])|\\?%))*[\s()]*", re.I),
+        "filler": re.compile(r"(?:[\s,()]*(?:(?:" + fill + r")(?![\w])|\\?%|" + _SPREAD + r"))*[\s()]*", re.I),
+        # a name tied to the number before it: "accuracy of 0.708", "NDCG@5 = 0.30", "accuracy (82.8%)"
+        "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
 
@@ -117,19 +124,19 @@ def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
 
 
 def metric(ctx: _Ctx, c: Claim) -> str:
-    """The claim's metric: the engine's when it named one tied to the number, else its clause's."""
+    """The claim's metric: a name tied to the number (right after it, or right before it with "of",
+    "=", "("), else the engine's when it named one, else its clause's."""
+    if c.family == "data":
+        return _counted(ctx, c)
     if c.family not in _METRIC_FAMILIES:
         return _measure(ctx, c)
     own = "" if is_generic(c.metric, c.family) else tidy(c.metric)
-    found = _named(ctx, c)
+    found, tied = _named(ctx, c)
     if not found:
         return own or c.family
-    name = _name(ctx.text[found[0]:found[1]])
-    # the engine's metric is the number's own ("85% accuracy"); a longer name that holds it is the
-    # same measure written in full ("88.56% Average Precision" caught as "precision")
-    if own and own != name and own not in name:
-        return own
-    return name
+    # a name the clause gives is surer than the engine's, read from a few words around the number
+    # ("accuracy of 0.708 and an F1 score of 0.67"; "a 99% pass rate on HumanEval and 100% on X")
+    return _name(ctx.text[found[0]:found[1]])
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,10 +148,13 @@ def _measure_data():
 
     out = {}
     for fam, d in (c.get("measures") or {}).items():
-        mods = alt(d["modifiers"])
-        out[fam] = re.compile(r"(?<![\w-])(?:(?:" + mods + r")\s+){0,2}(?:" + alt(d["heads"]) + r")s?(?![\w-])", re.I)
-    speed = c["measures"]["speedup"]["modifiers"]
-    out["faster"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>" + alt(speed) + r")(?![\w-])", re.I)
+        mods = r"(?:" + alt(list(d["modifiers"]) + list(c["measure_modifiers_any"])) + r")"
+        # "per-task tool calls": a "per-" word says how it is counted, not what
+        out[fam] = re.compile(r"(?<![\w-])(?:per-\w+\s+)?(?P<m>(?:" + mods + r"\s+){0,3}(?:" + alt(d["heads"])
+                              + r")s?)(?![\w-])", re.I)
+    out["accelerate"] = re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?P<what>[\w-]+)"
+                                   r"(?:\s+\w+){0,3}?\s+by(?:\s+\w+){0,3}?\s*$", re.I)
+    out["faster"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})", re.I)
     return out
 
 
@@ -152,31 +162,124 @@ _SPEEDUP = re.compile(r"\bspeed-?ups?\b")
 
 
 def _measure(ctx: _Ctx, c: Claim) -> str:
-    """The measure a speed, memory, compute or parameter number is of, when its clause names one
-    the engine did not ("1.3x end-to-end decoding speedup", "3.8x faster training")."""
-    own = _SPEEDUP.sub("speedup", tidy(c.metric))
+    """The measure a speed, memory, compute or parameter number is of, when its clause names one: right
+    after the number ("1.3x end-to-end decoding speedup", "3.8x faster training" = training speed), else
+    the nearest before it in its clause ("reduces communication costs by 10x"); else the engine's."""
     rx = _measure_data().get(c.family)
-    if rx is None or own not in (c.family, "faster", "speedup", "memory", "compute", "parameters", "time"):
+    if rx is None:
         return c.metric
+    own = _SPEEDUP.sub("speedup", tidy(c.metric))
     s0, s1, _ = _sentence(ctx, c.start)
     a, b = _clause(ctx, s0, s1, c.start)
     text, filler = ctx.text, _data()["filler"]
     # max(): a clause break can fall inside the number's own text ("2&#215;" holds a ";")
     gap = filler.match(text, c.end, max(b, c.end)).end()
-    m = rx.match(text, gap)
-    if m is None and c.family == "speedup":
+    m = _trim(rx.match(text, gap), rx)
+    if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
+        return _measure_name(m)
+    if c.family == "speedup":
         f = _measure_data()["faster"].match(text, gap)
         if f:
-            return tidy(f.group("what")) + " speed"
-    if m is None and c.family != "parameters":  # a parameter count's kind is written right after it
+            what = _trim(rx.match(f.group("what")), rx)  # "2.2x faster end-to-end training runtime"
+            if what is not None:
+                return _measure_name(what)
+            lead = f.group("what").split()[0].lower()
+            if lead in _measure_mods(c.family):
+                return lead + " speed"
+        f = _measure_data()["accelerate"].search(text, a, c.start)
+        if f and f.group("what").lower() in _measure_mods(c.family):
+            return f.group("what").lower() + " speed"  # "accelerating inference by 5.48x"
+    # a parameter count's kind is written right after it ("2B activated parameters"); a change of one
+    # may name it before ("reduces activated parameters by 15%")
+    if c.family != "parameters" or c.kind != "absolute":
         # the nearest before it, a compound ("optimizer memory") before a bare head ("memory buffers")
-        before = list(rx.finditer(text, a, c.start))
-        full = [x for x in before if " " in x.group().strip()]
+        before = [x for x in (_trim(x, rx) for x in rx.finditer(text, a, c.start)) if x is not None]
+        full = [x for x in before if " " in x.strip()]
         m = (full or before or [None])[-1]
     if m is None:
         return "speedup" if own in ("faster", "speedup") and c.family == "speedup" else c.metric
-    name = _SPEEDUP.sub("speedup", tidy(m.group()))
+    name = _measure_name(m)
     return c.metric if name in (c.family, "speed") else name
+
+
+def _trim(m, rx) -> str | None:
+    """The matched measure as written (its modifiers are listed words: "reduces optimizer memory")."""
+    return None if m is None else m.group("m")
+
+
+def _measure_mods(fam: str) -> frozenset:
+    return frozenset(str(w).lower() for w in N.cues()["measures"][fam]["modifiers"])
+
+
+def _measure_name(found: str) -> str:
+    name = _SPEEDUP.sub("speedup", tidy(found))
+    # "input token reduction": the tokens are counted; "non-embedding parameter variants"
+    return re.sub(r"(?<!first )\b(token|parameter|computation|call)$", r"\1s", name)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'@-]*|\S", re.UNICODE)
+
+
+def _plural(w: str) -> bool:
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w.isalpha()
+
+
+def _counted(ctx: _Ctx, c: Claim) -> str:
+    """A count of data is of the thing the text counts: the plural noun after the number, with the noun
+    before it that says which kind ("40,833 CT reports", "1.28M culturally-relevant images", "38,522 QA
+    pairs", "1-10% of selected annotations"); the family's name when it names none or only says data
+    or examples in general ("4M samples", "50K data")."""
+    s0, s1, _ = _sentence(ctx, c.start)
+    d = _counted_data()
+    text = ctx.text[c.end:s1]
+    m = d["lead"].match(text)
+    if text[:1].isalnum() and not m.group().strip():
+        return c.family  # "a 50M-example dataset": the number is part of a word
+    words = _WORD.findall(text[m.end():][:80])[:5]
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if not w[:1].isalpha() or lw in d["stop"]:
+            return c.family
+        if not _plural(lw):
+            continue
+        prev = words[i - 1] if i else ""
+        if prev and _kind_word(prev, lw, d):
+            return f"{prev.lower()} {lw}"  # "navigation samples": a kind of sample is named
+        if lw in d["generic"]:
+            return c.family
+        if lw in d["time"]:  # "14K hours of speech": what was recorded; "90 min of guitar audio" stays data
+            rest = text[m.end() + text[m.end():].lower().find(lw) + len(lw):]
+            after = re.match(r"\s+of\s+([a-z]+)(?:\s*(?:[,.;)]|$)|\s+([a-z]+))", rest)
+            if after and (after.group(2) is None or after.group(2) in d["stop"]):
+                return f"{lw} of {after.group(1)}"
+            return c.family
+        return lw
+    return c.family
+
+
+def _kind_word(prev: str, head: str, d) -> bool:
+    """Does ``prev`` say which kind of ``head`` is counted ("CT reports", "proof targets", "image-text
+    pairs"), not how good or big they are ("high-quality images", "selected annotations")?"""
+    p = prev.lower()
+    if "-" in p:  # "image-text pairs": what is paired; "real-world videos": a quality
+        return head == "pairs" and all(x.isalpha() for x in p.split("-"))
+    if prev.isupper():
+        return 2 <= len(prev) <= 3 and prev.isalpha()  # "QA pairs", "CT reports"
+    return (prev.isalpha() and prev.islower() and p not in d["adjectives"]
+            and not p.endswith(("ed", "ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "er")))
+
+
+@functools.lru_cache(maxsize=1)
+def _counted_data():
+    c = N.cues()["counted"]
+    return {"stop": frozenset(map(str, c["stop"])), "generic": frozenset(map(str, c["generic"])),
+            "adjectives": frozenset(map(str, c["adjectives"])),
+            # between the number and what it counts: its sign, hedge, "of (the)" after a share
+            "time": frozenset(("hours", "minutes", "days")),
+            # between the number and what it counts: its sign, spread, "of (the)" after a share, "times
+            # fewer" after a factor ("200x fewer tokens")
+            "lead": re.compile(r"(?:\s|\\?%|percent\b|\)|\+|" + _SPREAD + r")*(?:(?:times|x|\\times|fold)?\s*"
+                               r"(?:more|fewer|less)\s+)?(?:of\s+(?:the\s+)?)?", re.I)}
 
 
 def _name(text: str) -> str:
@@ -191,23 +294,26 @@ def _name(text: str) -> str:
     return t
 
 
-def _named(ctx: _Ctx, c: Claim) -> tuple[int, int] | None:
+def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
+    """The metric name the claim's sentence gives it, and whether that name is tied to the number."""
     s0, s1, _ = _sentence(ctx, c.start)
     ms = mentions(ctx, s0, s1)
     if not ms:
-        return None
+        return None, False
     a, b = _clause(ctx, s0, s1, c.start)
-    filler = _data()["filler"]
-    for m in ms:  # 1. right after the number
-        if c.end <= m[0] <= b and filler.fullmatch(ctx.text, c.end, m[0]):
-            return m
+    d = _data()
     before = [m for m in ms if a <= m[0] and m[1] <= c.start]
-    if before:  # 2. the nearest before it in its clause
-        return before[-1]
+    if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
+        return before[-1], True  # 1. right before it: "accuracy of 0.708", "NDCG@5 = 0.30"
+    for m in ms:  # 2. right after the number
+        if c.end <= m[0] <= b and d["filler"].fullmatch(ctx.text, c.end, m[0]):
+            return m, True
+    if before:  # 3. the nearest before it in its clause
+        return before[-1], False
     names = {tidy(ctx.text[x:y]) for x, y in ms}
-    if len(names) == 1:  # 3. the sentence's one measure
-        return ms[0]
-    return None
+    if len(names) == 1:  # 4. the sentence's one measure
+        return ms[0], False
+    return None, False
 
 
 # Read the lexicons when the module is imported, not inside the first paper's context budget (the
