@@ -74,6 +74,28 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
     assert [c.metric for c in attach(text, *numbers)] == metrics
 
 
+@pytest.mark.parametrize("text,numbers,metrics", [
+    # values in a slash list take the name at their place in a slash list of names
+    ("Our agent raises SR/SPL from 0.61/0.42 to 0.70/0.48.", ("0.42", "0.70"), ["spl", "sr"]),
+    ("Retrieval reaches Recall@1/5/10 of 0.52/0.71/0.80 on the test split.", ("0.52", "0.71", "0.80"),
+     ["recall@1", "recall@5", "recall@10"]),
+    # a measure at a cut-off: "SPL@5"
+    ("The planner reaches 0.51 SPL@5 in unseen houses.", ("0.51",), ["spl@5"]),
+    # written in full before its acronym: the acronym when the registry's name is that acronym
+    ("The Peak Signal-to-Noise Ratio (PSNR) of our decoder is 31.2 dB.", ("31.2",), ["psnr"]),
+    # one word before a singular "score" names it, a stage or a known metric does not
+    ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
+     ["coherence score", "fluency score"]),
+    ("Tuning lifts fine-tuning scores of 49.1 on the held-out split.", ("49.1",), ["score"]),
+    ("We see a 12% gain in judge score over the base model.", ("12%",), ["judge score"]),
+    # a name with its own number after it is not the earlier number's
+    ("Raters agree well (91.0% agreement, kappa = 0.79).", ("91.0%", "0.79"), ["score", "kappa"]),
+])
+def test_lists_cutoffs_acronyms_and_named_scores(text, numbers, metrics):
+    kind = "delta" if "gain" in text else "absolute"
+    assert [c.metric for c in attach(text, *numbers, kind=kind)] == metrics
+
+
 @pytest.mark.parametrize("text,number,metric", [
     ("We release 12,400 MRI scans collected from 3,100 patients.", "12,400", "mri scans"),
     ("We release 12,400 MRI scans collected from 3,100 patients.", "3,100", "patients"),

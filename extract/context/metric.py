@@ -45,6 +45,14 @@ def _data():
         # only filler words (or nothing) between a number and its metric
         "filler": re.compile(r"(?:[\s,()]*(?:(?:" + fill + r")(?![\w])|\\?%|" + _SPREAD + r"))*[\s()]*", re.I),
         # a name tied to the number before it: "accuracy of 0.708", "NDCG@5 = 0.30", "accuracy (82.8%)"
+        "score_before": re.compile(r"(?<![\w-])(?P<w>[A-Za-z][\w-]*)\s+score[\s)]*(?:(?:" + alt_ws(c["metric_links"])
+                                   + r")(?![\w])[\s$]*)+$"),
+        "score_after": re.compile(r"(?P<w>[A-Za-z][\w-]*)\s+score(?![\w-])"),
+        "not_score_names": frozenset(str(w).lower() for w in c["not_score_names"]),
+        # a name with its own number after it ("92.2% agreement, kappa = 0.80") is that number's
+        # (not "(": "ROUGE-L (95% interval: ...)" is a note on the name's number)
+        "owns_next": re.compile(r"[\s)]*(?:" + alt_ws([w for w in c["metric_links"] if w != "("]) + r")\s*\$?[-+]?\d",
+                                re.I),
         "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
@@ -95,6 +103,9 @@ def is_generic(name: str, family: str) -> bool:
     return not t or t == family or t in _data()["generic"]
 
 
+_AT_K = re.compile(r"@\d+(?![\w/])")
+
+
 def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
     """The metric names in text[s0:s1], as (start, end), in order, never overlapping."""
     key = ("metrics", s0)
@@ -114,6 +125,8 @@ def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
     for a, b in spans:
         if out and a < out[-1][1]:
             continue  # overlaps a longer or earlier name
+        at = _AT_K.match(ctx.text, b)
+        b = at.end() if at else b  # "SPL@3", "Hits@10": the measure at a cut-off
         # "Pass@1 accuracy", "exact match accuracy": the first name is the measure, the second its kind;
         # "Critical Error Rate (CER)": the acronym is the name before it again
         if out and ctx.text[out[-1][1]:a] in (" ", "-", " ("):
@@ -131,12 +144,74 @@ def metric(ctx: _Ctx, c: Claim) -> str:
     if c.family not in _METRIC_FAMILIES:
         return _measure(ctx, c)
     own = "" if is_generic(c.metric, c.family) else tidy(c.metric)
+    listed = _slashed(ctx, c)
+    if listed:
+        return listed
     found, tied = _named(ctx, c)
+    if not tied:
+        phrase = _scored(ctx, c)
+        if phrase:
+            return phrase
     if not found:
         return own or c.family
     # a name the clause gives is surer than the engine's, read from a few words around the number
     # ("accuracy of 0.708 and an F1 score of 0.67"; "a 99% pass rate on HumanEval and 100% on X")
-    return _name(ctx.text[found[0]:found[1]])
+    return _name_at(ctx, found)
+
+
+_VALUES = re.compile(r"(?<![\w./])\d[\d.]*(?:/\d[\d.]*)+(?![\w/])")
+_NAMES = re.compile(r"(?<![\w/-])[A-Za-z][\w@.-]*(?:/[\w@.-]+)+")
+
+
+def _slashed(ctx: _Ctx, c: Claim) -> str | None:
+    """A value in a slash list takes the name at its place in a slash list of names before it: "SR/SPL
+    from 0.83/0.56", "Success@1/2/3 of 0.93/0.96/0.97" (the cut-offs share the name before the @)."""
+    if "/" not in ctx.text[max(0, c.start - 1):c.end + 1]:
+        return None
+    s0, s1, _ = _sentence(ctx, c.start)
+    vals = next((v for v in _VALUES.finditer(ctx.text, max(s0, c.start - 40), min(s1, c.end + 40))
+                 if v.start() <= c.start and c.end <= v.end()), None)
+    if vals is None:
+        return None
+    parts = vals.group().split("/")
+    i = ctx.text[vals.start():c.start].count("/")
+    a, _ = _clause(ctx, s0, s1, c.start)
+    groups = [g for g in _NAMES.finditer(ctx.text, a, vals.start()) if g.group().count("/") == len(parts) - 1]
+    if not groups or i >= len(parts):
+        return None
+    names = groups[-1].group().split("/")
+    base = names[0].rsplit("@", 1)[0] + "@" if "@" in names[0] else ""
+    name = names[i] if not (base and names[i].isdigit()) else base + names[i]
+    return tidy(name)
+
+
+def _scored(ctx: _Ctx, c: Claim) -> str | None:
+    """"an agreement score of 0.73", "+45% in GPT-4 score": a score the text names by one word."""
+    s0, s1, _ = _sentence(ctx, c.start)
+    d = _data()
+    m = d["score_before"].search(ctx.text, max(s0, c.start - 60), c.start)
+    if m is None:
+        gap = d["filler"].match(ctx.text, c.end, s1).end()
+        m = d["score_after"].match(ctx.text, gap, s1)
+    if (m is None or m.group("w").lower() in d["not_score_names"] or is_generic(m.group("w"), c.family)
+            or metric_info(m.group("w")) is not None):  # "F1 score", "CHRF score": the metric's own name
+        return None
+    return tidy(m.group("w")) + " score"
+
+
+def _name_at(ctx: _Ctx, span: tuple[int, int]) -> str:
+    """The name at ``span``; written in full before its acronym ("Peak Signal-to-Noise Ratio (PSNR)"),
+    the acronym when the registry's canonical name is that acronym."""
+    name = _name(ctx.text[span[0]:span[1]])
+    acr = _ACRONYM.match(ctx.text, span[1])
+    if acr:
+        info = metric_info(name)
+        if info and info[0].lower() == acr.group(1).lower():
+            return acr.group(1).lower()
+    return name
+
+
+_ACRONYM = re.compile(r"\s*\(([A-Za-z][\w@-]{1,9})\)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -305,13 +380,17 @@ def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
     before = [m for m in ms if a <= m[0] and m[1] <= c.start]
     if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
         return before[-1], True  # 1. right before it: "accuracy of 0.708", "NDCG@5 = 0.30"
-    for m in ms:  # 2. right after the number
+    for m in ms:  # 2. right after the number, unless it has its own
         if c.end <= m[0] <= b and d["filler"].fullmatch(ctx.text, c.end, m[0]):
-            return m, True
+            if not d["owns_next"].match(ctx.text, m[1]):
+                return m, True
+            break
     if before:  # 3. the nearest before it in its clause
         return before[-1], False
+    # 4. the sentence's one measure, unless it comes later with a number of its own
+    ms = [m for m in ms if m[0] < c.start or not d["owns_next"].match(ctx.text, m[1])]
     names = {tidy(ctx.text[x:y]) for x, y in ms}
-    if len(names) == 1:  # 4. the sentence's one measure
+    if len(names) == 1:
         return ms[0], False
     return None, False
 
