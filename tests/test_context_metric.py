@@ -83,6 +83,9 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
     ("The planner reaches 0.51 SPL@5 in unseen houses.", ("0.51",), ["spl@5"]),
     # written in full before its acronym: the acronym when the registry's name is that acronym
     ("The Peak Signal-to-Noise Ratio (PSNR) of our decoder is 31.2 dB.", ("31.2",), ["psnr"]),
+    # an acronym the words before it spell, tied to the number, names a measure no lexicon knows
+    ("It reaches a Structural Layout Distance (SLD) of 0.42 on the test set.", ("0.42",), ["sld"]),
+    ("Our Vision Transformer (ViT) reaches 81.2 on ImageNet.", ("81.2",), ["score"]),
     # one word before a singular "score" names it, a stage or a known metric does not
     ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
      ["coherence score", "fluency score"]),
@@ -125,6 +128,9 @@ def test_a_count_of_data_is_of_the_thing_counted(text, number, metric):
     ("Our scheduler gives 1.7x faster end-to-end training runtime on 64 GPUs.", "1.7x", "speedup",
      "end-to-end training runtime"),
     ("The chip spends over 60% of operational energy on data movement.", "60%", "compute", "operational energy"),
+    # the first end of a range shares the measure written after the second
+    ("Plotting gives a 3.1-7.5x input token reduction for the LLM.", "3.1", "compute", "input tokens"),
+    ("The policy achieves 10-30 times faster inference than diffusion.", "10", "speedup", "inference speed"),
 ])
 def test_measure_named_before_or_after_a_cost_number(text, number, family, metric):
     kind = "ratio" if number.endswith("x") else ("delta" if " by " in text or "reduction" in text else "absolute")

@@ -53,6 +53,8 @@ def _data():
         # (not "(": "ROUGE-L (95% interval: ...)" is a note on the name's number)
         "owns_next": re.compile(r"[\s)]*(?:" + alt_ws([w for w in c["metric_links"] if w != "("]) + r")\s*\$?[-+]?\d",
                                 re.I),
+        # (not after a verb: "Vision Transformer (ViT) reaches 81.2" names a model)
+        "acronym_before": re.compile(r"\((?P<a>[A-Z][A-Za-z0-9@-]{1,9})\)\s*(?:of|=|:)\s*\$?$"),
         "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
@@ -234,6 +236,7 @@ def _measure_data():
 
 
 _SPEEDUP = re.compile(r"\bspeed-?ups?\b")
+_RANGE_END = re.compile(r"\s*(?:-|\u2013|to)\s*\d[\d.,]*\s*(?:x|\u00d7|\$\\times\$|\\times|-?times|-?fold)?", re.I)
 
 
 def _measure(ctx: _Ctx, c: Claim) -> str:
@@ -249,6 +252,9 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     text, filler = ctx.text, _data()["filler"]
     # max(): a clause break can fall inside the number's own text ("2&#215;" holds a ";")
     gap = filler.match(text, c.end, max(b, c.end)).end()
+    # the first end of a range shares the measure after the second ("3.6-10.4x input token reduction")
+    rng = _RANGE_END.match(text, gap, max(b, gap))
+    gap = filler.match(text, rng.end(), max(b, rng.end())).end() if rng else gap
     m = _trim(rx.match(text, gap), rx)
     if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
         return _measure_name(m)
@@ -369,15 +375,26 @@ def _name(text: str) -> str:
     return t
 
 
+def _spelled(text: str, acr, a: int) -> bool:
+    """Do the capitalised words right before "(ACR)" spell it ("Frechet BiomedCLIP Distance (FBD)")?"""
+    letters = re.sub(r"[^A-Z]", "", acr.group("a"))
+    words = re.findall(r"[A-Za-z]+", text[max(a, acr.start() - 80):acr.start()])[-len(letters):]
+    return len(letters) >= 2 and len(words) == len(letters) and all(
+        w[0].upper() == x and w[0].isupper() for w, x in zip(words, letters))
+
+
 def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
     """The metric name the claim's sentence gives it, and whether that name is tied to the number."""
     s0, s1, _ = _sentence(ctx, c.start)
     ms = mentions(ctx, s0, s1)
-    if not ms:
-        return None, False
     a, b = _clause(ctx, s0, s1, c.start)
     d = _data()
     before = [m for m in ms if a <= m[0] and m[1] <= c.start]
+    acr = d["acronym_before"].search(ctx.text, max(a, c.start - 40), c.start)
+    if acr and not (before and before[-1][1] > acr.start()) and _spelled(ctx.text, acr, a):
+        return (acr.start(1), acr.end(1)), True  # "Frechet BiomedCLIP Distance (FBD) of 1450"
+    if not ms:
+        return None, False
     if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
         return before[-1], True  # 1. right before it: "accuracy of 0.708", "NDCG@5 = 0.30"
     for m in ms:  # 2. right after the number, unless it has its own
