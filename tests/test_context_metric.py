@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from extract.context.metric import is_generic, metric_info, tidy
-from extract.records import Claim
+from extract.context import attach as context
+from extract.match.text import sentence_spans
+from extract.records import Claim, Paper
 from extract.write import leaderboard as L
 from extract.write import ranking as R
 from extract.table import to_frame
@@ -86,6 +88,10 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
     # an acronym the words before it spell, tied to the number, names a measure no lexicon knows
     ("It reaches a Structural Layout Distance (SLD) of 0.42 on the test set.", ("0.42",), ["sld"]),
     ("Our Vision Transformer (ViT) reaches 81.2 on ImageNet.", ("81.2",), ["score"]),
+    # an unknown acronym set equal to the number; a name compared with it ("F1 score > 0.85")
+    ("The assessor reaches PLCC = 0.778 and SRCC = 0.802 on the test images.", ("0.778", "0.802"),
+     ["plcc", "srcc"]),
+    ("Models flag compliant items with high accuracy (F1 score > 0.850) but miss the rest.", ("0.850",), ["f1"]),
     # one word before a singular "score" names it, a stage or a known metric does not
     ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
      ["coherence score", "fluency score"]),
@@ -109,6 +115,7 @@ def test_lists_cutoffs_acronyms_and_named_scores(text, numbers, metrics):
     ("The corpus contains 120 hours of speech from broadcast news.", "120", "hours of speech"),
     # no named kind: the family's name
     ("The corpus holds 2M samples drawn from the web.", "2M", "data"),
+    ("Pruning that stops at 75% achieves near-optimal loss.", "75%", "data"),
     ("We record 90 minutes of labelled guitar audio.", "90", "data"),
     ("We introduce a 20K-question benchmark for tables.", "20K", "data"),
     ("It was trained with 50K data only.", "50K", "data"),
@@ -135,6 +142,23 @@ def test_a_count_of_data_is_of_the_thing_counted(text, number, metric):
 def test_measure_named_before_or_after_a_cost_number(text, number, family, metric):
     kind = "ratio" if number.endswith("x") else ("delta" if " by " in text or "reduction" in text else "absolute")
     assert one(text, number, family=family, kind=kind).metric == metric
+
+
+def test_the_engines_metric_stays_when_it_is_tied_to_the_number():
+    """The engine reads a few words around the number; when its name is the one written next to the
+    number, a name elsewhere in the sentence does not replace it, and a name that holds it does."""
+    def with_own(text, number, own, family="score", kind="absolute"):
+        pos = text.index(number)
+        c = Claim("p", "", family, own, kind, "", 1.0, "", "exact", number, start=pos, end=pos + len(number))
+        return context.attach(Paper("p", "", text), [c], sentence_spans(text))[0].metric
+
+    assert with_own("We reach a TM-Score of 0.84, indicating high structural similarity.", "0.84",
+                    "tm-score") == "tm-score"
+    assert with_own("It gains 2.8% Average Precision, improving Average Precision by 2.8% overall.", ("2.8%"),
+                    "precision", kind="delta") == "average precision"
+    assert with_own("The run fits a 100K budget while using 12B tokens.", "100K", "budget", family="compute") == "budget"
+    assert with_own("On 20T tokens it requires 120 exaflops of computation.", "120", "computation",
+                    family="compute") == "computation"
 
 
 def test_a_clause_break_inside_the_number_text_is_harmless():

@@ -55,6 +55,9 @@ def _data():
                                 re.I),
         # (not after a verb: "Vision Transformer (ViT) reaches 81.2" names a model)
         "acronym_before": re.compile(r"\((?P<a>[A-Z][A-Za-z0-9@-]{1,9})\)\s*(?:of|=|:)\s*\$?$"),
+        # the engine's own name before the number: tied, or the thing a change is of ("hallucination by")
+        "own_before": re.compile(r"[\s)-]*(?:(?:" + alt_ws(list(c["metric_links"]) + ["by"]) + r")(?![\w])[\s$]*)+"),
+        "acronym_equals": re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,7}(?:@\d+)?)\s*[=:]\s*\$?$"),
         "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
@@ -131,7 +134,8 @@ def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
         b = at.end() if at else b  # "SPL@3", "Hits@10": the measure at a cut-off
         # "Pass@1 accuracy", "exact match accuracy": the first name is the measure, the second its kind;
         # "Critical Error Rate (CER)": the acronym is the name before it again
-        if out and ctx.text[out[-1][1]:a] in (" ", "-", " ("):
+        if out and (ctx.text[out[-1][1]:a] in (" ", "-") or (ctx.text[out[-1][1]:a] == " ("
+                                                               and ctx.text[b:b + 1] == ")")):
             continue
         out.append((a, b))
     ctx.cache[key] = out
@@ -157,8 +161,25 @@ def metric(ctx: _Ctx, c: Claim) -> str:
     if not found:
         return own or c.family
     # a name the clause gives is surer than the engine's, read from a few words around the number
-    # ("accuracy of 0.708 and an F1 score of 0.67"; "a 99% pass rate on HumanEval and 100% on X")
-    return _name_at(ctx, found)
+    # ("accuracy of 0.708 and an F1 score of 0.67"; "a 99% pass rate on HumanEval and 100% on X"),
+    # unless the engine's is tied to the number too ("a TM-Score of 0.84, ... structural similarity")
+    name = _name_at(ctx, found)
+    if own and not tied and own not in name and _own_tied(ctx, c, own):
+        return own  # (a found name that holds the engine's is it in full: "Spearman Rho = 0.81")
+    return name
+
+
+def _own_tied(ctx: _Ctx, c: Claim, own: str) -> bool:
+    """Is ``own`` written right before the number ("TM-Score of 0.84", "hallucination by 1.6%") or
+    right after it ("7-fold reduction in FLOPs", "a 100K budget")?"""
+    s0, s1, _ = _sentence(ctx, c.start)
+    d = _data()
+    low = ctx.text[max(s0, c.start - 80):c.start].lower()
+    i = low.rfind(own)
+    if i >= 0 and d["own_before"].fullmatch(low, i + len(own)):
+        return True
+    gap = d["filler"].match(ctx.text, c.end, s1).end()
+    return ctx.text[gap:gap + len(own)].lower() == own
 
 
 _VALUES = re.compile(r"(?<![\w./])\d[\d.]*(?:/\d[\d.]*)+(?![\w/])")
@@ -195,7 +216,9 @@ def _scored(ctx: _Ctx, c: Claim) -> str | None:
     if m is None:
         gap = d["filler"].match(ctx.text, c.end, s1).end()
         m = d["score_after"].match(ctx.text, gap, s1)
-    if (m is None or m.group("w").lower() in d["not_score_names"] or is_generic(m.group("w"), c.family)
+    w = m.group("w").lower() if m else ""
+    if (m is None or w in d["not_score_names"] or w.rsplit("-", 1)[-1] in d["not_score_names"]
+            or w.endswith("est") or is_generic(w, c.family)
             or metric_info(m.group("w")) is not None):  # "F1 score", "CHRF score": the metric's own name
         return None
     return tidy(m.group("w")) + " score"
@@ -258,6 +281,7 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     m = _trim(rx.match(text, gap), rx)
     if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
         return _measure_name(m)
+    tied = own not in (c.family, "faster", "speedup", "time") and _own_tied(ctx, c, own)
     if c.family == "speedup":
         f = _measure_data()["faster"].match(text, gap)
         if f:
@@ -274,9 +298,13 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     # may name it before ("reduces activated parameters by 15%")
     if c.family != "parameters" or c.kind != "absolute":
         # the nearest before it, a compound ("optimizer memory") before a bare head ("memory buffers")
-        before = [x for x in (_trim(x, rx) for x in rx.finditer(text, a, c.start)) if x is not None]
+        # (bare "tokens" says what is counted, not which cost: "on 20T tokens requires 120M exaflops")
+        before = [x for x in (_trim(x, rx) for x in rx.finditer(text, a, c.start))
+                  if x is not None and x.lower() not in ("token", "tokens")]
         full = [x for x in before if " " in x.strip()]
         m = (full or before or [None])[-1]
+    if tied and (m is None or own not in tidy(m)):
+        return c.metric  # the engine's, written next to the number ("a 100K budget", "reduction in FLOPs")
     if m is None:
         return "speedup" if own in ("faster", "speedup") and c.family == "speedup" else c.metric
     name = _measure_name(m)
@@ -295,7 +323,7 @@ def _measure_mods(fam: str) -> frozenset:
 def _measure_name(found: str) -> str:
     name = _SPEEDUP.sub("speedup", tidy(found))
     # "input token reduction": the tokens are counted; "non-embedding parameter variants"
-    return re.sub(r"(?<!first )\b(token|parameter|computation|call)$", r"\1s", name)
+    return re.sub(r"(?<!first )\b(token|parameter|call)$", r"\1s", name)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'@-]*|\S", re.UNICODE)
@@ -326,6 +354,8 @@ def _counted(ctx: _Ctx, c: Claim) -> str:
         prev = words[i - 1] if i else ""
         if prev and _kind_word(prev, lw, d):
             return f"{prev.lower()} {lw}"  # "navigation samples": a kind of sample is named
+        if lw in d["verbs"]:
+            return c.family  # "at 75% achieves near-optimal loss": a verb, not what is counted
         if lw in d["generic"]:
             return c.family
         if lw in d["time"]:  # "14K hours of speech": what was recorded; "90 min of guitar audio" stays data
@@ -354,7 +384,7 @@ def _kind_word(prev: str, head: str, d) -> bool:
 def _counted_data():
     c = N.cues()["counted"]
     return {"stop": frozenset(map(str, c["stop"])), "generic": frozenset(map(str, c["generic"])),
-            "adjectives": frozenset(map(str, c["adjectives"])),
+            "adjectives": frozenset(map(str, c["adjectives"])), "verbs": frozenset(map(str, c["verbs"])),
             # between the number and what it counts: its sign, hedge, "of (the)" after a share
             "time": frozenset(("hours", "minutes", "days")),
             # between the number and what it counts: its sign, spread, "of (the)" after a share, "times
@@ -393,6 +423,9 @@ def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
     acr = d["acronym_before"].search(ctx.text, max(a, c.start - 40), c.start)
     if acr and not (before and before[-1][1] > acr.start()) and _spelled(ctx.text, acr, a):
         return (acr.start(1), acr.end(1)), True  # "Frechet BiomedCLIP Distance (FBD) of 1450"
+    eq = d["acronym_equals"].search(ctx.text, max(a, c.start - 16), c.start)
+    if eq and not (before and before[-1][1] > eq.start()):
+        return eq.span(1), True  # "PLCC = 0.778, SRCC = 0.802": an acronym set equal to the number
     if not ms:
         return None, False
     if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
