@@ -92,13 +92,19 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
     ("The assessor reaches PLCC = 0.778 and SRCC = 0.802 on the test images.", ("0.778", "0.802"),
      ["plcc", "srcc"]),
     ("Models flag compliant items with high accuracy (F1 score > 0.850) but miss the rest.", ("0.850",), ["f1"]),
+    # a measure no lexicon knows, right after the number, ending in a noun of measure
+    ("The surrogate generalizes to longer loads with 1.9% cumulative error.", ("1.9%",), ["cumulative error"]),
+    ("The solver returns feasible plans with a 2.3% optimality gap on the largest grid.", ("2.3%",),
+     ["optimality gap"]),
+    ("The two modules contribute 11.5% error reduction in long-horizon forecasting.", ("11.5%",), ["error"]),
+    ("The agent succeeds 85% of the time on new layouts.", ("85%",), ["score"]),
     # one word before a singular "score" names it, a stage or a known metric does not
     ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
      ["coherence score", "fluency score"]),
     ("Tuning lifts fine-tuning scores of 49.1 on the held-out split.", ("49.1",), ["score"]),
     ("We see a 12% gain in judge score over the base model.", ("12%",), ["judge score"]),
     # a name with its own number after it is not the earlier number's
-    ("Raters agree well (91.0% agreement, kappa = 0.79).", ("91.0%", "0.79"), ["score", "kappa"]),
+    ("Raters agree well (91.0% agreement, kappa = 0.79).", ("91.0%", "0.79"), ["agreement", "kappa"]),
 ])
 def test_lists_cutoffs_acronyms_and_named_scores(text, numbers, metrics):
     kind = "delta" if "gain" in text else "absolute"
