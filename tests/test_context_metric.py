@@ -98,6 +98,10 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
      ["optimality gap"]),
     ("The two modules contribute 11.5% error reduction in long-horizon forecasting.", ("11.5%",), ["error"]),
     ("The agent succeeds 85% of the time on new layouts.", ("85%",), ["score"]),
+    # the first items of a list share the name after the last
+    ("The two modules contribute 11.5% and 16.0% error reduction, respectively.", ("11.5%", "16.0%"),
+     ["error", "error"]),
+    ("The reranker lifts 0.41, 0.44 and 0.47 nDCG@10 on the three splits.", ("0.41", "0.44"), ["ndcg@10", "ndcg@10"]),
     # one word before a singular "score" names it, a stage or a known metric does not
     ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
      ["coherence score", "fluency score"]),
@@ -142,6 +146,9 @@ def test_a_count_of_data_is_of_the_thing_counted(text, number, metric):
      "end-to-end training runtime"),
     ("The chip spends over 60% of operational energy on data movement.", "60%", "compute", "operational energy"),
     # the first end of a range shares the measure written after the second
+    ("We release the 3B and 7B trainable parameter variants.", "3B", "parameters", "trainable parameters"),
+    ("The design gives 1.5x and 2.1x inference speedups over prior accelerators.", "1.5x", "speedup",
+     "inference speedup"),
     ("Plotting gives a 3.1-7.5x input token reduction for the LLM.", "3.1", "compute", "input tokens"),
     ("The policy achieves 10-30 times faster inference than diffusion.", "10", "speedup", "inference speed"),
 ])

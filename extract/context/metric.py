@@ -220,8 +220,10 @@ def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
     knows, right after the number, that ends in a noun of measure (rules/lexicons/context.yaml)."""
     s0, s1, _ = _sentence(ctx, c.start)
     d = _data()
-    gap = d["filler"].match(ctx.text, c.end, s1).end()
-    m = d["noun_after"].match(ctx.text, gap, s1)
+    m = None
+    for end in (c.end, _list_end(ctx, c, s1)):
+        gap = d["filler"].match(ctx.text, end, s1).end()
+        m = m or d["noun_after"].match(ctx.text, gap, s1)
     if m is None or (m.group(1) or "").lower() in d["not_score_names"]:
         return None
     return tidy(m.group())
@@ -278,7 +280,20 @@ def _measure_data():
 
 
 _SPEEDUP = re.compile(r"\bspeed-?ups?\b")
-_RANGE_END = re.compile(r"\s*(?:-|\u2013|to)\s*\d[\d.,]*\s*(?:x|\u00d7|\$\\times\$|\\times|-?times|-?fold)?", re.I)
+# the next number of a list or range: ", 18.2%", "and 18.2%", "-40", "to 4.28x"
+_LIST_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|-|\u2013|to\s+)\$?[-+]?\d[\d.,]*(?:[KMBT]\b|\s*(?:thousand|million|billion|trillion)\b)?\s*(?:\\?%|x\b|\u00d7|\$\\times\$|\\times|-?times\b|-?fold\b)?")
+def _list_end(ctx: _Ctx, c: Claim, b: int) -> int:
+    """Where the list or range that the number starts ends: its first items share the name written
+    after the last ("15.7% and 18.2% error reduction", "3.6-10.4x input token reduction")."""
+    end, filler = c.end, _data()["filler"]
+    for _ in range(20):
+        nxt = _LIST_NEXT.match(ctx.text, filler.match(ctx.text, end, max(b, end)).end(), max(b, end))
+        if nxt is None:
+            break
+        end = nxt.end()
+    return end
+
+
 
 
 def _measure(ctx: _Ctx, c: Claim) -> str:
@@ -294,10 +309,11 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     text, filler = ctx.text, _data()["filler"]
     # max(): a clause break can fall inside the number's own text ("2&#215;" holds a ";")
     gap = filler.match(text, c.end, max(b, c.end)).end()
-    # the first end of a range shares the measure after the second ("3.6-10.4x input token reduction")
-    rng = _RANGE_END.match(text, gap, max(b, gap))
-    gap = filler.match(text, rng.end(), max(b, rng.end())).end() if rng else gap
     m = _trim(rx.match(text, gap), rx)
+    if m is None:  # the first items of a list or range share the measure after the last
+        end = _list_end(ctx, c, b)
+        gap = filler.match(text, end, max(b, end)).end()
+        m = _trim(rx.match(text, gap), rx)
     if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
         return _measure_name(m)
     tied = own not in (c.family, "faster", "speedup", "time") and _own_tied(ctx, c, own)
@@ -449,8 +465,10 @@ def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
         return None, False
     if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
         return before[-1], True  # 1. right before it: "accuracy of 0.708", "NDCG@5 = 0.30"
+    end = _list_end(ctx, c, b)
     for m in ms:  # 2. right after the number, unless it has its own
-        if c.end <= m[0] <= b and d["filler"].fullmatch(ctx.text, c.end, m[0]):
+        if c.end <= m[0] <= b and (d["filler"].fullmatch(ctx.text, c.end, m[0])
+                                   or d["filler"].fullmatch(ctx.text, end, m[0])):
             if not d["owns_next"].match(ctx.text, m[1]):
                 return m, True
             break
