@@ -98,6 +98,13 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
      ["optimality gap"]),
     ("The two modules contribute 11.5% error reduction in long-horizon forecasting.", ("11.5%",), ["error"]),
     ("The agent succeeds 85% of the time on new layouts.", ("85%",), ["score"]),
+    # what a verb of change takes, when nothing else names the measure
+    ("Gating reduces over-smoothing by 30% across depths.", ("30%",), ["over-smoothing"]),
+    ("It raises the faithfulness of the weakest summarizer from 61.0% to 74.5%.", ("61.0%", "74.5%"),
+     ["faithfulness", "faithfulness"]),
+    ("The controller keeps a power saving of nearly 25% on all designs.", ("25%",), ["power"]),
+    ("Distillation improves the model further by 0.4% on average.", ("0.4%",), ["score"]),
+    ("Our method improves performance by 3.1% over LoRA.", ("3.1%",), ["score"]),
     # the first items of a list share the name after the last
     ("The two modules contribute 11.5% and 16.0% error reduction, respectively.", ("11.5%", "16.0%"),
      ["error", "error"]),

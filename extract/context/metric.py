@@ -61,6 +61,11 @@ def _data():
         # up to two lower-case words and a noun of measure, then the end of the phrase
         "noun_after": re.compile(r"(?:([a-z][a-z-]*)\s+){0,2}?(?:" + alt_ws(c["measure_nouns"]) + r")(?=\s*(?:[,.;:)]|$)"
                                  r"|\s+(?:" + alt_ws(c["metric_phrase_ends"]) + r")\b)"),
+        "changed": re.compile(r"(?:\b(?:" + alt_ws(c["change_verbs"]) + r")\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+                              r"(?P<w>[a-z][\w-]*)(?:\s+of\s+[^,;()]{1,60}?)?|(?P<v>[a-z][\w-]*)\s+savings?\s+of)"
+                              r"\s+(?:by|from|of)?\s*(?:(?:up\s+to|nearly|about|around|approximately|over|more\s+than|"
+                              r"an?\s+average\s+of|almost)\s+)*\$?$"),
+        "not_measures": frozenset(str(w).lower() for w in c["not_measures"]),
         "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
@@ -162,7 +167,7 @@ def metric(ctx: _Ctx, c: Claim) -> str:
         if phrase:
             return phrase
     if not found and not own:
-        phrase = _noun_after(ctx, c)
+        phrase = _noun_after(ctx, c) or _changed(ctx, c)
         if phrase:
             return phrase
     if not found:
@@ -227,6 +232,22 @@ def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
     if m is None or (m.group(1) or "").lower() in d["not_score_names"]:
         return None
     return tidy(m.group())
+
+
+def _changed(ctx: _Ctx, c: Claim) -> str | None:
+    """"reduces over-smoothing by 30%", "increases the effectiveness of X from 87.8% to 95.0%", "a power
+    saving of nearly 30%": the measure a verb or noun of change takes, before the number in its clause."""
+    s0, s1, _ = _sentence(ctx, c.start)
+    a, _ = _clause(ctx, s0, s1, c.start)
+    d = _data()
+    m = d["changed"].search(ctx.text, max(a, c.start - 120), c.start)
+    if m is None:
+        return None
+    w = (m.group("w") or m.group("v")).lower()
+    if (w in d["not_score_names"] or w in _counted_data()["stop"] or is_generic(w, c.family)
+            or w in d["not_measures"] or w.endswith("ly")):  # "improve the performance further/greatly"
+        return None
+    return tidy(w)
 
 
 def _scored(ctx: _Ctx, c: Claim) -> str | None:
