@@ -104,6 +104,10 @@ def test_metric_tied_to_the_number(text, numbers, metrics):
      ["faithfulness", "faithfulness"]),
     ("The controller keeps a power saving of nearly 25% on all designs.", ("25%",), ["power"]),
     ("Distillation improves the model further by 0.4% on average.", ("0.4%",), ["score"]),
+    # a measure changed between a name and the number is nearer than the name
+    ("The safety-aware nDCG variant lowers retention ratios to 0.62 on risky queries.", ("0.62",),
+     ["retention ratio"]),
+    ("Tracking error with RMSE reduced by a factor of 500 is reported.", ("500",), ["rmse"]),
     ("Our method improves performance by 3.1% over LoRA.", ("3.1%",), ["score"]),
     # the first items of a list share the name after the last
     ("The two modules contribute 11.5% and 16.0% error reduction, respectively.", ("11.5%", "16.0%"),

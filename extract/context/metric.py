@@ -63,9 +63,11 @@ def _data():
                                  r"|\s+(?:" + alt_ws(c["metric_phrase_ends"]) + r")\b)"),
         "changed": re.compile(r"(?:\b(?:" + alt_ws(c["change_verbs"]) + r")\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
                               r"(?P<w>[a-z][\w-]*)(?:\s+of\s+[^,;()]{1,60}?)?|(?P<v>[a-z][\w-]*)\s+savings?\s+of)"
-                              r"\s+(?:by|from|of)?\s*(?:(?:up\s+to|nearly|about|around|approximately|over|more\s+than|"
+                              r"\s+(?:by|from|of|to)?\s*(?:(?:up\s+to|nearly|about|around|approximately|over|more\s+than|"
                               r"an?\s+average\s+of|almost)\s+)*\$?$"),
         "not_measures": frozenset(str(w).lower() for w in c["not_measures"]),
+        "measure_nouns": frozenset(str(w).lower() for w in c["measure_nouns"]),
+        "change_verbs": frozenset(str(w).lower() for w in c["change_verbs"]),
         "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
     }
 
@@ -98,7 +100,7 @@ def metric_info(name: str) -> tuple[str, str] | None:
     return info
 
 
-_PLURAL = ((re.compile(r"\b(rate|score|cost|loss)(?:es|s)\b"), r"\1"), (re.compile(r"\baccuracies\b"), "accuracy"),
+_PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio)(?:es|s)\b"), r"\1"), (re.compile(r"\baccuracies\b"), "accuracy"),
            (re.compile(r"\s+"), " "))
 
 
@@ -170,6 +172,10 @@ def metric(ctx: _Ctx, c: Claim) -> str:
         phrase = _noun_after(ctx, c) or _changed(ctx, c)
         if phrase:
             return phrase
+    if found and not tied:
+        ch = _changed(ctx, c, after=found[1])
+        if ch:  # "NDCG variant (sNDCG) reduces preservation ratios to 0.51": the nearer measure changed
+            return ch
     if not found:
         return own or c.family
     # a name the clause gives is surer than the engine's, read from a few words around the number
@@ -234,19 +240,27 @@ def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
     return tidy(m.group())
 
 
-def _changed(ctx: _Ctx, c: Claim) -> str | None:
+def _adjective_end(w: str) -> bool:
+    return w.endswith(("ed", "ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "ing"))
+
+
+def _changed(ctx: _Ctx, c: Claim, after: int = 0) -> str | None:
     """"reduces over-smoothing by 30%", "increases the effectiveness of X from 87.8% to 95.0%", "a power
     saving of nearly 30%": the measure a verb or noun of change takes, before the number in its clause."""
     s0, s1, _ = _sentence(ctx, c.start)
     a, _ = _clause(ctx, s0, s1, c.start)
     d = _data()
-    m = d["changed"].search(ctx.text, max(a, c.start - 120), c.start)
+    m = d["changed"].search(ctx.text, max(a, after, c.start - 120), c.start)
     if m is None:
         return None
     w = (m.group("w") or m.group("v")).lower()
     if (w in d["not_score_names"] or w in _counted_data()["stop"] or is_generic(w, c.family)
             or w in d["not_measures"] or w.endswith("ly")):  # "improve the performance further/greatly"
         return None
+    prev = re.findall(r"[\w-]+", ctx.text[m.start():m.start("w") if m.group("w") else m.start("v")])[-1:]
+    if prev and tidy(w) in d["measure_nouns"] and prev[0].islower() and not _adjective_end(prev[0]) \
+            and prev[0] not in _counted_data()["stop"] and prev[0].lower() not in d["change_verbs"]:
+        return tidy(prev[0] + " " + w)  # "preservation ratios": which ratio
     return tidy(w)
 
 
