@@ -38,6 +38,16 @@ def test_metric_named_in_the_clause(text, number, metric):
     assert one(text, number, kind=kind).metric == metric
 
 
+def test_a_bare_number_in_parentheses_takes_the_measure_of_the_sentence_before():
+    text = ("We score each reader by macro-F1 on the held-out reports. On the chest subset, Model-A "
+            "performed best (0.83), with Model-B close behind (0.80).")
+    assert [c.metric for c in attach(text, "0.83", "0.80")] == ["macro-f1", "macro-f1"]
+    # two measures before: no guess; a number outside parentheses: no reach back
+    text2 = "We report accuracy and recall. Model-A performed best (0.83)."
+    assert one(text2, "0.83").metric == "score"
+    assert one("We report accuracy on all splits. Model-A reached 0.83 overall.", "0.83").metric == "score"
+
+
 def test_a_number_whose_clause_names_no_measure_keeps_the_family():
     assert one("The merged model scores 66.3 overall while the two others fail.", "66.3").metric == "score"
 

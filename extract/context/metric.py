@@ -88,6 +88,10 @@ def metric(ctx: _Ctx, c: Claim) -> str:
         ch = _changed(ctx, c, after=found[1])
         if ch:  # "NDCG variant (sNDCG) reduces preservation ratios to 0.51": the nearer measure changed
             return ch
+    if not found and not own:
+        prev = _previous(ctx, c)
+        if prev:
+            return prev
     if not found:
         return own or c.family
     # a name the clause gives is surer than the engine's, read from a few words around the number
@@ -101,6 +105,20 @@ def metric(ctx: _Ctx, c: Claim) -> str:
 
 _VALUES = re.compile(r"(?<![\w./])\d[\d.]*(?:/\d[\d.]*)+(?![\w/])")
 _NAMES = re.compile(r"(?<![\w/-])[A-Za-z][\w@.-]*(?:/[\w@.-]+)+")
+
+
+def _previous(ctx: _Ctx, c: Claim) -> str | None:
+    """"X performed best (0.91), with Y close behind (0.89)": a bare number in parentheses whose sentence
+    names no measure is in the one measure the sentence before named."""
+    if ctx.text[c.start - 1:c.start] != "(" or ctx.text[c.end:c.end + 1] != ")":
+        return None
+    s0, _, _ = _sentence(ctx, c.start)
+    if s0 < 2:
+        return None
+    p0, p1, _ = _sentence(ctx, s0 - 1)
+    ms = mentions(ctx, p0, p1)
+    names = {_name_at(ctx, m) for m in ms}
+    return names.pop() if len(names) == 1 else None
 
 
 def _slashed(ctx: _Ctx, c: Claim) -> str | None:
