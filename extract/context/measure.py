@@ -14,7 +14,7 @@ import re
 from extract.context import names as N
 from extract.context.cues import _Ctx, _clause, _sentence
 from extract.records import Claim
-from extract.context.metric_words import _SPREAD, _data, _list_end, _own_tied, tidy
+from extract.context.metric_words import _SPREAD, _changed, _data, _list_end, _own_tied, tidy
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,6 +83,8 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
         m = (full or before or [None])[-1]
     if tied and (m is None or own not in tidy(m)):
         return c.metric  # the engine's, written next to the number ("a 100K budget", "reduction in FLOPs")
+    if m is None and c.family != "parameters" and own in (c.family, "compute", "computation", "cost"):
+        return _changed(ctx, c, cost=True) or c.metric  # "compresses reasoning length to 20%"
     if m is None:
         return "speedup" if own in ("faster", "speedup") and c.family == "speedup" else c.metric
     name = _measure_name(m)

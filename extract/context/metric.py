@@ -26,7 +26,7 @@ import re
 from extract.context.cues import _Ctx, _clause, _sentence
 from extract.context.measure import _counted, _counted_data, _measure
 from extract.context.metric_words import (  # noqa: F401  (metric_info, _lexicon: for the Leaderboard and registry)
-    _adjective_end, _data, _lexicon, _list_end, _own_tied, is_generic, metric_info, tidy)
+    _changed, _data, _lexicon, _list_end, _own_tied, is_generic, metric_info, tidy)
 from extract.records import Claim
 
 _METRIC_FAMILIES = ("score", "perplexity")
@@ -155,26 +155,6 @@ def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
     if m is None or (m.group(1) or "").lower() in d["not_score_names"]:
         return None
     return tidy(m.group())
-
-
-def _changed(ctx: _Ctx, c: Claim, after: int = 0) -> str | None:
-    """"reduces over-smoothing by 30%", "increases the effectiveness of X from 87.8% to 95.0%", "a power
-    saving of nearly 30%": the measure a verb or noun of change takes, before the number in its clause."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    a, _ = _clause(ctx, s0, s1, c.start)
-    d = _data()
-    m = d["changed"].search(ctx.text, max(a, after, c.start - 120), c.start)
-    if m is None:
-        return None
-    w = (m.group("w") or m.group("v")).lower()
-    if (w in d["not_score_names"] or w in _counted_data()["stop"] or is_generic(w, c.family)
-            or w in d["not_measures"] or w.endswith("ly")):  # "improve the performance further/greatly"
-        return None
-    prev = re.findall(r"[\w-]+", ctx.text[m.start():m.start("w") if m.group("w") else m.start("v")])[-1:]
-    if prev and tidy(w) in d["measure_nouns"] and prev[0].islower() and not _adjective_end(prev[0]) \
-            and prev[0] not in _counted_data()["stop"] and prev[0].lower() not in d["change_verbs"]:
-        return tidy(prev[0] + " " + w)  # "preservation ratios": which ratio
-    return tidy(w)
 
 
 def _scored(ctx: _Ctx, c: Claim) -> str | None:
