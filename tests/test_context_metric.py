@@ -204,6 +204,14 @@ def test_a_clause_break_inside_the_number_text_is_harmless():
     assert c.metric == "speedup"
 
 
+def test_a_metric_at_a_cutoff_keeps_it_in_its_canonical_name():
+    # a Leaderboard ranks one cut-off at a time
+    assert metric_info("nDCG@5")[0] == "ndcg@5" != metric_info("NDCG@10")[0] == "ndcg@10"
+    assert metric_info("NDCG") == ("ndcg", "higher")
+    assert metric_info("pass@10") == ("pass@10", "higher") and metric_info("R@1") == ("recall@1", "higher")
+    assert metric_info("SPL@3") == ("spl@3", "higher")
+
+
 def test_metric_lexicon_gives_direction_and_generic_names():
     assert metric_info("Word Error Rate")[1] == "lower" and metric_info("accuracy")[1] == "higher"
     assert metric_info("FID")[1] == "lower" and metric_info("false-negative rate")[1] == "lower"

@@ -90,7 +90,16 @@ def metric_info(name: str) -> tuple[str, str] | None:
     info = lex.metric_info(name)
     if info is None and name.endswith(" score"):
         info = lex.metric_info(name[:-6])
+    cut = _CUTOFF.search(name)
+    if cut and info is None:
+        info = lex.metric_info(name[:cut.start()])  # "SPL@3": SPL at a cut-off
+    if cut and info and not _CUTOFF.search(info[0]):
+        # a ranking at one cut-off is not one at another: "nDCG@5" and "nDCG@10" are not both "ndcg"
+        info = (re.sub(r"@k$", "", info[0]) + cut.group(), info[1])
     return info
+
+
+_CUTOFF = re.compile(r"@\d+$")
 
 
 _PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio)(?:es|s)\b"), r"\1"),
