@@ -3,8 +3,11 @@ method, registry-built names in the scan, and which claims are Leaderboard rows.
 
 Numbers are placed by hand (as in tests/test_context.py), so these tests check the context step and the
 row selection alone, whatever the number rules find."""
+from pathlib import Path
+
 import pandas as pd
 import pytest
+import yaml
 
 from extract.context.metric import is_generic, metric_info, tidy
 from extract.context import attach as context
@@ -217,6 +220,17 @@ def test_metric_lexicon_gives_direction_and_generic_names():
     assert metric_info("FID")[1] == "lower" and metric_info("false-negative rate")[1] == "lower"
     assert tidy("Success Rates") == "success rate"
     assert is_generic("score", "score") and is_generic("performance", "score") and not is_generic("bleu", "score")
+
+
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "metric_examples.yaml")
+                           .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
+def test_metric_examples_of_the_rules(ex):
+    """rules/lexicons/metric_examples.yaml: each kind of evidence and the metric it gives."""
+    got = one(ex["text"], ex["at"], family=ex.get("family", "score"), kind=ex.get("kind", "absolute"))
+    assert got.metric == ex["metric"]
 
 
 # ---------------------------------------------------------------- attribution
