@@ -30,6 +30,8 @@ from extract.context.metric_words import (  # noqa: F401  (metric_info, _lexicon
 from extract.records import Claim
 
 _METRIC_FAMILIES = ("score", "perplexity")
+# a number right before a name, with only its unit between ("3.2 pp accuracy", "12% F1")
+_NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*(?:\\?%|pp|p\.p\.|points?|pts)?\s*(?:absolute\s+|relative\s+)?$")
 _AT_K = re.compile(r"@\d+(?![\w/])")
 
 
@@ -234,8 +236,10 @@ def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
             break
     if before:  # 3. the nearest before it in its clause
         return before[-1], False
-    # 4. the sentence's one measure, unless it comes later with a number of its own
-    ms = [m for m in ms if m[0] < c.start or not d["owns_next"].match(ctx.text, m[1])]
+    # 4. the sentence's one measure, unless it comes later with a number of its own, after or before it
+    # ("(41.2 pp drop when removed), with ... an additional 3.2 pp accuracy gain")
+    ms = [m for m in ms if m[0] < c.start or not (d["owns_next"].match(ctx.text, m[1])
+                                                  or _NUMBER_BEFORE.search(ctx.text, max(c.end, m[0] - 30), m[0]))]
     names = {tidy(ctx.text[x:y]) for x, y in ms}
     if len(names) == 1:
         return ms[0], False
