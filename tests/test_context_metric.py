@@ -229,7 +229,8 @@ _EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "
 @pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
 def test_metric_examples_of_the_rules(ex):
     """rules/lexicons/metric_examples.yaml: each kind of evidence and the metric it gives."""
-    got = one(ex["text"], ex["at"], family=ex.get("family", "score"), kind=ex.get("kind", "absolute"))
+    got = one(ex["text"], ex["at"], family=ex.get("family", "score"), kind=ex.get("kind", "absolute"),
+              unit=ex.get("unit", ""))
     assert got.metric == ex["metric"]
 
 
