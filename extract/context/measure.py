@@ -39,6 +39,16 @@ def _measure_data():
 
 _SPEEDUP = re.compile(r"\bspeed-?ups?\b")
 _CAPS = re.compile(r"[A-Z][A-Z0-9-]{1,9}\s+")
+_NOUN = re.compile(r"([a-z]{3,})\s+")
+
+
+def _plain_noun(w: str) -> bool:
+    """A lower-case word that can say which cost it is ("indexer computations"), not a verb, a word of
+    rating or a function word."""
+    d = _counted_data()
+    return (w not in d["stop"] and w not in d["adjectives"] and w not in d["verbs"] and not w.endswith("s")
+            and w not in _data()["not_measures"]
+            and not w.endswith(("ed", "ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "ing")))
 
 
 def _measure(ctx: _Ctx, c: Claim) -> str:
@@ -62,6 +72,10 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     if m is None:  # "90% of AI operational energy": a name in capitals before the measure
         skip = _CAPS.match(text, gap)
         m = _trim(rx.match(text, skip.end()), rx) if skip else None
+    if m is None and c.family != "parameters":  # "75% of indexer computations": one plain noun says which
+        word = _NOUN.match(text, gap)
+        m = _trim(rx.match(text, word.end()), rx) if word and _plain_noun(word.group(1)) else None
+        m = f"{word.group(1)} {m}" if m and " " not in m else None
     if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
         return _measure_name(m)
     tied = own not in (c.family, "faster", "speedup", "time") and _own_tied(ctx, c, own)
@@ -140,6 +154,8 @@ def _counted(ctx: _Ctx, c: Claim) -> str:
         if not _plural(lw):
             continue
         prev = words[i - 1] if i else ""
+        if prev.endswith("ed") and i > 1 and words[i - 2].lower().endswith("ly"):
+            prev = ""  # "randomly sampled narrations": how they were chosen; "contaminated turns": which
         if prev and _kind_word(prev, lw, d):
             return f"{prev.lower()} {lw}"  # "navigation samples": a kind of sample is named
         if lw in d["verbs"]:
@@ -165,7 +181,7 @@ def _kind_word(prev: str, head: str, d) -> bool:
     if prev.isupper():
         return 2 <= len(prev) <= 3 and prev.isalpha()  # "QA pairs", "CT reports"
     return (prev.isalpha() and prev.islower() and p not in d["adjectives"]
-            and not p.endswith(("ed", "ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "er")))
+            and not p.endswith(("ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "er")))
 
 
 @functools.lru_cache(maxsize=1)
