@@ -157,7 +157,7 @@ def _counted(ctx: _Ctx, c: Claim) -> str:
         if prev.endswith("ed") and i > 1 and words[i - 2].lower().endswith("ly"):
             prev = ""  # "randomly sampled narrations": how they were chosen; "contaminated turns": which
         if prev and _kind_word(prev, lw, d):
-            return f"{prev.lower()} {lw}"  # "navigation samples": a kind of sample is named
+            return tidy(f"{prev.lower()} {lw}")  # "navigation samples": a kind of sample is named
         if lw in d["verbs"]:
             return c.family  # "at 75% achieves near-optimal loss": a verb, not what is counted
         if lw in d["generic"]:
@@ -168,7 +168,7 @@ def _counted(ctx: _Ctx, c: Claim) -> str:
             if after and (after.group(2) is None or after.group(2) in d["stop"]):
                 return f"{lw} of {after.group(1)}"
             return c.family
-        return lw
+        return tidy(lw)
     return c.family
 
 
@@ -190,7 +190,7 @@ def _counted_data():
     return {"stop": frozenset(map(str, c["stop"])), "generic": frozenset(map(str, c["generic"])),
             "adjectives": frozenset(map(str, c["adjectives"])), "verbs": frozenset(map(str, c["verbs"])),
             # between the number and what it counts: its sign, hedge, "of (the)" after a share
-            "time": frozenset(("hours", "minutes", "days")),
+            "time": frozenset(("hours", "minutes", "days", "weeks", "months", "years")),
             # between the number and what it counts: its sign, spread, "of (the)" after a share, "times
             # fewer" after a factor ("200x fewer tokens")
             "lead": re.compile(r"(?:\s|\\?%|percent\b|\)|\+|" + _SPREAD + r")*(?:(?:times|x|\\times|fold)?\s*"
