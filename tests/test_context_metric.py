@@ -3,11 +3,14 @@ method, registry-built names in the scan, and which claims are Leaderboard rows.
 
 Numbers are placed by hand (as in tests/test_context.py), so these tests check the context step and the
 row selection alone, whatever the number rules find."""
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.context.metric import is_generic, metric_info, tidy
 from extract.context import attach as context
@@ -232,6 +235,33 @@ def test_metric_examples_of_the_rules(ex):
     got = one(ex["text"], ex["at"], family=ex.get("family", "score"), kind=ex.get("kind", "absolute"),
               unit=ex.get("unit", ""))
     assert got.metric == ex["metric"]
+
+
+# words the metric steps read: names, links, fillers, verbs of change, units, list marks, LaTeX
+_METRIC_WORDS = st.sampled_from([
+    "accuracy", "F1", "score", "of", "=", "(", ")", ",", ".", "and", "by", "to", "from", "reduces", "improves",
+    "error", "rate", "SR/SPL", "Success@1/2/3", "0.61/0.42", "nDCG@5", "PSNR", "(PSNR)", "Peak", "Signal-to-Noise",
+    "Ratio", "+/-", "$\\pm$", "pp", "%", "12%", "3.1x", "2B", "0.5", "-", "40", "times", "faster", "inference",
+    "tokens", "images", "CT", "reports", "hours", "of", "speech", "memory", "parameters", "saving", "kappa",
+    "agreement", "the", "a", "model", "(0.91)", "1.2B", "input", "token", "reduction", "randomly", "sampled"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_METRIC_WORDS, min_size=1, max_size=40), st.data())
+def test_a_metric_is_always_a_tidy_name(words, data):
+    """Whatever the text around a number, every family's metric is a name: lower case, singular,
+    single-spaced, and never empty."""
+    text = " ".join(words)
+    spots = list(re.finditer(r"\d[\d.]*", text))
+    if not spots:
+        return
+    m = data.draw(st.sampled_from(spots))
+    fam = data.draw(st.sampled_from(["score", "perplexity", "parameters", "speedup", "memory", "compute", "data"]))
+    kind = data.draw(st.sampled_from(["absolute", "delta", "ratio"]))
+    got = one(text, m.group(), family=fam, kind=kind) if text.count(m.group()) == 1 else None
+    if got is None:
+        return
+    assert got.metric and got.metric == tidy(got.metric) and got.metric == got.metric.strip()
 
 
 # ---------------------------------------------------------------- attribution
