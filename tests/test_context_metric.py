@@ -3,11 +3,19 @@ method, registry-built names in the scan, and which claims are Leaderboard rows.
 
 Numbers are placed by hand (as in tests/test_context.py), so these tests check the context step and the
 row selection alone, whatever the number rules find."""
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.context.metric import is_generic, metric_info, tidy
-from extract.records import Claim
+from extract.context import attach as context
+from extract.match.text import sentence_spans
+from extract.records import Claim, Paper
 from extract.write import leaderboard as L
 from extract.write import ranking as R
 from extract.table import to_frame
@@ -36,6 +44,16 @@ def test_metric_named_in_the_clause(text, number, metric):
     assert one(text, number, kind=kind).metric == metric
 
 
+def test_a_bare_number_in_parentheses_takes_the_measure_of_the_sentence_before():
+    text = ("We score each reader by macro-F1 on the held-out reports. On the chest subset, Model-A "
+            "performed best (0.83), with Model-B close behind (0.80).")
+    assert [c.metric for c in attach(text, "0.83", "0.80")] == ["macro-f1", "macro-f1"]
+    # two measures before: no guess; a number outside parentheses: no reach back
+    text2 = "We report accuracy and recall. Model-A performed best (0.83)."
+    assert one(text2, "0.83").metric == "score"
+    assert one("We report accuracy on all splits. Model-A reached 0.83 overall.", "0.83").metric == "score"
+
+
 def test_a_number_whose_clause_names_no_measure_keeps_the_family():
     assert one("The merged model scores 66.3 overall while the two others fail.", "66.3").metric == "score"
 
@@ -58,9 +76,146 @@ def test_measure_of_speed_memory_and_parameters(text, number, family, metric):
     assert one(text, number, family=family, kind=kind).metric == metric
 
 
+@pytest.mark.parametrize("text,numbers,metrics", [
+    # a name tied to the number before it ("X of N", "X = N", "X (N)") is its metric, whatever follows
+    ("The probe reaches an accuracy of 0.812 and an F1 score of 0.774 on held-out scans.", ("0.812", "0.774"),
+     ["accuracy", "f1"]),
+    ("Annotators agree well: precision (91.4%) and recall (88.0%) are both high.", ("91.4%", "88.0%"),
+     ["precision", "recall"]),
+    ("On the validation split we measure nDCG@10 = 0.41, well above BM25.", ("0.41",), ["ndcg@10"]),
+    # a spread between the number and its metric: "92.3+/-0.2% F1", "4.1 \pm 0.3 BLEU"
+    ("The detector reaches 88.1 +/- 0.4% recall and 4.2 +/- 0.3% false-positive rate.", ("88.1", "4.2"),
+     ["recall", "false-positive rate"]),
+    ("Our system scores 31.6 $\\pm$ 0.2 BLEU on the news test set.", ("31.6",), ["bleu"]),
+])
+def test_metric_tied_to_the_number(text, numbers, metrics):
+    assert [c.metric for c in attach(text, *numbers)] == metrics
+
+
+@pytest.mark.parametrize("text,numbers,metrics", [
+    # values in a slash list take the name at their place in a slash list of names
+    ("Our agent raises SR/SPL from 0.61/0.42 to 0.70/0.48.", ("0.42", "0.70"), ["spl", "sr"]),
+    ("Retrieval reaches Recall@1/5/10 of 0.52/0.71/0.80 on the test split.", ("0.52", "0.71", "0.80"),
+     ["recall@1", "recall@5", "recall@10"]),
+    # a measure at a cut-off: "SPL@5"
+    ("The planner reaches 0.51 SPL@5 in unseen houses.", ("0.51",), ["spl@5"]),
+    # written in full before its acronym: the acronym when the registry's name is that acronym
+    ("The Peak Signal-to-Noise Ratio (PSNR) of our decoder is 31.2 dB.", ("31.2",), ["psnr"]),
+    # an acronym the words before it spell, tied to the number, names a measure no lexicon knows
+    ("It reaches a Structural Layout Distance (SLD) of 0.42 on the test set.", ("0.42",), ["sld"]),
+    ("Our Vision Transformer (ViT) reaches 81.2 on ImageNet.", ("81.2",), ["score"]),
+    # an unknown acronym set equal to the number; a name compared with it ("F1 score > 0.85")
+    ("The assessor reaches PLCC = 0.778 and SRCC = 0.802 on the test images.", ("0.778", "0.802"),
+     ["plcc", "srcc"]),
+    ("Models flag compliant items with high accuracy (F1 score > 0.850) but miss the rest.", ("0.850",), ["f1"]),
+    # a measure no lexicon knows, right after the number, ending in a noun of measure
+    ("The surrogate generalizes to longer loads with 1.9% cumulative error.", ("1.9%",), ["cumulative error"]),
+    ("The solver returns feasible plans with a 2.3% optimality gap on the largest grid.", ("2.3%",),
+     ["optimality gap"]),
+    ("The two modules contribute 11.5% error reduction in long-horizon forecasting.", ("11.5%",), ["error"]),
+    ("The agent succeeds 85% of the time on new layouts.", ("85%",), ["score"]),
+    # what a verb of change takes, when nothing else names the measure
+    ("Gating reduces over-smoothing by 30% across depths.", ("30%",), ["over-smoothing"]),
+    ("It raises the faithfulness of the weakest summarizer from 61.0% to 74.5%.", ("61.0%", "74.5%"),
+     ["faithfulness", "faithfulness"]),
+    ("The controller keeps a power saving of nearly 25% on all designs.", ("25%",), ["power"]),
+    ("Distillation improves the model further by 0.4% on average.", ("0.4%",), ["score"]),
+    # a measure changed between a name and the number is nearer than the name
+    ("The safety-aware nDCG variant lowers retention ratios to 0.62-0.70 on risky queries.", ("0.62", "0.70"),
+     ["retention ratio", "retention ratio"]),
+    ("Tracking error with RMSE reduced by a factor of 500 is reported.", ("500",), ["rmse"]),
+    ("Our method improves performance by 3.1% over LoRA.", ("3.1%",), ["score"]),
+    # the first items of a list share the name after the last
+    ("The two modules contribute 11.5% and 16.0% error reduction, respectively.", ("11.5%", "16.0%"),
+     ["error", "error"]),
+    ("The reranker lifts 0.41, 0.44 and 0.47 nDCG@10 on the three splits.", ("0.41", "0.44"), ["ndcg@10", "ndcg@10"]),
+    # one word before a singular "score" names it, a stage or a known metric does not
+    ("It reaches a coherence score of 0.81 and a fluency score of 0.77.", ("0.81", "0.77"),
+     ["coherence score", "fluency score"]),
+    ("Tuning lifts fine-tuning scores of 49.1 on the held-out split.", ("49.1",), ["score"]),
+    ("We see a 12% gain in judge score over the base model.", ("12%",), ["judge score"]),
+    # a name with its own number after it is not the earlier number's
+    ("Raters agree well (91.0% agreement, kappa = 0.79).", ("91.0%", "0.79"), ["agreement", "kappa"]),
+])
+def test_lists_cutoffs_acronyms_and_named_scores(text, numbers, metrics):
+    kind = "delta" if "gain" in text else "absolute"
+    assert [c.metric for c in attach(text, *numbers, kind=kind)] == metrics
+
+
+@pytest.mark.parametrize("text,number,metric", [
+    ("We release 12,400 MRI scans collected from 3,100 patients.", "12,400", "mri scans"),
+    ("We release 12,400 MRI scans collected from 3,100 patients.", "3,100", "patients"),
+    ("The benchmark holds 5,000 high-quality image-caption pairs.", "5,000", "image-caption pairs"),
+    ("We curate 8,200 synthetic proof sketches for training.", "8,200", "proof sketches"),
+    ("Training on only 1-5% of carefully selected labels matches full supervision.", "5%", "labels"),
+    ("The model needs 30x fewer tokens than training from scratch.", "30x", "tokens"),
+    ("The corpus contains 120 hours of speech from broadcast news.", "120", "hours of speech"),
+    # no named kind: the family's name
+    ("The corpus holds 2M samples drawn from the web.", "2M", "data"),
+    ("Pruning that stops at 75% achieves near-optimal loss.", "75%", "data"),
+    ("We record 90 minutes of labelled guitar audio.", "90", "data"),
+    ("We introduce a 20K-question benchmark for tables.", "20K", "data"),
+    ("It was trained with 50K data only.", "50K", "data"),
+])
+def test_a_count_of_data_is_of_the_thing_counted(text, number, metric):
+    kind = "ratio" if number.endswith("x") else "absolute"
+    assert one(text, number, family="data", kind=kind).metric == metric
+
+
+@pytest.mark.parametrize("text,number,family,metric", [
+    ("The protocol cuts communication costs by up to 8x over FedAvg.", "8x", "compute", "communication cost"),
+    ("It yields a 12% reduction in per-query tool calls.", "12%", "compute", "tool calls"),
+    ("Plotting the series gives a 7.5x input token reduction for the LLM.", "7.5x", "compute", "input tokens"),
+    ("At run time we reduce activated parameters by 20% with no loss.", "20%", "parameters", "activated parameters"),
+    ("The sparse kernel adds about 2% parameter overhead.", "2%", "parameters", "parameter overhead"),
+    ("Caching keeps quality while accelerating decoding by 3.1x.", "3.1x", "speedup", "decoding speed"),
+    ("Our scheduler gives 1.7x faster end-to-end training runtime on 64 GPUs.", "1.7x", "speedup",
+     "end-to-end training runtime"),
+    ("The chip spends over 60% of operational energy on data movement.", "60%", "compute", "operational energy"),
+    # what a verb of change takes, in two words, when no listed measure is named
+    ("Our pruning compresses reasoning length to 35% of the original.", "35%", "compute", "reasoning length"),
+    ("The mosaic reduces per-minute frame uploads by 6x.", "6x", "compute", "frame uploads"),
+    ("It runs with 3.1x lower memory use compared to 7B baselines.", "7B", "parameters", "parameters"),
+    # the first end of a range shares the measure written after the second
+    ("We release the 3B and 7B trainable parameter variants.", "3B", "parameters", "trainable parameters"),
+    ("The design gives 1.5x and 2.1x inference speedups over prior accelerators.", "1.5x", "speedup",
+     "inference speedup"),
+    ("Plotting gives a 3.1-7.5x input token reduction for the LLM.", "3.1", "compute", "input tokens"),
+    ("The policy achieves 10-30 times faster inference than diffusion.", "10", "speedup", "inference speed"),
+])
+def test_measure_named_before_or_after_a_cost_number(text, number, family, metric):
+    kind = "ratio" if number.endswith("x") else ("delta" if " by " in text or "reduction" in text else "absolute")
+    assert one(text, number, family=family, kind=kind).metric == metric
+
+
+def test_the_engines_metric_stays_when_it_is_tied_to_the_number():
+    """The engine reads a few words around the number; when its name is the one written next to the
+    number, a name elsewhere in the sentence does not replace it, and a name that holds it does."""
+    def with_own(text, number, own, family="score", kind="absolute"):
+        pos = text.index(number)
+        c = Claim("p", "", family, own, kind, "", 1.0, "", "exact", number, start=pos, end=pos + len(number))
+        return context.attach(Paper("p", "", text), [c], sentence_spans(text))[0].metric
+
+    assert with_own("We reach a TM-Score of 0.84, indicating high structural similarity.", "0.84",
+                    "tm-score") == "tm-score"
+    assert with_own("It gains 2.8% Average Precision, improving Average Precision by 2.8% overall.", ("2.8%"),
+                    "precision", kind="delta") == "average precision"
+    assert with_own("The run fits a 100K budget while using 12B tokens.", "100K", "budget", family="compute") == "budget"
+    assert with_own("On 20T tokens it requires 120 exaflops of computation.", "120", "computation",
+                    family="compute") == "computation"
+
+
 def test_a_clause_break_inside_the_number_text_is_harmless():
     c = one("The kernel is 2&#215; faster than FlashAttention.", "2&#215;", family="speedup", kind="ratio")
     assert c.metric == "speedup"
+
+
+def test_a_metric_at_a_cutoff_keeps_it_in_its_canonical_name():
+    # a Leaderboard ranks one cut-off at a time
+    assert metric_info("nDCG@5")[0] == "ndcg@5" != metric_info("NDCG@10")[0] == "ndcg@10"
+    assert metric_info("NDCG") == ("ndcg", "higher")
+    assert metric_info("pass@10") == ("pass@10", "higher") and metric_info("R@1") == ("recall@1", "higher")
+    assert metric_info("SPL@3") == ("spl@3", "higher")
 
 
 def test_metric_lexicon_gives_direction_and_generic_names():
@@ -68,6 +223,45 @@ def test_metric_lexicon_gives_direction_and_generic_names():
     assert metric_info("FID")[1] == "lower" and metric_info("false-negative rate")[1] == "lower"
     assert tidy("Success Rates") == "success rate"
     assert is_generic("score", "score") and is_generic("performance", "score") and not is_generic("bleu", "score")
+
+
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "metric_examples.yaml")
+                           .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
+def test_metric_examples_of_the_rules(ex):
+    """rules/lexicons/metric_examples.yaml: each kind of evidence and the metric it gives."""
+    got = one(ex["text"], ex["at"], family=ex.get("family", "score"), kind=ex.get("kind", "absolute"),
+              unit=ex.get("unit", ""))
+    assert got.metric == ex["metric"]
+
+
+# words the metric steps read: names, links, fillers, verbs of change, units, list marks, LaTeX
+_METRIC_WORDS = st.sampled_from([
+    "accuracy", "F1", "score", "of", "=", "(", ")", ",", ".", "and", "by", "to", "from", "reduces", "improves",
+    "error", "rate", "SR/SPL", "Success@1/2/3", "0.61/0.42", "nDCG@5", "PSNR", "(PSNR)", "Peak", "Signal-to-Noise",
+    "Ratio", "+/-", "$\\pm$", "pp", "%", "12%", "3.1x", "2B", "0.5", "-", "40", "times", "faster", "inference",
+    "tokens", "images", "CT", "reports", "hours", "of", "speech", "memory", "parameters", "saving", "kappa",
+    "agreement", "the", "a", "model", "(0.91)", "1.2B", "input", "token", "reduction", "randomly", "sampled"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_METRIC_WORDS, min_size=1, max_size=40), st.data())
+def test_a_metric_is_always_a_tidy_name(words, data):
+    """Whatever the text around a number, every family's metric is a name: lower case, singular,
+    single-spaced, and never empty."""
+    text = " ".join(words)
+    spots = list(re.finditer(r"\d[\d.]*", text))
+    if not spots:
+        return
+    m = data.draw(st.sampled_from(spots))
+    fam = data.draw(st.sampled_from(["score", "perplexity", "parameters", "speedup", "memory", "compute", "data"]))
+    kind = data.draw(st.sampled_from(["absolute", "delta", "ratio"]))
+    got = one(text, m.group(), family=fam, kind=kind) if text.count(m.group()) == 1 else None
+    if got is None:
+        return
+    assert got.metric and got.metric == tidy(got.metric) and got.metric == got.metric.strip()
 
 
 # ---------------------------------------------------------------- attribution
