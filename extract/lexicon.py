@@ -197,7 +197,10 @@ def find_names(text: str, directory: str | None = None) -> list[tuple[int, int, 
     for i in [i for i, w in enumerate(low) if w in pre]:
         if i < after:
             continue  # inside the last name found
-        keys, j = [low[i]], i  # the keys of pieces i..j, while they join and may still grow into a name
+        w = low[i]
+        if w not in index and not (i + 1 < n and gaps[i] in _JOINS and w + low[i + 1] in pre):
+            continue  # most pieces: no name of their own, and the next piece does not continue one
+        keys, j = [w], i  # the keys of pieces i..j, while they join and may still grow into a name
         while j + 1 < n and gaps[j] in _JOINS and j - i + 1 < MAX_PIECES:
             k = keys[-1] + low[j + 1]
             if k not in pre:
