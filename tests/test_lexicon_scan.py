@@ -81,3 +81,22 @@ def test_fast_scan_on_known_names():
     assert [(text[s:e], kind) for s, e, kind, _ in found] == [
         ("LLaMA-2-7B-chat", "model"), ("top-1 accuracy", "metric"), ("ImageNet", "benchmark"),
         ("ARC-Challenge", "benchmark"), ("Mistral 7B", "model"), ("Llama 2", "model")]
+
+
+# --- match/engine.py: the number-word gate before a digit-free abstract is read -----------------------
+
+from extract.match import engine as E  # noqa: E402
+
+_GATE = st.text(alphabet=st.sampled_from(list("TtIiMmEeFfOoLlDdHhAaVvKkSsUuBbRrPpNnWw ſK-İ")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GATE | st.text(max_size=60))
+def test_number_word_gate_answers_as_the_case_insensitive_pattern(text):
+    assert E._number_words(text) == (E._WORDS.search(text) is not None)
+
+
+def test_number_word_gate_on_words():
+    assert E._number_words("It runs THREE TIMES faster")
+    assert E._number_words("halves the memory")
+    assert not E._number_words("A new benchmark for reading comprehension")
