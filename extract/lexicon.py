@@ -194,7 +194,7 @@ def find_names(text: str, directory: str | None = None) -> list[tuple[int, int, 
     low = list(map(str.lower, pieces))
     out: list[tuple[int, int, str, str]] = []
     n, after, offs = len(low), 0, None
-    for i in [i for i, w in enumerate(low) if w in pre]:
+    for i in itertools.compress(range(n), map(pre.__contains__, low)):
         if i < after:
             continue  # inside the last name found
         w = low[i]
