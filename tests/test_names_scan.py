@@ -35,3 +35,16 @@ def test_memo_is_bounded(monkeypatch):
     assert len(N._data()["tokens"]) <= 3 + 6
     assert _plain(N.scan(text)) == first
     assert [n[2] for n in first if n[3] == N.MODEL][:2] == ["GPT-4", "LLaMA-2-7B"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abAB-1 .", min_size=1, max_size=6), min_size=1, max_size=12),
+       st.text(alphabet="abAB-1 .x", max_size=10))
+def test_trie_pattern_matches_the_longest_word_that_starts_the_text(words, text):
+    import re
+
+    m = re.match(N._trie(words), text)
+    starts = [w for w in words if text.startswith(w)]
+    assert (m.group() if m else None) == (max(starts, key=len) if starts else None)
+    verbose = re.match(N._trie(words), text, re.X)  # the lexicons compile it in verbose mode: spaces escaped
+    assert (verbose.group() if verbose else None) == (m.group() if m else None)
