@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -228,11 +229,14 @@ def run_once(n: int, workers: int, keep: bool) -> dict:
     exe = shutil.which("extract", path=str(Path(sys.executable).parent)) or "extract"
     cmd = [exe, "run", str(corpus), "-o", str(out), "--workers", str(workers), "-q"]
     load = os.getloadavg()[0]
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT)
     rss = TreeRSS(proc.pid)
     rc = proc.wait()
     wall = time.perf_counter() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and the workers it waited for
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     rss.stop()
     if rc != 0:
         raise SystemExit(f"`{' '.join(cmd)}` failed with exit code {rc}")
@@ -247,6 +251,7 @@ def run_once(n: int, workers: int, keep: bool) -> dict:
         "claims": summary["claims"], "papers_read": summary["papers_read"],
         "timings_s": summary.get("timings_s", {}), "load_before": round(load, 2),
         "output_mb": round(sum(sizes.values()) / 2**20, 1),
+        "cpu_s": round(cpu, 1),  # CPU seconds of the run and its workers: what load on a shared machine does not change
         "date": dt.datetime.now().isoformat(timespec="seconds"),
     }
 
@@ -323,14 +328,17 @@ def report(res: dict) -> str:
                   "(PSS counts pages the forked workers share once; the RSS sum counts them in each). "
                   f"'load before' is the 1-minute load average before the run; with {os.cpu_count()} cores, "
                   "a load above that means other jobs were taking CPU from the run.", "",
-                  "| abstracts | claims | wall (s) | us/abstract | cost vs smallest | peak PSS (MB) | "
+                  "'CPU (s)' is the CPU time of the run and its workers, which load from others does not change: "
+                  f"on {os.cpu_count()} idle cores the wall time would be near CPU / workers plus the parent's share.", "",
+                  "| abstracts | claims | wall (s) | CPU (s) | us/abstract | cost vs smallest | peak PSS (MB) | "
                   "peak RSS sum (MB) | largest process (MB) | extract / validate / write / workbook / docs (s) "
                   "| load before | date |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"]
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"]
         for r in runs:
             t = r["timings_s"]
             phases = " / ".join(f"{t.get(k, 0):.0f}" for k in ("extract", "validate", "write", "workbook", "docs"))
-            lines.append(f"| {_fmt_n(r['n'])} | {r['claims']:,} | {r['wall_s']:.1f} | {r['us_per_abstract']:.0f} | "
+            lines.append(f"| {_fmt_n(r['n'])} | {r['claims']:,} | {r['wall_s']:.1f} | {r.get('cpu_s', '-')} | "
+                         f"{r['us_per_abstract']:.0f} | "
                          f"{r['us_per_abstract'] / base['us_per_abstract']:.2f}x | {r.get('peak_pss_mb', '-'):,} | "
                          f"{r['peak_rss_mb']:,} | "
                          f"{r['peak_single_mb']:,} | {phases} | {r['load_before']} | {r['date']} |")
