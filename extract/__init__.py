@@ -14,4 +14,12 @@ def extract_claims(papers, rules_dir=None):
     return _extract(papers, rules_dir)
 
 
-__all__ = ["extract_claims", "__version__"]
+def extract_records(papers, rules_dir=None):
+    """As extract_claims, but a list of Claim records and a list of the papers that failed: no table, so
+    pandas is not imported (what `extract explain` uses to start fast)."""
+    from extract.run.batch import extract_records as _records
+
+    return _records(papers, rules_dir, stacklevel=2)
+
+
+__all__ = ["extract_claims", "extract_records", "__version__"]

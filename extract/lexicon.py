@@ -25,6 +25,7 @@ stays the family's); `suffix_only` aliases (ordinary words such as "Falcon", acr
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -148,24 +149,25 @@ def _index(directory: str | None = None) -> dict[str, list[_Entry]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _heads(directory: str | None = None) -> frozenset[str]:
-    """The first one, two and three characters of every key."""
-    return frozenset(k[:m] for k in _index(directory) for m in (1, 2, 3))
+def _prefixes(directory: str | None = None) -> frozenset[str]:
+    """Every prefix of every key: a run of pieces can only grow into a name while its key is one."""
+    return frozenset(k[:m] for k in _index(directory) for m in range(1, len(k) + 1))
 
 
-def _pieces(text: str) -> tuple[list[re.Match], list[bool]]:
-    """The pieces of the text and, for each, whether it joins the next one into a name."""
-    ps = list(_PIECE.finditer(text))
-    joins = [i + 1 < len(ps) and (ps[i + 1].start() == m.end() or (
-        ps[i + 1].start() == m.end() + 1 and text[m.end()] in _JOIN)) for i, m in enumerate(ps)]
-    return ps, joins
+# re.split with the piece as its group: gap, piece, gap, piece, ..., gap, in one C call. Two pieces
+# never touch (a piece ends before a character that could continue it), so piece i joins piece i+1
+# exactly when the gap between them is one separator.
+_SPLIT = re.compile("(" + _PIECE.pattern + ")")
+_JOINS = frozenset(_JOIN)
+_TWO_DIGITS = re.compile(r"\d{1,2}")
+_NUMBER_AFTER = re.compile(r"[.,%]?\d|%")
 
 
-def _suffix(ps, joins, text: str, j: int, kind: str) -> int:
+def _suffix(pieces: list[str], gaps: list[str], offs: list[int], text: str, j: int, kind: str) -> int:
     """The last piece of the version/size suffix after piece j (j itself when there is none)."""
-    end = j
-    while end + 1 < len(ps) and joins[end] and end - j < 4:
-        nxt, sep = ps[end + 1].group(), text[ps[end].end():ps[end + 1].start()]
+    end, n = j, len(pieces)
+    while end + 1 < n and gaps[end] in _JOINS and end - j < 4:
+        nxt, sep = pieces[end + 1], gaps[end]
         if kind == "benchmark":
             if sep == "-" and end == j and _BENCH_SUFFIX.fullmatch(nxt):
                 end += 1
@@ -173,7 +175,7 @@ def _suffix(ps, joins, text: str, j: int, kind: str) -> int:
         if not _SUFFIX.fullmatch(nxt) or sep == "'":
             break
         if sep == " " and not (_SIZE.fullmatch(nxt) or (  # "Mistral 7B"; "Llama 2" but not "X 9.8%"
-                end == j and re.fullmatch(r"\d{1,2}", nxt) and not re.match(r"[.,%]?\d|%", text[ps[end + 1].end():]))):
+                end == j and _TWO_DIGITS.fullmatch(nxt) and not _NUMBER_AFTER.match(text, offs[2 * end + 3]))):
             break
         end += 1
     return end
@@ -181,39 +183,49 @@ def _suffix(ps, joins, text: str, j: int, kind: str) -> int:
 
 def find_names(text: str, directory: str | None = None) -> list[tuple[int, int, str, str]]:
     """Known benchmark, metric and model names in the text: (start, end, kind, canonical name),
-    left to right, longest first, never overlapping."""
-    index = _index(directory)
-    heads = _heads(directory)
-    ps, joins = _pieces(text)
-    low = [p.group().lower() for p in ps]
-    out, i, n = [], 0, len(ps)
-    while i < n:
-        keys = [low[i]]  # the keys of pieces i..j, while they join and may still start a name
-        j = i
-        if low[i][:3] not in heads:
-            i += 1
-            continue
-        while j + 1 < n and joins[j] and j - i + 1 < MAX_PIECES and (keys[-1] + low[j + 1])[:3] in heads:
+    left to right, longest first, never overlapping.
+
+    One split of the text into pieces; a name can only start at a piece whose lower-cased text
+    begins some key, and grows while the glued keys still do (set lookups), so most pieces cost one
+    lookup. Positions are worked out only once a name is found."""
+    index, pre = _index(directory), _prefixes(directory)
+    parts = _SPLIT.split(text)
+    pieces, gaps = parts[1::2], parts[2::2]  # gaps[i]: the text after piece i
+    low = list(map(str.lower, pieces))
+    out: list[tuple[int, int, str, str]] = []
+    n, after, offs = len(low), 0, None
+    for i in itertools.compress(range(n), map(pre.__contains__, low)):
+        if i < after:
+            continue  # inside the last name found
+        w = low[i]
+        if w not in index and not (i + 1 < n and gaps[i] in _JOINS and w + low[i + 1] in pre):
+            continue  # most pieces: no name of their own, and the next piece does not continue one
+        keys, j = [w], i  # the keys of pieces i..j, while they join and may still grow into a name
+        while j + 1 < n and gaps[j] in _JOINS and j - i + 1 < MAX_PIECES:
+            k = keys[-1] + low[j + 1]
+            if k not in pre:
+                break
             j += 1
-            keys.append(keys[-1] + low[j])
+            keys.append(k)
         hit = None
         for j in range(i + len(keys) - 1, i - 1, -1):
             k = keys[j - i]
-            if k not in index:
+            entries = index.get(k)
+            if not entries:
                 continue
-            bare = "".join(p.group() for p in ps[i:j + 1])
-            for entry in index[k]:
-                end = _suffix(ps, joins, text, j, entry.kind) if entry.kind != "metric" else j
+            if offs is None:
+                offs = list(itertools.accumulate(map(len, parts)))  # offs[2i]: piece i starts, offs[2i+1]: ends
+            bare = "".join(pieces[i:j + 1])
+            for entry in entries:
+                end = _suffix(pieces, gaps, offs, text, j, entry.kind) if entry.kind != "metric" else j
                 if entry.fits(bare, k) or (bare in entry.suffix_surfaces and end > j):
-                    hit = (ps[i].start(), ps[end].end(), entry.kind, entry.name, end)
+                    hit = (offs[2 * i], offs[2 * end + 1], entry.kind, entry.name)
+                    after = end + 1
                     break
             if hit:
                 break
         if hit:
-            out.append(hit[:4])
-            i = hit[4] + 1
-        else:
-            i += 1
+            out.append(hit)
     return out
 
 

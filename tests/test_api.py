@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from extract import extract_claims
+from extract import extract_claims, extract_records
 from extract.records import ALL_COLUMNS, COLUMNS, EXTRA_COLUMNS
 
 PAPERS = [
@@ -74,3 +74,26 @@ def test_same_rows_as_the_command(tiny_corpus, tmp_path):
 def test_papers_without_abstract_give_no_claims(bad):
     df = extract_claims(bad)
     assert list(df.columns) == ALL_COLUMNS and len(df) == 0
+
+
+def test_records_are_the_rows_of_the_table_and_a_failed_paper_warns_at_the_callers_line(monkeypatch):
+    papers = [{"id": "a", "abstract": "Our 7B model runs 2.5x faster."},
+              {"id": "b", "abstract": "It reaches 85.3% accuracy on GSM8K."}]
+    records, failed = extract_records(papers)
+    table = extract_claims(papers)
+    assert failed == [] and len(records) == len(table) == 3
+    assert [(c.paper_id, c.value_text, c.family) for c in records] == \
+        list(zip(table["paper_id"], table["value_text"], table["family"]))
+
+    from extract.run import batch
+
+    def fail(paper, rules):
+        raise batch.PaperFailed("match", "broken on purpose")
+
+    monkeypatch.setattr(batch, "extract_isolated", fail)
+    for call in (extract_records, extract_claims):
+        with pytest.warns(RuntimeWarning, match="broken on purpose") as w:
+            out = call(papers)
+        assert {x.filename for x in w} == {__file__}
+        failed = out[1] if call is extract_records else out.attrs["failed"]
+        assert [f["id"] for f in failed] == ["a", "b"]

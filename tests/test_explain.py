@@ -78,3 +78,40 @@ def test_explain_through_the_entry_point():
     assert len(r.stdout.strip().splitlines()) == 1 + len(extract_claims(TEXT))
     r = subprocess.run([str(ENTRY), "explain", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "Example:" in r.stdout
+
+
+# --- the table is laid out as pandas' to_string(index=False) would, without importing pandas ------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extract.explain import SHOW, explain, table  # noqa: E402
+
+_CELL = st.text(alphabet=st.sampled_from(list("ab Z9.%-\t\n\ré中")), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda k: st.tuples(
+    st.lists(st.text(alphabet="abcxyz_", min_size=1, max_size=6), min_size=k, max_size=k, unique=True),
+    st.lists(st.lists(_CELL, min_size=k, max_size=k), min_size=1, max_size=5))))
+def test_table_lays_text_out_as_pandas_does(case):
+    import pandas as pd
+
+    header, rows = case
+    assert table(header, rows) == pd.DataFrame(rows, columns=header, dtype=object).to_string(index=False)
+
+
+def test_explain_prints_the_claims_table_as_pandas_would():
+    from extract.write.writers import format_value
+
+    for text in (TEXT, "GPT-4 reaches 86.4% on MMLU", "BERT gets 0.5 F1 while using 3 GB; ResNet-50 has 25M parameters."):
+        df = extract_claims(text)[SHOW].copy()
+        df["value"] = df["value"].map(format_value)
+        assert explain(text) == df.to_string(index=False)
+
+
+def test_explain_does_not_import_pandas():
+    code = ("import sys; from extract.explain import explain; out = explain('GPT-4 reaches 86.4% on MMLU'); "
+            "assert 'MMLU' in out; print('pandas' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"

@@ -136,6 +136,7 @@ class _Ctx:
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)  # names recur across the claims of an abstract and across abstracts
 def _norm(s: str) -> str:
     return _NON_ALNUM.sub("", s.lower())
 

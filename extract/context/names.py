@@ -51,6 +51,8 @@ def _trie(words) -> str:
         alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
             return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]  # a chain of single letters needs no group: half the pattern, twice as fast to compile
         body = "(?:" + "|".join(alts) + ")"
         return body + "?" if "" in node else body
 
@@ -201,6 +203,7 @@ def _data():
         "generic": frozenset(str(w).lower() for w in cues["generic_words"]),
         "hardware": re.compile(cues["hardware"]),
         "cues": cues,
+        "tokens": {},  # word -> _token_info(word), filled as words are met
     }
 
 
@@ -313,6 +316,19 @@ def _boundary(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-")
 
 
+# What a word alone says (its lexicon keys, whether it holds a digit, whether it is name-shaped) depends
+# only on the word and the lexicons: worked out once per distinct word, kept with the lexicons' data.
+_MEMO_MAX = 200_000
+
+
+def _token_info(tok: str, d) -> tuple:
+    k = _KEY.match(tok)
+    which = d["keymap"].get(k.group(), 0) if k else 0
+    ci_which = d["ci_keymap"].get(k.group().lower(), 0) if k else 0
+    bare = tok.rstrip(".'/-")
+    return which, ci_which, tok[0].isdigit(), bare, bool(_DIGIT.search(bare)), _shaped(bare, d)
+
+
 def scan(text: str) -> list[Name]:
     """Every model, benchmark and name-shaped word in ``text``, in order, without overlaps."""
     d = _data()
@@ -334,27 +350,29 @@ def scan(text: str) -> list[Name]:
             return True
         return False
 
+    memo = d["tokens"]
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
     for t in _TOKEN.finditer(text):
         pos = t.start()
         if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
             continue
         tok = t.group()
-        k = _KEY.match(tok)
-        which = keymap.get(k.group(), 0) if k else 0
+        info = memo.get(tok)
+        if info is None:
+            info = memo[tok] = _token_info(tok, d)
+        which, ci_which, digit_start, tok, has_digit, shaped = info
         if which and lexicon_at(pos, which):
             continue
-        if k:
-            which = d["ci_keymap"].get(k.group().lower(), 0)
-            if which and lexicon_at(pos, which, ci=True):
-                continue
-        if tok[0].isdigit():
+        if ci_which and lexicon_at(pos, ci_which, ci=True):
+            continue
+        if digit_start:
             m = _SIZE_PHRASE.match(text, pos)
             if m:
                 found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
                 continue
-        tok = tok.rstrip(".'/-")
         end = t.end()
-        if _DIGIT.search(tok) or text[end:end + 1] == " " and text[end + 1:end + 2].isdigit():
+        if has_digit or text[end:end + 1] == " " and text[end + 1:end + 2].isdigit():
             m = _SIZED.match(text, pos)
             if m:
                 name = m.group("name").lower()
@@ -362,7 +380,7 @@ def scan(text: str) -> list[Name]:
                         and name not in d["stop"] and name not in d["generic"]:
                     found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
                     continue
-        if _shaped(tok, d):
+        if shaped:
             found.append(Name(pos, pos + len(tok), tok, NAME, tok, False))
     for needle, which in d["needles"]:
         i = text.find(needle)

@@ -10,14 +10,15 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from extract.context.attach import attach
 from extract.match.engine import PAPER_BUDGET, RuleTimeout, match_paper
 from extract.match.ruleset import RuleSet, default_rules
 from extract.records import Claim, Paper
-from extract.table import to_frame
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: `extract explain` needs none (start-up time)
+    import pandas as pd
 
 # The stages have their own budgets (rules and context PAPER_BUDGET each), checked between steps; this is
 # the backstop for a step that runs long between two checks (a name scan of a 20 MB abstract): past it
@@ -140,12 +141,15 @@ def extract_batch(papers: list[Paper], rules_dir: str | None = None) -> BatchRes
             found = []
         counts.append(len(found))
         claims.extend(found)
+    from extract.table import to_frame
+
     return BatchResult(to_frame(claims), failed, len(papers), counts)
 
 
-def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:
-    """The Python API: papers (dicts, Papers) or one string -> the claims table. A paper that cannot be
-    extracted is left out with a warning; the table's ``attrs["failed"]`` lists them."""
+def extract_records(papers, rules_dir: str | None = None, stacklevel: int = 1) -> tuple[list[Claim], list[dict]]:
+    """Papers (dicts, Papers) or one string -> their claims as records, and the papers that failed, each
+    also a warning pointing ``stacklevel`` frames up from the caller (1: the caller's own line). No table,
+    so no pandas: `extract explain` starts fast."""
     rules = default_rules(rules_dir)
     if isinstance(papers, str):
         papers = [{"id": "text", "title": "", "abstract": papers}]
@@ -157,7 +161,16 @@ def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:
             out.extend(extract_isolated(p, rules))
         except PaperFailed as e:
             failed.append({"id": p.id, "stage": e.stage, "reason": str(e)})
-            warnings.warn(f"paper {p.id!r} not extracted: {e}", RuntimeWarning, stacklevel=2)
+            warnings.warn(f"paper {p.id!r} not extracted: {e}", RuntimeWarning, stacklevel=stacklevel + 1)
+    return out, failed
+
+
+def extract_claims(papers, rules_dir: str | None = None) -> pd.DataFrame:
+    """The Python API: papers (dicts, Papers) or one string -> the claims table. A paper that cannot be
+    extracted is left out with a warning; the table's ``attrs["failed"]`` lists them."""
+    from extract.table import to_frame
+
+    out, failed = extract_records(papers, rules_dir, stacklevel=3)
     df = to_frame(out)
     df.attrs["failed"] = failed
     return df

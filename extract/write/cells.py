@@ -11,6 +11,16 @@ TRUNCATED = " …[truncated]"
 ILLEGAL = re.compile(ILLEGAL_CHARS)
 
 
+def format_value(v: float) -> str:
+    """A plain number for CSV: 7000000000, 12.2 (no exponent, no separators)."""
+    if v != v:
+        return ""
+    if float(v).is_integer() and abs(v) < 1e21:
+        return str(int(v))
+    s = f"{v:.12f}".rstrip("0").rstrip(".")
+    return s if float(s) == v else repr(v)
+
+
 class Styles:
     """Style ids (as the XML wants them) for the fast path, registered once per workbook and look."""
 

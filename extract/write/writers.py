@@ -9,22 +9,12 @@ import pandas as pd
 from extract.errors import OutputError  # noqa: F401  (callers catch it from here)
 from extract.files import all_or_nothing, atomic_path, prepare_outdir  # noqa: F401  (the writers' own, re-exported)
 from extract.table import FORMULA_START, read_claims_csv  # noqa: F401
-
+from extract.write.cells import format_value  # kept beside the cell helpers: pandas-free, for `extract explain`
 
 
 def defuse(s: str) -> str:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe (OWASP CSV injection)."""
     return "'" + s if isinstance(s, str) and s.startswith(FORMULA_START) else s
-
-
-def format_value(v: float) -> str:
-    """A plain number for CSV: 7000000000, 12.2 (no exponent, no separators)."""
-    if v != v:
-        return ""
-    if float(v).is_integer() and abs(v) < 1e21:
-        return str(int(v))
-    s = f"{v:.12f}".rstrip("0").rstrip(".")
-    return s if float(s) == v else repr(v)
 
 
 def csv_text(s):

@@ -1,0 +1,50 @@
+"""extract/context/names.py scan keeps what a word alone says (lexicon keys, digits, name shape) in a memo
+filled as words are met: what it finds must not depend on which texts were scanned before, nor on the
+memo being full or empty."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.context import names as N
+
+_WORDS = st.sampled_from(["GPT-4", "LLaMA-2-7B", "Llama", "2", "7B", "MMLU", "GSM8K", "the", "The", "We", "BERT.",
+                          "ResNet-50", "on", "benchmark", "dataset", "FLM-101B", "3B-parameter", "model", "A100",
+                          "81.2%", "mT5", "the Pile", "SALMONN", "InfiniteBench", "and", ",", "(", ")", "Qwen2.5"])
+_TEXTS = st.lists(_WORDS, max_size=25).map(" ".join)
+
+
+def _plain(names):
+    return [(n.start, n.end, n.text, n.kind, n.canonical, n.known, n.weak) for n in names]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.lists(_TEXTS, max_size=3))
+def test_scan_does_not_depend_on_the_texts_before(text, before):
+    memo = N._data()["tokens"]
+    memo.clear()
+    cold = _plain(N.scan(text))
+    for other in before:
+        N.scan(other)
+    assert _plain(N.scan(text)) == cold
+
+
+def test_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(N, "_MEMO_MAX", 3)
+    text = "GPT-4 and LLaMA-2-7B beat BERT on MMLU and GSM8K with SALMONN"
+    first = _plain(N.scan(text))
+    N.scan("Alpha Beta Gamma Delta Epsilon Zeta")
+    assert len(N._data()["tokens"]) <= 3 + 6
+    assert _plain(N.scan(text)) == first
+    assert [n[2] for n in first if n[3] == N.MODEL][:2] == ["GPT-4", "LLaMA-2-7B"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abAB-1 .", min_size=1, max_size=6), min_size=1, max_size=12),
+       st.text(alphabet="abAB-1 .x", max_size=10))
+def test_trie_pattern_matches_the_longest_word_that_starts_the_text(words, text):
+    import re
+
+    m = re.match(N._trie(words), text)
+    starts = [w for w in words if text.startswith(w)]
+    assert (m.group() if m else None) == (max(starts, key=len) if starts else None)
+    verbose = re.match(N._trie(words), text, re.X)  # the lexicons compile it in verbose mode: spaces escaped
+    assert (verbose.group() if verbose else None) == (m.group() if m else None)
