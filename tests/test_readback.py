@@ -156,3 +156,47 @@ def test_bundled_corpus_claims_all_read_back(tmp_path):
     assert not rows["issues"].str.contains("value_reads_back").any()
     read = sum(readback.reading(t) is not None for t in rows["value_text"])
     assert read / len(rows) > 0.6
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_workers_extract_and_the_parent_reads_each_text_once(tmp_path, monkeypatch, engine):
+    """Validation runs in the parent, chunk after chunk, whatever extracts: one cache serves the run."""
+    from extract.run import pipeline
+
+    calls = []
+    real = readback.quantities
+    monkeypatch.setattr(readback, "quantities", lambda t: calls.append(t) or real(t))
+    monkeypatch.setattr(validate, "build_docs", lambda df, outdir, **kw: "")
+    readback.reading.cache_clear()
+    corpus = tmp_path / "c.jsonl"
+    abstracts = ["Our 7B model reaches 85.3% accuracy on GSM8K.", "It runs 2.5x faster, at 85.3% accuracy.",
+                 "Accuracy rises by 4.2% over the baseline, to 85.3%."]
+    corpus.write_text("".join(json.dumps({"id": f"p{i}", "title": "T", "abstract": abstracts[i % 3]}) + "\n"
+                              for i in range(30)), encoding="utf-8")
+    if engine == "dask":
+        distributed = pytest.importorskip("distributed")
+        import logging
+
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address=":0", silence_logs=logging.ERROR) as c:
+            summary = pipeline.run(corpus, tmp_path / "out", engine="dask", scheduler=c.scheduler_address,
+                                   chunk_rows=5)
+    else:
+        summary = pipeline.run(corpus, tmp_path / "out", workers=2, batch_papers=4, chunk_rows=5)
+    rows = read_claims_csv(tmp_path / "out" / "claims.csv")
+    sent = {t for t in rows["value_text"] if readback.sendable(t)}
+    assert summary["claims"] >= 60 and {"85.3%", "2.5x", "4.2%"} <= sent
+    assert sorted(calls) == sorted(sent)          # each read once, in this (the parent) process
+
+
+def test_quantulum3_is_imported_only_when_a_text_is_read():
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from extract.cli import cli; "
+            "CliRunner().invoke(cli, ['--help']); CliRunner().invoke(cli, ['run', '--help']); "
+            "from extract.check import readback; readback.sendable('85.3%'); "
+            "assert 'quantulum3' not in sys.modules and 'inflect' not in sys.modules; "
+            "import typeguard; checked = typeguard.typechecked; readback.reading('85.3%'); "
+            "assert 'quantulum3' in sys.modules and typeguard.typechecked is checked")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
