@@ -30,7 +30,9 @@ FILE = "readback.yaml"
 @dataclass(frozen=True)
 class Gate:
     forms: dict           # name -> compiled pattern, matched against the whole text
-    latex: tuple          # (LaTeX spelling, plain sign), replaced before matching and reading
+    send_as: tuple        # (compiled pattern, replacement), applied in order before matching and reading
+    max_digits: int
+    max_chars: int
     scales: dict          # unit -> factors the value may be the reading times
     rel_tol: float
 
@@ -46,18 +48,19 @@ def gate(directory: str | None = None) -> Gate:
         words = f"(?:{word}(?:(?:\\s|-|\\sand\\s){word})*)"
         forms = {name: re.compile(p.replace("{number}", number).replace("{words}", words), re.I)
                  for name, p in doc["forms"].items()}
-        latex = tuple(sorted(((str(k), str(v)) for k, v in (doc.get("latex") or {}).items()),
-                             key=lambda kv: -len(kv[0])))  # longest first: "$\times$" before "\times"
+        send_as = tuple((re.compile(p), str(r)) for p, r in (doc.get("send_as") or {}).items())
         scales = {str(u): tuple(float(f) for f in fs) for u, fs in (doc.get("scales") or {}).items()}
-        return Gate(forms, latex, scales, float(doc.get("rel_tol", 1e-9)))
+        return Gate(forms, send_as, int(doc["max_digits"]), int(doc["max_chars"]), scales,
+                    float(doc.get("rel_tol", 1e-9)))
     except (OSError, KeyError, TypeError, AttributeError, re.error, yaml.YAMLError) as e:
         raise RuleError([f"validation/{FILE}: cannot read the readback gate: {e!r}"]) from e
 
 
 def plain(text: str, g: Gate | None = None) -> str:
-    """``text`` with its LaTeX signs written plainly ("12.2\\%" -> "12.2%"), stripped."""
-    for latex, sign in (g or gate()).latex:
-        text = text.replace(latex, sign)
+    """``text`` as it is sent to quantulum3: stripped, its spellings rewritten ("12.2\\%" -> "12.2%",
+    "2.5x" -> "2.5 times")."""
+    for pattern, replacement in (g or gate()).send_as:
+        text = pattern.sub(replacement, text)
     return text.strip()
 
 
@@ -66,6 +69,8 @@ def form(text, g: Gate | None = None) -> str | None:
     if not isinstance(text, str):
         return None
     g = g or gate()
+    if len(text) > g.max_chars or sum(c.isdigit() for c in text) > g.max_digits:
+        return None
     t = plain(text, g)
     return next((name for name, p in g.forms.items() if p.fullmatch(t)), None)
 
