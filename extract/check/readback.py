@@ -16,7 +16,6 @@ import re
 import warnings
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,12 +36,11 @@ class Gate:
     rel_tol: float
 
 
-@functools.lru_cache(maxsize=4)
-def gate(directory: str | None = None) -> Gate:
-    """The forms sent to quantulum3, from validation/readback.yaml (or that file in ``directory``)."""
-    base = Path(directory) if directory else resources.files("extract.validation")
+@functools.lru_cache(maxsize=1)
+def gate() -> Gate:
+    """The forms sent to quantulum3, and how readings are compared: validation/readback.yaml."""
     try:
-        doc = (yaml.safe_load(base.joinpath(FILE).read_text(encoding="utf-8")) or {})["readback"]
+        doc = (yaml.safe_load(resources.files("extract.validation").joinpath(FILE).read_text(encoding="utf-8")) or {})["readback"]
         number = f"(?:{doc['number']})"
         word = "(?:" + "|".join(map(re.escape, doc["words"])) + ")"
         words = f"(?:{word}(?:(?:\\s|-|\\sand\\s){word})*)"
@@ -171,7 +169,7 @@ def disagreeing(text: pd.Series, value: pd.Series, unit: pd.Series) -> np.ndarra
     r, v = np.abs(r), np.abs(v)
     with np.errstate(invalid="ignore", over="ignore"):
         ok = _close(r, v, g.rel_tol)
-        units = pd.Series(unit).to_numpy(dtype=object)
+        units = pd.Series(unit, dtype=object).fillna("").to_numpy()
         for u, factors in g.scales.items():
             these = np.flatnonzero((units == u) & ~ok)
             for f in factors:
