@@ -46,6 +46,7 @@ def make_table(n: int, bad_share: float = 0.01, seed: int = 0) -> tuple[pd.DataF
     bad = rng.random(n) < bad_share
     value[bad] += 1e17  # above every template's upper bound
     vt = [f"{v:.4g}" for v in value]
+    value = np.array([float(x) for x in vt])  # the value the text says (value_reads_back reads it back)
     paper = np.char.add("p", (np.arange(n) // 5).astype(str))  # five claims a paper
     start = (np.arange(n) % 5) * 40 + 4
     df = pd.DataFrame({

@@ -36,11 +36,18 @@ def claim(**kw) -> dict:
     c.update(kw)
     if "value_text" not in kw:
         v = c["value"]
-        c["value_text"] = (f"{v:g}" if isinstance(v, float) and math.isfinite(v) else str(v)) + SUFFIX.get(c["unit"], "")
+        c["value_text"] = _written(v) + SUFFIX.get(c["unit"], "")
     c.setdefault("evidence", f"We report {c['value_text']} on the task.")
     c.setdefault("start", 10)
     c.setdefault("end", c["start"] + max(1, len(c["value_text"])))
     return c
+
+
+def _written(v) -> str:
+    """The value as a paper writes it: short, yet exactly the value (value_reads_back reads it back)."""
+    if not (isinstance(v, float) and math.isfinite(v)):
+        return str(v)
+    return f"{v:g}" if float(f"{v:g}") == v else repr(v)
 
 
 def table(rows) -> pd.DataFrame:
@@ -103,6 +110,8 @@ ROW_CASES = [
     ("unit_fits_parameters", claim(family="parameters", value=1e9, unit="tokens")),
     ("unit_fits_compute", claim(family="compute", value=20.0, unit="ms")),
     ("unit_fits_data", claim(family="data", value=5.0, unit="points")),
+    ("value_reads_back", claim(value=85.3, value_text="83.5%")),
+    ("value_reads_back", claim(kind="delta", direction="up", value=3.2, value_text="+2.3\\%")),
     # validation/context.yaml: words around the number say it is no result
     ("confidence_level_is_no_score", claim(value=95.0, evidence="ROUGE-L rose by 9.9 (95% confidence interval: 8.9-10.8).")),
     ("score_after_by_is_a_change", claim(value=23.2, evidence="It beats Minerva 8B by 23.2% points on GSM8K.")),

@@ -20,7 +20,7 @@ import yaml
 from extract import records
 from extract.errors import RuleError
 
-FILES = ("schema.yaml", "bounds.yaml", "context.yaml")  # suite order = file order, then entry order
+FILES = ("schema.yaml", "bounds.yaml", "context.yaml", "readback.yaml")  # suite order = file order, then entry order
 CHECKS = {
     # check: keys it needs (besides name, reason)
     "columns_exist": (),
@@ -33,6 +33,7 @@ CHECKS = {
     "a_in_b": ("column_a", "column_b"),
     "a_not_near_b": ("column_a", "column_b", "near"),
     "unique": ("columns",),
+    "reads_back": ("columns",),  # (text, value, unit): extract/check/readback.py
 }
 KEYS = {"name", "check", "reason", "column", "columns", "column_a", "column_b", "values", "values_from",
         "min", "max", "strict_min", "strict_max", "dtype", "where", "near"}
@@ -93,6 +94,8 @@ class Spec:
             text = f"{self.column_a} occurs in {self.column_b}"
         elif c == "a_not_near_b":
             text = f"{self.column_b} does not match {self.near!r} around {self.column_a}"
+        elif c == "reads_back":
+            text = f"{self.columns[1]} is what quantulum3 reads in {self.columns[0]} (where it reads its form)"
         else:
             text = "(" + ", ".join(self.columns) + ") is unique"
         if self.where:
@@ -159,6 +162,8 @@ def _specs(e: dict, source: str) -> list[Spec]:
     missing = [k for k in CHECKS[check] if k not in e]
     if missing:
         raise ValueError(f"check {check} needs {missing}")
+    if check == "reads_back" and len(e["columns"]) != 3:
+        raise ValueError("reads_back needs columns [text, value, unit]")
     if check == "between" and e.get("min") is None and e.get("max") is None:
         raise ValueError("a between check needs min or max")
     where = tuple((c, tuple(v) if isinstance(v, list) else v) for c, v in (e.get("where") or {}).items())
@@ -246,6 +251,11 @@ def failing(df: pd.DataFrame, spec: Spec, codes: Codes | None = None) -> np.ndar
     if c == "dtype":
         want = text_dtype() if spec.dtype == "text" else spec.dtype
         return np.full(n, str(df[spec.column].dtype) != want)
+    if c == "reads_back":
+        from extract.check import readback
+
+        text, value, unit = (df[col] for col in spec.columns)
+        return rows_where(df, spec, codes) & readback.disagreeing(text, value, unit)
     if c == "unique":
         bad = df.duplicated(subset=list(spec.columns), keep=False).to_numpy()
         return bad & ~df[list(spec.columns)].isna().all(axis=1).to_numpy()

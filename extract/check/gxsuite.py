@@ -23,14 +23,20 @@ from great_expectations.data_context.types.base import (  # noqa: E402
     ProgressBarsConfig,
 )
 from great_expectations.execution_engine import PandasExecutionEngine  # noqa: E402
-from great_expectations.expectations.expectation import ColumnPairMapExpectation  # noqa: E402
+from great_expectations.expectations.expectation import (  # noqa: E402
+    ColumnPairMapExpectation,
+    MulticolumnMapExpectation,
+)
 from great_expectations.expectations.metrics.map_metric_provider import (  # noqa: E402
     ColumnPairMapMetricProvider,
+    MulticolumnMapMetricProvider,
     column_pair_condition_partial,
+    multicolumn_condition_partial,
 )
 from great_expectations.expectations.row_conditions import Column  # noqa: E402
 from great_expectations.render.renderer_configuration import RendererValueType  # noqa: E402
 
+from extract.check import readback  # noqa: E402
 from extract.check.expectations import Spec, load, near_hit, text_dtype  # noqa: E402
 
 SUITE_NAME = "claims_plausibility"
@@ -102,6 +108,32 @@ class ExpectColumnPairValuesAToBeSubstringOfB(ColumnPairMapExpectation):
         return renderer_configuration
 
 
+class MulticolumnValuesReadBack(MulticolumnMapMetricProvider):
+    condition_metric_name = "multicolumn_values.read_back"
+    condition_domain_keys = ("batch_id", "table", "column_list", "row_condition", "condition_parser",
+                             "ignore_row_if")
+    condition_value_keys = ()
+
+    @multicolumn_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_list, **kwargs):
+        text, value, unit = (column_list.iloc[:, i] for i in range(3))
+        return pd.Series(~readback.disagreeing(text, value, unit), index=column_list.index, dtype=bool)
+
+
+class ExpectMulticolumnValuesToReadBack(MulticolumnMapExpectation):
+    """Expect each value to be what quantulum3 reads in its text (columns: text, value, unit)."""
+
+    map_metric = "multicolumn_values.read_back"
+    success_keys = ("column_list", "ignore_row_if", "mostly")
+    args_keys = ("column_list",)
+
+    @classmethod
+    def _prescriptive_template(cls, renderer_configuration):
+        renderer_configuration.add_param(name="column_list", param_type=RendererValueType.ARRAY)
+        renderer_configuration.template_str = "Values must be what quantulum3 reads in the text: $column_list."
+        return renderer_configuration
+
+
 # --- the suite ---------------------------------------------------------------------------------
 
 
@@ -143,6 +175,8 @@ def expectation(spec: Spec):
     if c == "a_not_near_b":
         return ExpectColumnPairValuesANotNearB(column_A=spec.column_a, column_B=spec.column_b, near=spec.near,
                                                **common)
+    if c == "reads_back":
+        return ExpectMulticolumnValuesToReadBack(column_list=list(spec.columns), **common)
     if c == "unique":
         return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(spec.columns), **common)
     raise ValueError(f"no GX expectation for check {c!r}")  # pragma: no cover
