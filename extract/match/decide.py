@@ -48,11 +48,17 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
         return []
     spans = sentences or sentence_spans(text)
     found = _drop_number_dumps(found, spans)
-    ms = []
+    whys = []
     for i, m in enumerate(found):
         if deadline is not None and not i % 256 and time.perf_counter() > deadline:
             raise TimeoutError(f"stopped after reading {i:,} of {len(found):,} numbers")
-        why = blocked(text, m, rules.tests, rules.measure)
+        whys.append(blocked(text, m, rules.tests, rules.measure))
+    # a range is read as one: an end blocked ("1500-2000", years) blocks its partner
+    for i in range(len(found) - 1):
+        if found[i].range == "lo" and found[i + 1].range == "hi" and bool(whys[i]) != bool(whys[i + 1]):
+            whys[i] = whys[i + 1] = whys[i] or whys[i + 1]
+    ms = []
+    for m, why in zip(found, whys):
         if not why:
             ms.append(m)
         elif trace is not None:
@@ -77,9 +83,11 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             lo = ms[i - 2].end
         elif m.range == "hi":
             lo = s
-        j = i + 2 if m.range == "lo" else i + 1
+        # a range's first end reads past its second, when that second end was not blocked ("1500-2000 g")
+        paired = m.range == "lo" and i + 1 < len(ms) and ms[i + 1].range == "hi"
+        j = i + 2 if paired else i + 1
         hi = ms[j].start if j < len(ms) and ms[j].start < e else e
-        feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if m.range == "lo" else -1)
+        feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if paired else -1)
         score = dict.fromkeys(FAMILIES, 0.0)
         for f in feats:
             for fam_, w in (rules.weights.get(f) or {}).items():
