@@ -225,8 +225,14 @@ def near_hit(near: str, a, b) -> bool:
     "95%" in "a 95% confidence interval" with near "{a}\\s*confidence" is a hit."""
     if not (isinstance(a, str) and isinstance(b, str) and a and a in b):
         return False
+    return _near_pattern(near, a).search(b) is not None
+
+
+@functools.lru_cache(maxsize=16_384)
+def _near_pattern(near: str, a: str) -> re.Pattern:
+    # one compile per (check, value text): re's own cache (512 entries) thrashes over a large table's texts
     before, after = _near_parts(near)
-    return re.search(before + re.escape(a) + after, b) is not None
+    return re.compile(before + re.escape(a) + after)
 
 
 def rows_where(df: pd.DataFrame, spec: Spec, codes: Codes | None = None) -> np.ndarray:
