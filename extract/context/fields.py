@@ -150,7 +150,7 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
             return n.text
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
-    if m:
+    if m and not text[c.start - 1:c.start].isalnum():  # "A100 model" is hardware, not a 100-parameter model
         return text[c.start:m.end("p")]
     # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
     if before:
