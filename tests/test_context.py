@@ -391,3 +391,16 @@ def test_the_dataset_noun_is_not_part_of_the_benchmark_name():
     # a described collection keeps its noun: it has no name without it
     text = "Our tagger gains 2.5% on clinical note benchmarks."
     assert one(text, "2.5%", kind="delta").benchmark == "clinical note benchmarks"
+
+
+def test_a_name_between_a_count_and_the_items_counted_is_a_benchmark():
+    text = "On 2,500 Habitat-X9 episodes, our planner reaches a 91.2% success rate."
+    c = attach(text, {"at": "2,500", "family": "data", "unit": "examples"}, "91.2%")
+    assert [x.benchmark for x in c] == ["Habitat-X9", "Habitat-X9"]
+    # a name after "on" and a count that is no list of items stays no benchmark ("on 8 H100 GPUs")
+    assert one("Training on 8 Gaudi2 accelerators reaches 71.0% accuracy.", "71.0%").benchmark == ""
+
+
+def test_a_dataset_that_consists_of_items_is_what_the_count_measures():
+    text = "Rivulet-QA consists of 4,812 annotated question-answer pairs."
+    assert one(text, "4,812", family="data", unit="examples").benchmark == "Rivulet-QA"

@@ -109,6 +109,10 @@ def _cues():
                             r"(?:baselines?|teachers?|base\s+models?|dense\s+models?|original\s+models?))\b"),
         "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
+        "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
+        "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
+        "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),

@@ -249,12 +249,15 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
     if c.kind != "absolute":
         return ""
+    text, cues = ctx.text, _cues()
     near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
-            and (n.end <= c.start or "," not in ctx.text[c.end:n.start])]
+            and (n.end <= c.start or "," not in text[c.end:n.start])]
     if near:
         return near[0].text
-    first = _in(ctx, a, c.start)
-    if first and first[0] in strong and first[0].start - a <= 3:
+    # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
+    # a benchmark, or any name but a model's that a verb of composition gives a size
+    first = [n for n in _in(ctx, a, c.start) if _role(ctx, n) != N.MODEL]
+    if first and first[0].start - a <= 3 and (first[0] in strong or cues["holds"].match(text, first[0].end)):
         return first[0].text
     return ""
 

@@ -66,6 +66,9 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 votes.setdefault(n.text, N.BENCH)
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
+            elif cues["count_before"].search(text, max(0, head.start - 24), head.start) \
+                    and cues["items_after"].match(text, group[-1].end):
+                votes.setdefault(n.text, N.BENCH)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
                     and _NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
