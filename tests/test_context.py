@@ -404,3 +404,10 @@ def test_a_name_between_a_count_and_the_items_counted_is_a_benchmark():
 def test_a_dataset_that_consists_of_items_is_what_the_count_measures():
     text = "Rivulet-QA consists of 4,812 annotated question-answer pairs."
     assert one(text, "4,812", family="data", unit="examples").benchmark == "Rivulet-QA"
+
+
+def test_a_sentence_on_a_set_of_its_own_does_not_take_the_earlier_benchmark():
+    text = "We evaluate on the Quill-7 benchmark. On the held-out expert set, our ranker reaches 0.74 F1."
+    assert one(text, "0.74").benchmark == ""
+    text = "We evaluate on the Quill-7 benchmark. Our ranker reaches 0.74 F1."
+    assert one(text, "0.74").benchmark == "Quill-7"

@@ -225,6 +225,9 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
         m = cues["bench_tie"].match(text, c.end, b)
         if m and not cues["metric"].match(text, m.end()):
             return ""
+        # "On the manually annotated set, X scores 0.82": results on a set of the sentence's own
+        if cues["own_set"].match(text, s0):
+            return ""
         return _earlier(ctx, si, every=False)
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
