@@ -190,6 +190,16 @@ def test_a_number_in_parentheses_after_another_system_is_not_the_row_s():
     assert sorted(lb["value"]) == [10.36, 45.9]
 
 
+def test_scores_written_as_a_slash_pair_are_no_row_but_a_rating_out_of_its_scale_is():
+    ev = "On HM-Nav, the planner raises SR/SPL to 0.910/0.612 and rates 8.4/10 for fluency."
+    claims = [_row(0.91, value_text="0.910", metric="success rate", benchmark="HM-Nav", evidence=ev),
+              _row(0.612, value_text="0.612", metric="spl", benchmark="HM-Nav", evidence=ev),
+              _row(8.4, value_text="8.4", metric="fluency", benchmark="HM-Nav", evidence=ev)]
+    lb = L.leaderboard(to_frame(claims))
+    assert list(lb["value"]) == [8.4]
+    assert R.slash_paired("EM/F1 of 85.2 / 91.0", "91.0") and not R.slash_paired("solves 30/50 tasks", "30")
+
+
 def test_leaderboard_ranks_an_error_rate_lowest_first_across_spellings():
     claims = [_row(9.8, metric="wer", model="Whisper-base", benchmark="LibriSpeech test-other", unit="%"),
               _row(3.3, metric="word error rate", model="DLM-base", benchmark="LibriSpeech test-other", unit="%",

@@ -56,6 +56,22 @@ def owned_by_another(evidence: str, value_text: str, model: str, method: str) ->
     return not any(x and (owner in x or x in owner) for x in mine)
 
 
+# "SR/SPL of 0.835/0.560", "EM/F1 of 85.2/91.0": scores written as a slash pair go with a slash list of
+# metrics, and a row names one metric; "9.33/10" (a rating out of its scale) is one score
+_PAIRED = re.compile(r"\d\.\d+\s*/\s*$|^\s*/\s*\d*\.\d")
+
+
+def slash_paired(evidence: str, value_text: str) -> bool:
+    """Is the number one of several scores written "a/b"?"""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    while i >= 0:
+        if _PAIRED.search(evidence[max(0, i - 12):i]) or _PAIRED.search(evidence[i + len(value_text):i + len(value_text) + 12]):
+            return True
+        i = evidence.find(value_text, i + 1)
+    return False
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
@@ -69,6 +85,7 @@ def result_rows(d: pd.DataFrame, generic) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
     who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
+               and not slash_paired(e, v)
                for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
     specific = mask((not generic(m, f) or f == "perplexity") and not NOT_RESULTS.search(str(m).lower())
                     for m, f in zip(d["metric"], d["family"]))
