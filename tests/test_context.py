@@ -411,3 +411,22 @@ def test_a_sentence_on_a_set_of_its_own_does_not_take_the_earlier_benchmark():
     assert one(text, "0.74").benchmark == ""
     text = "We evaluate on the Quill-7 benchmark. Our ranker reaches 0.74 F1."
     assert one(text, "0.74").benchmark == "Quill-7"
+
+
+@pytest.mark.parametrize("text,number,model", [
+    ("Experiments on a 20B MoE model show that the router is stable.", "20B", "20B MoE model"),
+    ("It runs a 6-bit 3B-parameter on-device ASR model on phones.", "3B", "3B-parameter on-device ASR model"),
+])
+def test_a_model_named_by_its_size_and_kind(text, number, model):
+    assert one(text, number, family="parameters", unit="params").model == model
+
+
+def test_two_sizes_of_one_family_are_no_one_phrase():
+    c = attach("We train 7B and 13B models.", *[{"at": x, "family": "parameters", "unit": "params"} for x in ("7B", "13B")])
+    assert c[0].model != "7B and 13B models"
+
+
+def test_the_one_model_of_the_setup_holds_for_the_speedups_of_the_sentence():
+    text = "Results on a 20B MoE model show that PrefixCut reaches a 1.7x speedup over dense routing."
+    c = one(text, "1.7x", family="speedup", kind="ratio", unit="x")
+    assert c.model == "20B MoE model"

@@ -91,7 +91,8 @@ def _cues():
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
-        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
+        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N._KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"
+                                  r"|\s(?:" + N._KIND_WORD + r"){0,2}?(?:models?)(?!\s(?:scale|size)))\b"),
         "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
         "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
         "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
