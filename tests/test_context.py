@@ -430,3 +430,14 @@ def test_the_one_model_of_the_setup_holds_for_the_speedups_of_the_sentence():
     text = "Results on a 20B MoE model show that PrefixCut reaches a 1.7x speedup over dense routing."
     c = one(text, "1.7x", family="speedup", kind="ratio", unit="x")
     assert c.model == "20B MoE model"
+
+
+@pytest.mark.parametrize("name", ["ZETA-Bench Core", "LoomEval-Hard", "HarborQA"])
+def test_a_name_that_says_it_is_a_benchmark_is_one(name):
+    text = f"Our agent gains 4.2 points on {name}, with larger gains for the 32B variant."
+    assert one(text, "4.2", kind="delta").benchmark.startswith(name.split()[0])
+
+
+def test_the_paper_s_own_method_is_no_benchmark_by_its_shape():
+    text = "We propose RankEval-Net, a reranker. RankEval-Net reaches 71.0% accuracy."
+    assert one(text, "71.0%").benchmark == ""

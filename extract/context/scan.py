@@ -76,6 +76,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
     for n in found:
         if n.kind == N.NAME and n.text in votes:
             roles[n.start] = votes[n.text]
+        elif n.kind == N.NAME and _norm(n.text) not in method_keys and cues["bench_shape"].fullmatch(n.text):
+            roles[n.start] = N.BENCH  # "MEGA-Bench", "VerilogEval": its name says it
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
         j = cues["judge"].match(text, n.end)
