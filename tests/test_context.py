@@ -450,3 +450,8 @@ def test_a_score_in_parentheses_after_an_example_task_is_not_on_the_earlier_benc
     assert [x.benchmark for x in c] == ["", ""]
     text = "We release the Loomwork corpus of court rulings. Our linker reaches a mean score of 8.75."
     assert one(text, "8.75").benchmark == "Loomwork corpus"
+
+
+def test_a_name_given_as_an_example_of_a_kind_of_model_is_a_model():
+    text = "In contrast, recurrent networks, particularly GlimNet, achieved the highest accuracy of 0.812."
+    assert one(text, "0.812").model == "GlimNet"

@@ -109,6 +109,9 @@ def _cues():
         "np_of": re.compile(r"\s*(?:\\?%)?\s+(?:of|for)\s+(?P<np>(?:the|a|an|its|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
                             r"(?:baselines?|teachers?|base\s+models?|dense\s+models?|original\s+models?))\b"),
         "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        # "deep learning models, particularly EEGNet,": a name given as an example of a kind of model
+        "model_noun_before": re.compile(r"(?<![\w-])(?:" + _alt(c["model_nouns"]) + r"),?\s+(?:particularly|especially|notably|"
+                                        r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
