@@ -455,3 +455,11 @@ def test_a_score_in_parentheses_after_an_example_task_is_not_on_the_earlier_benc
 def test_a_name_given_as_an_example_of_a_kind_of_model_is_a_model():
     text = "In contrast, recurrent networks, particularly GlimNet, achieved the highest accuracy of 0.812."
     assert one(text, "0.812").model == "GlimNet"
+
+
+def test_sizes_over_several_models_name_no_one_model():
+    text = "We replay dialogues across nine LLMs (3B to frontier) under two conditions."
+    assert one(text, "3B", family="parameters", unit="params").model == ""
+    text = "The method runs on open 8B and 70B backbone models."
+    assert one(text, "70B", family="parameters", unit="params").model == ""
+    assert one("It prunes smaller-scale LLMs (8B).", "8B", family="parameters", unit="params").model == "smaller-scale LLMs"

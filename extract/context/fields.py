@@ -123,13 +123,14 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     for n in models:
         if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
             return n.text
-    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
+    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows;
+    # not "seven LLMs (7B to frontier)", which counts several
     if text[c.start - 1:c.start] == "(":
         for n in _in(ctx, max(s0, c.start - 60), c.start):
             if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n.start) != N.BENCH:
                 return n.text
         m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
-        if m and _trim_np(m.group("np")):
+        if m and _trim_np(m.group("np")) and not _COUNTED.match(_trim_np(m.group("np"))):
             return _trim_np(m.group("np"))
     # "Orion, a 2B LLM": the name the size is in apposition to
     m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
@@ -150,7 +151,8 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
             return n.text
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
-    if m and not text[c.start - 1:c.start].isalnum():  # "A100 model" is hardware, not a 100-parameter model
+    # "A100 model" is hardware, not a 100-parameter model; "7B and 32B backbone models" are several
+    if m and not text[c.start - 1:c.start].isalnum() and not _SIZE_LISTED.search(text, max(s0, c.start - 16), c.start):
         return text[c.start:m.end("p")]
     # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
     if before:
@@ -337,6 +339,10 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
         if prev:
             return _join(max(_groups(ctx.text, prev), key=len))
     return ""
+
+
+_SIZE_LISTED = re.compile(r"\d(?:\.\d+)?\s*[BM]\s*(?:,|and|or|to|-|–)\s*$")
+_COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|various|many)\s", re.I)
 
 
 def _trim_np(np_: str) -> str:
