@@ -462,4 +462,4 @@ def test_sizes_over_several_models_name_no_one_model():
     assert one(text, "3B", family="parameters", unit="params").model == ""
     text = "The method runs on open 8B and 70B backbone models."
     assert one(text, "70B", family="parameters", unit="params").model == ""
-    assert one("It prunes smaller-scale LLMs (8B).", "8B", family="parameters", unit="params").model == "smaller-scale LLMs"
+    assert one("It is compared with smaller-scale LLMs (8B).", "8B", family="parameters", unit="params").model == "smaller-scale LLMs"
