@@ -463,3 +463,10 @@ def test_sizes_over_several_models_name_no_one_model():
     text = "The method runs on open 8B and 70B backbone models."
     assert one(text, "70B", family="parameters", unit="params").model == ""
     assert one("It is compared with smaller-scale LLMs (8B).", "8B", family="parameters", unit="params").model == "smaller-scale LLMs"
+
+
+def test_agreement_of_the_annotators_is_about_no_model():
+    text = ("We evaluated GPT-4o and Gemini 1.5 Pro on 300 questions, against a gold standard with high "
+            "inter-rater reliability (88.5% agreement).")
+    assert one(text, "88.5%").model == ""
+    assert one("Gemini 1.5 Pro reaches 88.5% accuracy.", "88.5%").model == "Gemini 1.5 Pro"

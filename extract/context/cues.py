@@ -120,6 +120,7 @@ def _cues():
         "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?:[\w-]+\s+){0,4}?"
                               r"(?:" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r")\b[^,;.]{0,80},", i),
         "bench_shape": re.compile(c["bench_shape"]),
+        "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
         "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),

@@ -28,6 +28,9 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         return _model_of_size(ctx, c, models, s0, s1, a)
     cues = _cues()
     text = ctx.text
+    # "against a gold standard with high inter-rater reliability (92.2% agreement)": the annotators' number
+    if cues["annotation"].search(text, max(a, c.start - 80), c.start):
+        return ""
     # "surpassing GPT-4V (45.9%)": a number in parentheses right after a name is that model's;
     # "outperforming a pure LLM baseline (23.6%)": or the phrase's it follows
     if text[c.start - 1:c.start] == "(":
