@@ -470,3 +470,8 @@ def test_agreement_of_the_annotators_is_about_no_model():
             "inter-rater reliability (88.5% agreement).")
     assert one(text, "88.5%").model == ""
     assert one("Gemini 1.5 Pro reaches 88.5% accuracy.", "88.5%").model == "Gemini 1.5 Pro"
+
+
+def test_a_colon_inside_parentheses_parts_no_clause():
+    text = "On 900 pathology reports, Qwen2.5-7B and Mistral-7B showed the highest agreement (kappa median: 0.84)."
+    assert one(text, "0.84").model == "Qwen2.5-7B; Mistral-7B"

@@ -197,7 +197,10 @@ def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
     """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
     breaks = ctx.cache.get(("breaks", s0))
     if breaks is None:
-        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)]
+        # a break inside parentheses ("(kappa median: 0.87)") parts no clause of the sentence
+        ps = _parens(ctx.text, s0, s1) if "(" in ctx.text[s0:s1] else []
+        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)
+                                               if not any(p0 < m.start() < p1 for p0, p1 in ps)]
     a, b = s0, s1
     for start, end in breaks:
         if end <= pos:
