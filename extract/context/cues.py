@@ -72,6 +72,8 @@ def _cues():
         "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
         "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
+        # "Our approach uses a general-purpose, instruction-tuned X": the model a system is built on
+        "uses": re.compile(r"(?<!\w)(?:uses|employs|adopts|builds\s+on|is\s+built\s+on|is\s+based\s+on)\s+(?:\S+\s+){0,4}$", i),
         "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
         "base_after": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),

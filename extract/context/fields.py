@@ -112,7 +112,7 @@ def _setup_model(ctx: _Ctx, si: int, claims: list) -> str:
         if len(groups) == 1 and len(groups[0]) == 1:
             n = groups[0][0]
             left = ctx.text[max(ps, n.start - 90):n.start]
-            if cues["setup"].search(left) and not cues["example"].search(left) \
+            if (cues["setup"].search(left) or cues["uses"].search(left)) and not cues["example"].search(left) \
                     and not re.match(r"\s+and\s+(?:its|their)\s", ctx.text[n.end:n.end + 12]):
                 return n.text
         return ""
