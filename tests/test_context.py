@@ -482,3 +482,10 @@ def test_the_model_a_system_is_built_on_holds_for_its_results():
             "This configuration reaches an F1 score of 41.2.")
     c = attach(text, {"at": "14B", "family": "parameters", "unit": "params"}, "41.2")
     assert c[1].model == "Qwen2.5-14B"
+
+
+def test_a_name_in_parentheses_right_after_the_number_owns_it():
+    text = "Our model improves spoken QA from the previous best of 21% (Vexa) to 38%."
+    assert one(text, "21%").model == "Vexa"
+    # a benchmark or a metric in parentheses is not an owner
+    assert one("Our model reaches 38% (WER) on test data.", "38%").model == ""

@@ -40,6 +40,11 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         m = cues["np_paren"].search(text, max(a, c.start - 40), c.start)
         if m and _trim_np(m.group("np")) and not any(n.start >= m.start() for n in _in(ctx, m.start(), c.start)):
             return _trim_np(m.group("np"))
+    # "from the previous SOTA of 13% (Moshi) to 31%": the name in parentheses right after the number
+    m = _OWNER_AFTER.match(text, c.end, b)
+    if m and not N.is_stopword(m.group("name")) and not cues["metric"].fullmatch(m.group("name")) \
+            and not any(_role(ctx, n) == N.BENCH for n in _in(ctx, m.start("name"), m.end("name"))):
+        return m.group("name")
     # "85% of the baseline"
     m = cues["np_of"].match(text, c.end, b)
     if m:
@@ -344,6 +349,7 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
     return ""
 
 
+_OWNER_AFTER = re.compile(r"\s*(?:\\?%|points?)?\s*\((?P<name>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*){0,2})\)")
 _SIZE_LISTED = re.compile(r"\d(?:\.\d+)?\s*[BM]\s*(?:,|and|or|to|-|–)\s*$")
 _COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|various|many)\s", re.I)
 
