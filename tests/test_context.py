@@ -489,3 +489,12 @@ def test_a_name_in_parentheses_right_after_the_number_owns_it():
     assert one(text, "21%").model == "Vexa"
     # a benchmark or a metric in parentheses is not an owner
     assert one("Our model reaches 38% (WER) on test data.", "38%").model == ""
+
+
+def test_the_benchmarks_the_sentence_before_evaluates_on_hold_for_its_result():
+    text = ("We release HarborQA and also use PubMedQA. The model is evaluated on the HarborQA and PubMedQA "
+            "datasets. It outperforms all baselines (BERTScore = 0.874).")
+    assert one(text, "0.874").benchmark == "HarborQA; PubMedQA"
+    # no evaluation phrase: two benchmarks named before are not the result's
+    text = "We release HarborQA and also use PubMedQA. We describe both in detail. It reaches 0.874 BERTScore."
+    assert one(text, "0.874").benchmark == ""
