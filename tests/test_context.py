@@ -498,3 +498,9 @@ def test_the_benchmarks_the_sentence_before_evaluates_on_hold_for_its_result():
     # no evaluation phrase: two benchmarks named before are not the result's
     text = "We release HarborQA and also use PubMedQA. We describe both in detail. It reaches 0.874 BERTScore."
     assert one(text, "0.874").benchmark == ""
+
+
+def test_a_name_followed_by_its_split_after_on_is_a_benchmark():
+    text = "Across three runs, TraceNet attains 88.1% F1 on the VulnSet Wild held-out test partition."
+    assert one(text, "88.1%").benchmark == "VulnSet"
+    assert one("The guard is tuned on CT reports and reaches 86% accuracy.", "86%").benchmark == ""

@@ -30,7 +30,9 @@ _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|M
 _NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
                            r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
                            r"against|versus|vs|"
-                           r"achieves?|reaches?|yields?)\b|\s+[\d(])")
+                           r"achieves?|reaches?|yields?)\b|\s+[\d(]"
+                           # "on the SmartBugs Wild held-out test partition": a split of it follows
+                           r"|\s+(?:[A-Z][\w-]*\s+)?(?:held-out|test|dev|validation|val)\b)")
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
