@@ -2,8 +2,9 @@
 
 A row says: this model or method obtained this value, under this metric, on this benchmark, in this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
-specific metric (not the family's name), and a model or method that names one system (not "our
-model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
+specific metric (not the family's name) written beside the number (not carried over from another
+number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
+names one system (not "our model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
 levels and agreement between annotators are not results; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
 direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
@@ -72,6 +73,25 @@ def slash_paired(evidence: str, value_text: str) -> bool:
     return False
 
 
+def _alnum(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", s.lower())
+
+
+def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the metric written beside the number (60 characters before it to 40 after)? A metric
+    carried over from another number of the sentence ("92.3% F1 on X (4.3% false-negative rate, ...)")
+    is no name a row can stand on."""
+    evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
+    if not want:
+        return False
+    i = evidence.find(value_text) if value_text else -1
+    while i >= 0:
+        if want in _alnum(evidence[max(0, i - 60):i + len(value_text) + 40]):
+            return True
+        i = evidence.find(value_text, i + 1)
+    return False
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
@@ -87,8 +107,9 @@ def result_rows(d: pd.DataFrame, generic) -> pd.Series:
     who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
                and not slash_paired(e, v)
                for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
-    specific = mask((not generic(m, f) or f == "perplexity") and not NOT_RESULTS.search(str(m).lower())
-                    for m, f in zip(d["metric"], d["family"]))
+    specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
+                    and not NOT_RESULTS.search(str(m).lower())
+                    for m, f, e, v in zip(d["metric"], d["family"], d["evidence"], d["value_text"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
             & (d["benchmark"] != "") & specific & who)
