@@ -512,3 +512,11 @@ def test_the_corpus_a_result_is_compared_against_is_not_its_benchmark():
     assert [c.benchmark for c in attach(text, "8.1", "3.9")] == ["", ""]
     assert one("Our tagger outperforms all baselines on the Tessel Corpus with 91.0% accuracy.", "91.0%").benchmark \
         == "Tessel Corpus"
+
+
+def test_the_data_a_model_is_trained_on_is_not_the_benchmark_of_later_results():
+    text = ("Using our curated dataset, QuillSet, we trained several classifiers. "
+            "In terms of filtering, the guard reaches an accuracy of 93%.")
+    assert one(text, "93%").benchmark == ""
+    text = "We evaluate on QuillSet, a new benchmark. The guard reaches an accuracy of 93%."
+    assert one(text, "93%").benchmark == "QuillSet"

@@ -266,6 +266,16 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     return ""
 
 
+# "trained on X", "Using our curated dataset, X, we trained ...": data a model learns from, not a test
+_TRAINED_ON = re.compile(r"(?<![\w-])(?:(?:pre-?|re-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|learn(?:ed|t|ing)?)\s+"
+                         r"(?:[\w-]+\s+){0,3}?(?:on|from|with|using)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_THEN_TRAINED = re.compile(r",?\s*(?:we\s+)?(?:(?:pre-?)?train(?:ed)?|fine-?tuned?)\b", re.I)
+
+
+def _training_data(text: str, n) -> bool:
+    return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
+
+
 _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
 _EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
@@ -348,7 +358,7 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
         for n in ctx.names:
             if n.start >= ctx.sentences[si][0]:
                 break
-            if _role(ctx, n) == N.BENCH and not n.weak:
+            if _role(ctx, n) == N.BENCH and not n.weak and not _training_data(ctx.text, n):
                 seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
         if len(seen) == 1:
             return next(iter(seen.values())).text
