@@ -210,6 +210,12 @@ def test_a_metric_carried_over_from_another_number_is_no_row():
     assert R.metric_beside("a word error rate (WER) of 3.3%", "3.3%", "wer")
 
 
+def test_a_metric_that_is_the_benchmark_s_name_is_no_row():
+    claims = [_row(100.0, value_text="100%", metric="verilogeval-human", benchmark="VerilogEval-Human", model="",
+                   method="Nexus", evidence="Nexus reaches a flawless 100% on VerilogEval-Human.")]
+    assert L.leaderboard(to_frame(claims)).empty
+
+
 def test_leaderboard_ranks_an_error_rate_lowest_first_across_spellings():
     claims = [_row(9.8, metric="wer", model="Whisper-base", benchmark="LibriSpeech test-other", unit="%",
                    evidence="Whisper-base has 9.8% WER on LibriSpeech test-other."),

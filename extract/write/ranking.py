@@ -92,6 +92,11 @@ def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
     return False
 
 
+def _names_benchmark(metric: str, benchmark: str) -> bool:
+    m, b = _alnum(str(metric or "")), _alnum(str(benchmark or ""))
+    return bool(b) and (m == b or len(b) >= 4 and b in m)
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
@@ -107,9 +112,10 @@ def result_rows(d: pd.DataFrame, generic) -> pd.Series:
     who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
                and not slash_paired(e, v)
                for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
+    # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
     specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
-                    and not NOT_RESULTS.search(str(m).lower())
-                    for m, f, e, v in zip(d["metric"], d["family"], d["evidence"], d["value_text"]))
+                    and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
+                    for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
             & (d["benchmark"] != "") & specific & who)
