@@ -520,3 +520,9 @@ def test_the_data_a_model_is_trained_on_is_not_the_benchmark_of_later_results():
     assert one(text, "93%").benchmark == ""
     text = "We evaluate on QuillSet, a new benchmark. The guard reaches an accuracy of 93%."
     assert one(text, "93%").benchmark == "QuillSet"
+
+
+def test_a_shared_task_or_challenge_named_before_is_the_benchmark():
+    text = ("The ClinOrd-X 2026 shared task asks for structured orders. Our system uses a Qwen2.5-14B model. "
+            "This configuration achieved an average F1 score of 41.2.")
+    assert one(text, "41.2").benchmark == "ClinOrd-X"

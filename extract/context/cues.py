@@ -113,7 +113,9 @@ def _cues():
         # given to a phrase that names a model by its kind, not by a name
         "np_of": re.compile(r"\s*(?:\\?%)?\s+(?:of|for)\s+(?P<np>(?:the|a|an|its|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
                             r"(?:baselines?|teachers?|base\s+models?|dense\s+models?|original\s+models?))\b"),
-        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b"
+                                      # "the MEDIQA-OE 2025 shared task", "the BraTS challenge"
+                                      r"|\s(?:(?:19|20)\d\d\s+)?(?:shared\s+tasks?|challenges?|competitions?)\b", i),
         # "deep learning models, particularly EEGNet,": a name given as an example of a kind of model
         "model_noun_before": re.compile(r"(?<![\w-])(?:" + _alt(c["model_nouns"]) + r"),?\s+(?:particularly|especially|notably|"
                                         r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
