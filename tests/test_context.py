@@ -526,3 +526,11 @@ def test_a_shared_task_or_challenge_named_before_is_the_benchmark():
     text = ("The ClinOrd-X 2026 shared task asks for structured orders. Our system uses a Qwen2.5-14B model. "
             "This configuration achieved an average F1 score of 41.2.")
     assert one(text, "41.2").benchmark == "ClinOrd-X"
+
+
+def test_the_paper_s_model_named_by_its_size_is_the_subject_of_its_costs():
+    text = ("We present Kestrel-30B, an open LLM. We show that an LLM with 30B parameters and 1.2T tokens can be "
+            "trained on a $50K budget.")
+    c = attach(text, {"at": "1.2T", "family": "data", "unit": "tokens"},
+               {"at": "50K", "family": "compute", "unit": "USD"})
+    assert [x.model for x in c] == ["Kestrel-30B", "Kestrel-30B"]

@@ -72,6 +72,10 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     after = [n for n in cands if c.end <= n.start < b and not _testbed(ctx, n, cands, s0)]
     if after:
         return _join(_group_of(ctx, after[0], cands))
+    # "an LLM with 101B parameters and 0.31TB tokens can be trained on a 100K budget": the paper's
+    # model, named by its size, is the subject of the clause
+    if not cands and ctx.method_is_model and _SIZED_SUBJECT.search(text, a, c.start):
+        return ctx.method
     if cands or c.family not in _RESULT_FAMILIES:
         return ""
     # "the fine-tuned LLMs obtained ...": the models of the sentence before
@@ -84,6 +88,9 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     # "Our experiments with LLAMA2-7B show ... PPO exceeds zero-shot by 38.7 points": the one model
     # the experiments were run on holds for the results that follow
     return _setup_model(ctx, si, claims)
+
+
+_SIZED_SUBJECT = re.compile(r"(?<!\w)(?:an?|our)\s+(?:LLM|LM|language\s+model|model)\s+with\s+(?:only\s+)?[\d.]+\s*(?:[BMT]|billion|million)\s+parameters\b")
 
 
 def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
