@@ -534,3 +534,13 @@ def test_the_paper_s_model_named_by_its_size_is_the_subject_of_its_costs():
     c = attach(text, {"at": "1.2T", "family": "data", "unit": "tokens"},
                {"at": "50K", "family": "compute", "unit": "USD"})
     assert [x.model for x in c] == ["Kestrel-30B", "Kestrel-30B"]
+
+
+def test_a_parameter_count_of_the_paper_s_method_names_it_as_the_model():
+    c = one("We present Quokka-Math, a 208 million parameter decoder for mathematics.", "208 million",
+            family="parameters", unit="params", title="Quokka-Math: a small model")
+    assert c.model == "Quokka-Math"
+    text = ("We propose Wren, a translator. It is even superior to the NLLB-54B model and GPT-3.5, with only 7B "
+            "or 13B parameters.")
+    c = attach(text, *[{"at": x, "family": "parameters", "unit": "params"} for x in ("7B", "13B")])
+    assert [x.model for x in c] == ["Wren", "Wren"]

@@ -45,7 +45,8 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
             else _model(ctx, c, claims)
         # the paper's method named as the subject ("GSPRec outperforms ...") is its method, not a model,
         # unless the method is a model ("Satori, a 7B LLM")
-        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys:
+        # unless the number is its size: a parameter count is the size of the system that has it
+        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys and c.family != "parameters":
             model = ""
         out.append(replace(
             c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=_baseline(ctx, c),

@@ -188,7 +188,15 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     # "an LLM with 101B parameters", when the paper's method is that model
     if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
         return ctx.method
+    # "... even superior to the NLLB-54B model and GPT-3.5, with only 7B or 13B parameters": a size
+    # given at the end of a comparison with other models is the paper's own system's
+    if ctx.method and models and all(_is_baseline(ctx, n, models) for n in models) \
+            and _WITH_ONLY.search(text, max(s0, c.start - 30), c.start):
+        return ctx.method
     return ""
+
+
+_WITH_ONLY = re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$")
 
 
 # ---------------------------------------------------------------- benchmark
