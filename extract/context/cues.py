@@ -119,6 +119,8 @@ def _cues():
         # "deep learning models, particularly EEGNet,": a name given as an example of a kind of model
         "model_noun_before": re.compile(r"(?<![\w-])(?:" + _alt(c["model_nouns"]) + r"),?\s+(?:particularly|especially|notably|"
                                         r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
+        # "With a Transformer-CTC ASR, DLM achieves 1.5% WER": the model a sentence opens with
+        "with_lead": re.compile(r"(?:^|[.;]\s+)With\s+(?:an?|the)\s+$"),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),

@@ -66,7 +66,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 votes.setdefault(n.text, N.BENCH)
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
-            elif cues["model_noun_before"].search(text, max(0, head.start - 40), head.start):
+            elif cues["model_noun_before"].search(text, max(0, head.start - 40), head.start) \
+                    or cues["with_lead"].search(text, max(0, head.start - 12), head.start):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["count_before"].search(text, max(0, head.start - 24), head.start) \
                     and cues["items_after"].match(text, group[-1].end):
