@@ -216,6 +216,14 @@ def test_a_metric_that_is_the_benchmark_s_name_is_no_row():
     assert L.leaderboard(to_frame(claims)).empty
 
 
+def test_a_row_whose_number_another_metric_is_written_before_is_no_row():
+    ev = "Our Florence-2 model achieved ROUGE-1 of 0.92, ROUGE-L of 0.91 and an accuracy of 0.88."
+    claims = [_row(0.92, value_text="0.92", metric="rouge-l", benchmark="Kvasir-VQA", evidence=ev),  # shifted
+              _row(0.91, value_text="0.91", metric="rouge-l", benchmark="Kvasir-VQA", evidence=ev),
+              _row(0.88, value_text="0.88", metric="accuracy", benchmark="Kvasir-VQA", evidence=ev)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [0.88, 0.91]
+
+
 def test_leaderboard_ranks_an_error_rate_lowest_first_across_spellings():
     claims = [_row(9.8, metric="wer", model="Whisper-base", benchmark="LibriSpeech test-other", unit="%",
                    evidence="Whisper-base has 9.8% WER on LibriSpeech test-other."),

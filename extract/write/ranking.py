@@ -97,15 +97,41 @@ def _names_benchmark(metric: str, benchmark: str) -> bool:
     return bool(b) and (m == b or len(b) >= 4 and b in m)
 
 
+# "ROUGE-1 of 0.92, ROUGE-L of 0.91": the measure written right before "of" / "=" is the number's own
+_NAMED_BEFORE = re.compile(r"(?:(?P<two>[A-Za-z][\w@.+-]*\s+)?(?P<one>[A-Za-z][\w@.+-]*))\s*(?:of|=|:)\s*(?:about\s+|only\s+)?$")
+
+
+def other_metric_named(evidence: str, value_text: str, metric: str, info) -> bool:
+    """Is another known metric written right before the number ("ROUGE-1 of 0.92" on a row that says
+    ROUGE-L)? ``info(name)`` gives a metric's (canonical name, direction), or None."""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    if i < 0:
+        return False
+    m = _NAMED_BEFORE.search(evidence, max(0, i - 40), i)
+    if not m:
+        return False
+    if _alnum(evidence[max(0, i - 40):m.end("one")]).endswith(_alnum(str(metric or "")) or "\0"):
+        return False  # "a word error rate of 3.3%": the row's own metric, written in full
+    mine = info(str(metric or ""))
+    mine = _alnum(mine[0] if mine else str(metric or ""))
+    for cand in filter(None, ((m.group("two") or "") + m.group("one"), m.group("one"))):
+        got = info(cand)
+        if got:
+            return _alnum(got[0]) != mine and _alnum(cand) != _alnum(str(metric or ""))
+    return False
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
     return f"https://arxiv.org/abs/{m.group('id')}" if m else ""
 
 
-def result_rows(d: pd.DataFrame, generic) -> pd.Series:
+def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
     """The rows of a conformed claims frame that are Leaderboard results (a boolean mask).
-    ``generic(metric, family)`` says whether a metric names no measure of its own."""
+    ``generic(metric, family)`` says whether a metric names no measure of its own; ``info(name)`` gives
+    a known metric's (canonical name, direction)."""
     def mask(values) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
@@ -115,6 +141,7 @@ def result_rows(d: pd.DataFrame, generic) -> pd.Series:
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
     specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
+                    and not other_metric_named(e, v, m, info)
                     for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
