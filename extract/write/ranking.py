@@ -101,20 +101,31 @@ def _names_benchmark(metric: str, benchmark: str) -> bool:
 _NAMED_BEFORE = re.compile(r"(?:(?P<two>[A-Za-z][\w@.+-]*\s+)?(?P<one>[A-Za-z][\w@.+-]*))\s*(?:of|=|:)\s*(?:about\s+|only\s+)?$")
 
 
+# "4.3+/-0.3% false-negative rate": the measure written right after the number (and its spread)
+_NAMED_AFTER = re.compile(r"\s*(?:(?:\+/-|±|\\pm)\s*[\d.]+)?\s*(?:\\?%)?\s*(?P<one>[A-Za-z][\w@.+-]*)(?:\s+(?P<two>[A-Za-z][\w@.+-]*))?")
+
+
 def other_metric_named(evidence: str, value_text: str, metric: str, info) -> bool:
     """Is another known metric written right before the number ("ROUGE-1 of 0.92" on a row that says
-    ROUGE-L)? ``info(name)`` gives a metric's (canonical name, direction), or None."""
+    ROUGE-L), or right after it ("4.3% false-negative rate" on a row that says F1)? ``info(name)``
+    gives a metric's (canonical name, direction), or None."""
     evidence, value_text = str(evidence or ""), str(value_text or "")
     i = evidence.find(value_text) if value_text else -1
     if i < 0:
         return False
+    mine = info(str(metric or ""))
+    mine = _alnum(mine[0] if mine else str(metric or ""))
+    after = _NAMED_AFTER.match(evidence, i + len(value_text))
+    if after:
+        for cand in filter(None, (after.group("one") + " " + (after.group("two") or ""), after.group("one"))):
+            got = info(cand.strip())
+            if got:
+                return _alnum(got[0]) != mine and not _alnum(cand).startswith(_alnum(str(metric or "")) or "\0")
     m = _NAMED_BEFORE.search(evidence, max(0, i - 40), i)
     if not m:
         return False
     if _alnum(evidence[max(0, i - 40):m.end("one")]).endswith(_alnum(str(metric or "")) or "\0"):
         return False  # "a word error rate of 3.3%": the row's own metric, written in full
-    mine = info(str(metric or ""))
-    mine = _alnum(mine[0] if mine else str(metric or ""))
     for cand in filter(None, ((m.group("two") or "") + m.group("one"), m.group("one"))):
         got = info(cand)
         if got:
