@@ -222,7 +222,7 @@ def test_a_row_whose_number_another_metric_is_written_before_is_no_row():
               _row(0.91, value_text="0.91", metric="rouge-l", benchmark="Kvasir-VQA", evidence=ev),
               _row(0.88, value_text="0.88", metric="accuracy", benchmark="Kvasir-VQA", evidence=ev)]
     assert sorted(L.leaderboard(to_frame(claims))["value"]) == [0.88, 0.91]
-    ev = "TraceNet attains 92.3% F1 on VulnSet (4.3% false-negative rate)."
+    ev = "TraceNet attains 92.3% F1 on VulnSet, with a 4.3% false-negative rate."
     claims = [_row(v, value_text=f"{v}%", metric="f1", benchmark="VulnSet", evidence=ev) for v in (92.3, 4.3)]
     assert list(L.leaderboard(to_frame(claims))["value"]) == [92.3]
 
