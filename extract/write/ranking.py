@@ -102,7 +102,7 @@ _NAMED_BEFORE = re.compile(r"(?:(?P<two>[A-Za-z][\w@.+-]*\s+)?(?P<one>[A-Za-z][\
 
 
 # "4.3+/-0.3% false-negative rate": the measure written right after the number (and its spread)
-_NAMED_AFTER = re.compile(r"\s*(?:(?:\+/-|±|\\pm)\s*[\d.]+)?\s*(?:\\?%)?\s*(?P<one>[A-Za-z][\w@.+-]*)(?:\s+(?P<two>[A-Za-z][\w@.+-]*))?")
+_NAMED_AFTER = re.compile(r"\s*(?:(?:\+/-|±|\\pm)\s*[\d.]+)?\s*(?:\\?%)?\s*(?P<one>[A-Za-z][\w@+-]*)(?:\s+(?P<two>[A-Za-z][\w@+-]*))?")
 
 
 def other_metric_named(evidence: str, value_text: str, metric: str, info) -> bool:
