@@ -173,7 +173,7 @@ def test_unknown_names_by_their_cues():
     text = "We introduce PolyQuery, a benchmark of legal questions. Our agent solves 71.3% of PolyQuery."
     assert one(text, "71.3%").benchmark == "PolyQuery"
     c = one("Models trained on the Harbor dataset score 64.0 F1.", "64.0")
-    assert c.benchmark == "Harbor dataset"
+    assert c.benchmark == "Harbor"  # the dataset named Harbor; the noun is not its name
 
 
 def test_a_list_of_benchmarks_spelled_out_in_parentheses():
@@ -371,3 +371,181 @@ def test_context_is_drawn_from_the_text(words, data):
             assert set(re.findall(r"[A-Za-z0-9]+", item)) <= words_in, (field, item, text)
     assert bool(out.model) == bool(out.model_canonical)
     assert bool(out.benchmark) == bool(out.benchmark_canonical)
+
+
+# ---------------------------------------------------------------- names as a reader states them (issue 13)
+
+def test_a_count_of_documents_is_not_about_the_models_of_the_sentence():
+    text = "Across 4,210 clinical notes, Llama-3.1 8B and Gemma-2 9B reach the best agreement."
+    c = one(text, "4,210", family="data", unit="examples")
+    assert c.model == ""
+
+
+def test_training_tokens_stay_with_their_model():
+    c = one("Our Falcon-7B is trained on 1.5T tokens.", "1.5T", family="data", unit="tokens")
+    assert c.model == "Falcon-7B"
+
+
+def test_the_dataset_noun_is_not_part_of_the_benchmark_name():
+    assert one("On the XR-Notes dataset, our tagger reaches 0.91 F1.", "0.91").benchmark == "XR-Notes"
+    # a described collection keeps its noun: it has no name without it
+    text = "Our tagger gains 2.5% on clinical note benchmarks."
+    assert one(text, "2.5%", kind="delta").benchmark == "clinical note benchmarks"
+
+
+def test_a_name_between_a_count_and_the_items_counted_is_a_benchmark():
+    text = "On 2,500 Habitat-X9 episodes, our planner reaches a 91.2% success rate."
+    c = attach(text, {"at": "2,500", "family": "data", "unit": "examples"}, "91.2%")
+    assert [x.benchmark for x in c] == ["Habitat-X9", "Habitat-X9"]
+    # a name after "on" and a count that is no list of items stays no benchmark ("on 8 H100 GPUs")
+    assert one("Training on 8 Gaudi2 accelerators reaches 71.0% accuracy.", "71.0%").benchmark == ""
+
+
+def test_a_dataset_that_consists_of_items_is_what_the_count_measures():
+    text = "Rivulet-QA consists of 4,812 annotated question-answer pairs."
+    assert one(text, "4,812", family="data", unit="examples").benchmark == "Rivulet-QA"
+
+
+def test_a_sentence_on_a_set_of_its_own_does_not_take_the_earlier_benchmark():
+    text = "We evaluate on the Quill-7 benchmark. On the held-out expert set, our ranker reaches 0.74 F1."
+    assert one(text, "0.74").benchmark == ""
+    text = "We evaluate on the Quill-7 benchmark. Our ranker reaches 0.74 F1."
+    assert one(text, "0.74").benchmark == "Quill-7"
+
+
+@pytest.mark.parametrize("text,number,model", [
+    ("Experiments on a 20B MoE model show that the router is stable.", "20B", "20B MoE model"),
+    ("It runs a 6-bit 3B-parameter on-device ASR model on phones.", "3B", "3B-parameter on-device ASR model"),
+])
+def test_a_model_named_by_its_size_and_kind(text, number, model):
+    assert one(text, number, family="parameters", unit="params").model == model
+
+
+def test_two_sizes_of_one_family_are_no_one_phrase():
+    c = attach("We train 7B and 13B models.", *[{"at": x, "family": "parameters", "unit": "params"} for x in ("7B", "13B")])
+    assert c[0].model != "7B and 13B models"
+
+
+def test_the_one_model_of_the_setup_holds_for_the_speedups_of_the_sentence():
+    text = "Results on a 20B MoE model show that PrefixCut reaches a 1.7x speedup over dense routing."
+    c = one(text, "1.7x", family="speedup", kind="ratio", unit="x")
+    assert c.model == "20B MoE model"
+
+
+@pytest.mark.parametrize("name", ["ZETA-Bench Core", "LoomEval-Hard", "HarborQA"])
+def test_a_name_that_says_it_is_a_benchmark_is_one(name):
+    text = f"Our agent gains 4.2 points on {name}, with larger gains for the 32B variant."
+    assert one(text, "4.2", kind="delta").benchmark.startswith(name.split()[0])
+
+
+def test_the_paper_s_own_method_is_no_benchmark_by_its_shape():
+    text = "We propose RankEval-Net, a reranker. RankEval-Net reaches 71.0% accuracy."
+    assert one(text, "71.0%").benchmark == ""
+
+
+def test_a_score_in_parentheses_after_an_example_task_is_not_on_the_earlier_benchmark():
+    text = ("We release the Loomwork corpus of court rulings. Results show near-expert quality on structured tasks "
+            "such as citation linking (8.75/10) and summarization (8.12/10).")
+    c = attach(text, "8.75", "8.12")
+    assert [x.benchmark for x in c] == ["", ""]
+    text = "We release the Loomwork corpus of court rulings. Our linker reaches a mean score of 8.75."
+    assert one(text, "8.75").benchmark == "Loomwork corpus"
+
+
+def test_a_name_given_as_an_example_of_a_kind_of_model_is_a_model():
+    text = "In contrast, recurrent networks, particularly GlimNet, achieved the highest accuracy of 0.812."
+    assert one(text, "0.812").model == "GlimNet"
+
+
+def test_sizes_over_several_models_name_no_one_model():
+    text = "We replay dialogues across nine LLMs (3B to frontier) under two conditions."
+    assert one(text, "3B", family="parameters", unit="params").model == ""
+    text = "The method runs on open 8B and 70B backbone models."
+    assert one(text, "70B", family="parameters", unit="params").model == ""
+    assert one("It is compared with smaller-scale LLMs (8B).", "8B", family="parameters", unit="params").model == "smaller-scale LLMs"
+
+
+def test_agreement_of_the_annotators_is_about_no_model():
+    text = ("We evaluated GPT-4o and Gemini 1.5 Pro on 300 questions, against a gold standard with high "
+            "inter-rater reliability (88.5% agreement).")
+    assert one(text, "88.5%").model == ""
+    assert one("Gemini 1.5 Pro reaches 88.5% accuracy.", "88.5%").model == "Gemini 1.5 Pro"
+
+
+def test_a_colon_inside_parentheses_parts_no_clause():
+    text = "On 900 pathology reports, Qwen2.5-7B and Mistral-7B showed the highest agreement (kappa median: 0.84)."
+    assert one(text, "0.84").model == "Qwen2.5-7B; Mistral-7B"
+
+
+def test_the_model_a_system_is_built_on_holds_for_its_results():
+    text = ("Our system uses an instruction-tuned Qwen2.5-14B model without fine-tuning. "
+            "This configuration reaches an F1 score of 41.2.")
+    c = attach(text, {"at": "14B", "family": "parameters", "unit": "params"}, "41.2")
+    assert c[1].model == "Qwen2.5-14B"
+
+
+def test_a_name_in_parentheses_right_after_the_number_owns_it():
+    text = "Our model improves spoken QA from the previous best of 21% (Vexa) to 38%."
+    assert one(text, "21%").model == "Vexa"
+    # a benchmark or a metric in parentheses is not an owner
+    assert one("Our model reaches 38% (WER) on test data.", "38%").model == ""
+
+
+def test_the_benchmarks_the_sentence_before_evaluates_on_hold_for_its_result():
+    text = ("We release HarborQA and also use PubMedQA. The model is evaluated on the HarborQA and PubMedQA "
+            "datasets. It outperforms all baselines (BERTScore = 0.874).")
+    assert one(text, "0.874").benchmark == "HarborQA; PubMedQA"
+    # no evaluation phrase: two benchmarks named before are not the result's
+    text = "We release HarborQA and also use PubMedQA. We describe both in detail. It reaches 0.874 BERTScore."
+    assert one(text, "0.874").benchmark == ""
+
+
+def test_a_name_followed_by_its_split_after_on_is_a_benchmark():
+    text = "Across three runs, TraceNet attains 88.1% F1 on the VulnSet Wild held-out test partition."
+    assert one(text, "88.1%").benchmark == "VulnSet"
+    assert one("The guard is tuned on CT reports and reaches 86% accuracy.", "86%").benchmark == ""
+
+
+def test_the_corpus_a_result_is_compared_against_is_not_its_benchmark():
+    text = ("We build the Lumen corpus. Comparison against the hand-curated Tessel Corpus shows the quality of "
+            "Lumen, with a mean score of 8.1/10 versus 3.9/10.")
+    assert [c.benchmark for c in attach(text, "8.1", "3.9")] == ["", ""]
+    assert one("Our tagger outperforms all baselines on the Tessel Corpus with 91.0% accuracy.", "91.0%").benchmark \
+        == "Tessel Corpus"
+
+
+def test_the_data_a_model_is_trained_on_is_not_the_benchmark_of_later_results():
+    text = ("Using our curated dataset, QuillSet, we trained several classifiers. "
+            "In terms of filtering, the guard reaches an accuracy of 93%.")
+    assert one(text, "93%").benchmark == ""
+    text = "We evaluate on QuillSet, a new benchmark. The guard reaches an accuracy of 93%."
+    assert one(text, "93%").benchmark == "QuillSet"
+
+
+def test_a_shared_task_or_challenge_named_before_is_the_benchmark():
+    text = ("The ClinOrd-X 2026 shared task asks for structured orders. Our system uses a Qwen2.5-14B model. "
+            "This configuration achieved an average F1 score of 41.2.")
+    assert one(text, "41.2").benchmark == "ClinOrd-X"
+
+
+def test_the_paper_s_model_named_by_its_size_is_the_subject_of_its_costs():
+    text = ("We present Kestrel-30B, an open LLM. We show that an LLM with 30B parameters and 1.2T tokens can be "
+            "trained on a $50K budget.")
+    c = attach(text, {"at": "1.2T", "family": "data", "unit": "tokens"},
+               {"at": "50K", "family": "compute", "unit": "USD"})
+    assert [x.model for x in c] == ["Kestrel-30B", "Kestrel-30B"]
+
+
+def test_a_parameter_count_of_the_paper_s_method_names_it_as_the_model():
+    c = one("We present Quokka-Math, a 208 million parameter decoder for mathematics.", "208 million",
+            family="parameters", unit="params", title="Quokka-Math: a small model")
+    assert c.model == "Quokka-Math"
+    text = ("We propose Wren, a translator. It is even superior to the NLLB-54B model and GPT-3.5, with only 7B "
+            "or 13B parameters.")
+    c = attach(text, *[{"at": x, "family": "parameters", "unit": "params"} for x in ("7B", "13B")])
+    assert [x.model for x in c] == ["Wren", "Wren"]
+
+
+def test_the_model_a_sentence_opens_with_is_the_model_of_its_result():
+    text = "With a Quill-CTC ASR, our rescorer achieves 2.1% WER on test-clean."
+    assert one(text, "2.1%").model == "Quill-CTC"

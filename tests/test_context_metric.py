@@ -346,7 +346,7 @@ def test_registry_names_give_a_benchmark_no_hand_made_lexicon_lists():
 def _row(value, **kw):
     base = dict(paper_id="2401.01234", title="T", family="score", metric="accuracy", kind="absolute", direction="",
                 value=value, unit="%", qualifier="exact", value_text=f"{value}%", model="GPT-4", benchmark="GSM8K",
-                evidence=f"GPT-4 reaches {value}% on GSM8K.")
+                evidence=f"GPT-4 reaches {value}% accuracy on GSM8K.")
     base.update(kw)
     return Claim(**base)
 
@@ -362,7 +362,7 @@ def test_leaderboard_keeps_only_named_absolute_results():
         _row(60.0, benchmark="", evidence="GPT-4 reaches 60%."),                                  # no benchmark
         _row(20.0, qualifier="range", evidence="GPT-4 reaches 20-40% on GSM8K."),                # one end of a range
         _row(7e9, family="parameters", metric="parameters", unit="params", evidence="GPT-4 has 7B on GSM8K."),
-        _row(85.0, model="", method="MaskLLM", evidence="MaskLLM reaches 85% on GSM8K."),        # method only
+        _row(85.0, value_text="85%", model="", method="MaskLLM", evidence="MaskLLM reaches 85% accuracy on GSM8K."),        # method only
         _row(92.0, paper_id="other-id", title="T"),                                              # the same abstract again
     ]
     lb = L.leaderboard(to_frame(claims))
@@ -378,16 +378,54 @@ def test_a_number_in_parentheses_after_another_system_is_not_the_row_s():
     ev = "Llama 2 7B adapted using SORSA achieved 10.36% accuracy, outperforming LoRA (5.50%) and PiSSA (7.44%)."
     claims = [_row(v, value_text=f"{v:.2f}%", model="Llama-2-7B", method=m, benchmark="MATH", evidence=ev)
               for v, m in ((10.36, "SORSA"), (5.50, ""), (7.44, ""))]
-    claims.append(_row(45.9, value_text="45.9%", model="GPT-4V", evidence="It surpasses GPT-4V (45.9%) on MMMU.",
+    claims.append(_row(45.9, value_text="45.9%", model="GPT-4V", evidence="It surpasses GPT-4V (45.9% accuracy) on MMMU.",
                        benchmark="MMMU"))
     lb = L.leaderboard(to_frame(claims))
     assert sorted(lb["value"]) == [10.36, 45.9]
 
 
+def test_scores_written_as_a_slash_pair_are_no_row_but_a_rating_out_of_its_scale_is():
+    ev = "On HM-Nav, the planner raises SR/SPL to 0.910/0.612 and rates 8.4/10 for fluency."
+    claims = [_row(0.91, value_text="0.910", metric="success rate", benchmark="HM-Nav", evidence=ev),
+              _row(0.612, value_text="0.612", metric="spl", benchmark="HM-Nav", evidence=ev),
+              _row(8.4, value_text="8.4", metric="fluency", benchmark="HM-Nav", evidence=ev)]
+    lb = L.leaderboard(to_frame(claims))
+    assert list(lb["value"]) == [8.4]
+    assert R.slash_paired("EM/F1 of 85.2 / 91.0", "91.0") and not R.slash_paired("solves 30/50 tasks", "30")
+
+
+def test_a_metric_carried_over_from_another_number_is_no_row():
+    ev = ("TraceNet attains 92.3% F1 on the VulnSet Wild held-out test partition (4.3% false-negative rate), "
+          "recovering most categories at 100% on every seed.")
+    claims = [_row(92.3, value_text="92.3%", metric="f1", benchmark="VulnSet", method="TraceNet", model="", evidence=ev),
+              _row(100.0, value_text="100%", metric="f1", benchmark="VulnSet", method="TraceNet", model="", evidence=ev)]
+    lb = L.leaderboard(to_frame(claims))
+    assert list(lb["value"]) == [92.3]
+    assert R.metric_beside("a word error rate (WER) of 3.3%", "3.3%", "wer")
+
+
+def test_a_metric_that_is_the_benchmark_s_name_is_no_row():
+    claims = [_row(100.0, value_text="100%", metric="verilogeval-human", benchmark="VerilogEval-Human", model="",
+                   method="Nexus", evidence="Nexus reaches a flawless 100% on VerilogEval-Human.")]
+    assert L.leaderboard(to_frame(claims)).empty
+
+
+def test_a_row_whose_number_another_metric_is_written_before_is_no_row():
+    ev = "Our Florence-2 model achieved ROUGE-1 of 0.92, ROUGE-L of 0.91 and an accuracy of 0.88."
+    claims = [_row(0.92, value_text="0.92", metric="rouge-l", benchmark="Kvasir-VQA", evidence=ev),  # shifted
+              _row(0.91, value_text="0.91", metric="rouge-l", benchmark="Kvasir-VQA", evidence=ev),
+              _row(0.88, value_text="0.88", metric="accuracy", benchmark="Kvasir-VQA", evidence=ev)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [0.88, 0.91]
+    ev = "TraceNet attains 92.3% F1 on VulnSet, with a 4.3% false-negative rate."
+    claims = [_row(v, value_text=f"{v}%", metric="f1", benchmark="VulnSet", evidence=ev) for v in (92.3, 4.3)]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [92.3]
+
+
 def test_leaderboard_ranks_an_error_rate_lowest_first_across_spellings():
-    claims = [_row(9.8, metric="wer", model="Whisper-base", benchmark="LibriSpeech test-other", unit="%"),
+    claims = [_row(9.8, metric="wer", model="Whisper-base", benchmark="LibriSpeech test-other", unit="%",
+                   evidence="Whisper-base has 9.8% WER on LibriSpeech test-other."),
               _row(3.3, metric="word error rate", model="DLM-base", benchmark="LibriSpeech test-other", unit="%",
-                   paper_id="p2")]
+                   paper_id="p2", evidence="DLM-base reaches a word error rate of 3.3% on test-other.")]
     lb = L.leaderboard(to_frame(claims))
     assert list(lb["value"]) == [3.3, 9.8] and list(lb["rank"]) == [1, 2] and set(lb["better"]) == {"lower"}
 

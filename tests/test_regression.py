@@ -16,8 +16,8 @@ CORPUS = ROOT / "data" / "papers.jsonl"
 
 CLAIMS_F1_FLOOR = 0.940  # claims F1 on dev gold when last raised
 TOLERANCE = 0.02
-# context agreement on matched dev claims when last raised (issue 13: metric .728 -> .842)
-CONTEXT_FLOORS = {("on_matched", "model"): 0.906, ("on_matched", "benchmark"): 0.980, ("context", "metric"): 0.900}
+# context agreement on matched dev claims when last raised (issue 13: metric .728 -> .842 -> .900; benchmark .980 -> .991, model .906 -> .921)
+CONTEXT_FLOORS = {("on_matched", "model"): 0.921, ("on_matched", "benchmark"): 0.991, ("context", "metric"): 0.900}
 
 
 def test_dev_gold_claims_f1_does_not_regress():

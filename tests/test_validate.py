@@ -116,6 +116,7 @@ ROW_CASES = [
     ("confidence_level_is_no_score", claim(value=95.0, evidence="ROUGE-L rose by 9.9 (95% confidence interval: 8.9-10.8).")),
     ("score_after_by_is_a_change", claim(value=23.2, evidence="It beats Minerva 8B by 23.2% points on GSM8K.")),
     ("score_below_above_is_a_change", claim(value=1.9, evidence="The student is only 1.9% below its teacher.")),
+    ("count_is_no_score", claim(value=12.0, unit="points", value_text="12", evidence="It gains 4 BLEU across 12 translation directions.")),
 ]
 
 # (expectation, the rows it is about, values that pass, values that fail): bounds and their edges
@@ -183,7 +184,8 @@ def test_results_beside_a_confidence_level_or_a_change_pass():
     rows = [claim(value=81.4, evidence="Accuracy is 81.4% (95% confidence interval 80.1-82.7), up by 3% over B."),
             claim(value=72.9, evidence="A surpasses B (81.4% vs. 72.9%), more than 5 points above C."),
             claim(value=95.0, evidence="It reaches 95% on GSM8K, with 90% confidence in the judge."),
-            claim(value=40.7, evidence="Accuracy rises from 36.2% to 40.7%, by 4.5 points.")]
+            claim(value=40.7, evidence="Accuracy rises from 36.2% to 40.7%, by 4.5 points."),
+            claim(value=71.2, unit="points", value_text="71.2", evidence="It averages 71.2 across tasks and 64.0 on 12 held-out tasks.")]
     out, _ = validate.flag(table(rows))
     assert out["valid"].all(), out["issues"].tolist()
 

@@ -32,11 +32,11 @@ def sample_claims():
     return [
         claim("p1", "score", "accuracy", "absolute", 85.3, "%", "85.3%", "We reach 85.3% accuracy on GSM8K.",
               model="Ours-7B", benchmark="GSM8K", method="Ours"),
-        claim("p2", "score", "accuracy", "absolute", 92.0, "%", "92.0%", "GPT-4 scores 92.0% on GSM8K.",
+        claim("p2", "score", "accuracy", "absolute", 92.0, "%", "92.0%", "GPT-4 scores 92.0% accuracy on GSM8K.",
               model="GPT-4", benchmark="gsm8k"),
-        claim("p3", "score", "accuracy", "absolute", 57.1, "%", "57.1%", "=SUM(A1:A2) is not a formula, 57.1%",
+        claim("p3", "score", "accuracy", "absolute", 57.1, "%", "57.1%", "=SUM(A1:A2) is not a formula, 57.1% accuracy",
               model="-LLaMA-2 7B", benchmark="GSM-8K", benchmark_canonical="GSM8K", model_canonical="LLaMA-2-7B"),
-        claim("p4", "score", "accuracy", "absolute", 92.0, "%", "92%", "@mention ties at 92% on GSM8K.",
+        claim("p4", "score", "accuracy", "absolute", 92.0, "%", "92%", "@mention ties at 92% accuracy on GSM8K.",
               model="+Tie", benchmark="GSM8K"),
         claim("p1", "perplexity", "perplexity", "absolute", 6.72, "", "6.72", "We get 6.72 PPL on WikiText-2.",
               benchmark="WikiText-2", method="MaskLLM"),
@@ -143,7 +143,7 @@ def test_numbers_are_numbers_with_readable_formats(frame, tmp_path):
 def test_formula_like_text_stays_text(frame, tmp_path):
     wb, _, path = write(frame, tmp_path)
     texts = {c.value: c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
-    for s in ("=SUM(A1:A2) is not a formula, 57.1%", "-LLaMA-2 7B", "+Tie", "@mention ties at 92% on GSM8K."):
+    for s in ("=SUM(A1:A2) is not a formula, 57.1% accuracy", "-LLaMA-2 7B", "+Tie", "@mention ties at 92% accuracy on GSM8K."):
         assert s in texts, s
         assert texts[s].data_type == "s"
     with zipfile.ZipFile(path) as z:
@@ -226,7 +226,7 @@ def test_lower_is_better(family, metric, unit, lower):
                           st.floats(-1e6, 1e6, allow_nan=False)), max_size=25))
 def test_leaderboard_groups_are_sorted(items):
     df = to_frame([claim(f"p{i}", "perplexity" if m == "perplexity" else "score", m, "absolute", v, "", str(v),
-                         f"sentence {i}", benchmark=b, model=f"Model-{i}") for i, (b, m, v) in enumerate(items)])
+                         f"Model-{i} reaches {v} {m} on {b}.", benchmark=b, model=f"Model-{i}") for i, (b, m, v) in enumerate(items)])
     lb = L.leaderboard(df)
     assert len(lb) == len(items)
     for (_, metric), g in lb.groupby([lb["benchmark"].str.casefold(), "metric"], sort=False):

@@ -20,20 +20,20 @@ def to_frame(claims) -> pd.DataFrame:
     """The claims as a table (write_workbook types the columns itself)."""
     return pd.DataFrame([c.as_row() for c in claims])
 LONG = ("We evaluate the model on the benchmark under the standard protocol and report the mean over five "
-        "seeds, which is well above every baseline we compare against in this setting, {v}% in total.")
+        "seeds, which is well above every baseline we compare against in this setting, {v}% accuracy in total.")
 
 
 def result(pid, model, bench, value, metric="accuracy", unit="%", evidence=None, method="", valid=True):
     text = f"{value:g}{unit}"
     return Claim(pid, f"Title of {pid}", "score", metric, "absolute", "", value, unit, "exact", text, model,
-                 bench, "", method, evidence or f"{model} reaches {text} on {bench}.", 0, len(text), "score-rule",
+                 bench, "", method, evidence or f"{model} reaches {text} {metric} on {bench}.", 0, len(text), "score-rule",
                  valid, "" if valid else "bad")
 
 
 @pytest.fixture
 def book(tmp_path):
     claims = [result(ARXIV, "GPT-4", "GSM8K", 92.0), result("8974f78955be", "Llama-2-7B", "GSM8K", 57.1),
-              result("8974f78955be", "Llama-2-7B", "GSM8K", 61.5, evidence="Llama-2-7B gets 61.5% on GSM8K."),
+              result("8974f78955be", "Llama-2-7B", "GSM8K", 61.5, evidence="Llama-2-7B gets 61.5% accuracy on GSM8K."),
               result("cs/0112017", "Mistral-7B", "MMLU", 60.1, evidence=LONG.format(v=60.1)),
               result("abc", "GPT-4", "MMLU", 86.4),
               result("p9", "Qwen-7B", "WikiText-2", 7.1, metric="perplexity", unit="")]

@@ -9,6 +9,7 @@ both benchmarks"). Cue words are data: rules/lexicons/context.yaml.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -36,18 +37,34 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
     for c in claims:
         if deadline is not None and time.perf_counter() > deadline:
             raise TimeoutError(f"context took over its budget after {len(out)} of {len(claims)} claims")
-        bench = _benchmark(ctx, c, claims)
-        # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens")
-        model = "" if c.family == "data" and bench else _model(ctx, c, claims)
+        bench = _plain_bench(_benchmark(ctx, c, claims))
+        # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens");
+        # nor is a count of documents, images or patients ("in 12,197 reports, X and Y agree"): only a
+        # model's training tokens, or the share of the data it used, are its own
+        model = "" if c.family == "data" and (bench or c.kind == "absolute" and c.unit not in ("tokens", "%")) \
+            else _model(ctx, c, claims)
         # the paper's method named as the subject ("GSPRec outperforms ...") is its method, not a model,
         # unless the method is a model ("Satori, a 7B LLM")
-        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys:
+        # unless the number is its size: a parameter count is the size of the system that has it
+        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys and c.family != "parameters":
             model = ""
         out.append(replace(
             c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=_baseline(ctx, c),
             method=_method(ctx, c, model),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
+
+
+# "the CT-RATE dataset" is the dataset CT-RATE: the noun is dropped from a name ("math benchmarks" keeps it)
+_NAME_NOUN = re.compile(r"(?<=[A-Za-z0-9+)])\s+(?:dataset|benchmark|test\s+set)$", re.I)
+_NAMED = re.compile(r"[A-Z0-9]")
+
+
+def _plain_bench(bench: str) -> str:
+    if not bench:
+        return bench
+    items = [_NAME_NOUN.sub("", x) if _NAMED.search(_NAME_NOUN.sub("", x)) else x for x in bench.split("; ")]
+    return "; ".join(items)
 
 
 def _canon(kind: str, value: str) -> str:

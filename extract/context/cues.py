@@ -30,7 +30,9 @@ _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|M
 _NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
                            r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
                            r"against|versus|vs|"
-                           r"achieves?|reaches?|yields?)\b|\s+[\d(])")
+                           r"achieves?|reaches?|yields?)\b|\s+[\d(]"
+                           # "on the SmartBugs Wild held-out test partition": a split of it follows
+                           r"|\s+(?:[A-Z][\w-]*\s+)?(?:held-out|test|dev|validation|val)\b)")
 _DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 _BENCH_FAMILIES = ("score", "perplexity")
 _RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
@@ -38,7 +40,8 @@ _APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(
 # the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
 _LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
 _LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
-_FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such"))
+_FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such",
+                       "across", "over", "among", "between", "into", "under", "via"))
 _BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
 _BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
 _PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
@@ -71,6 +74,8 @@ def _cues():
         "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
         "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
+        # "Our approach uses a general-purpose, instruction-tuned X": the model a system is built on
+        "uses": re.compile(r"(?<!\w)(?:uses|employs|adopts|builds\s+on|is\s+built\s+on|is\s+based\s+on)\s+(?:\S+\s+){0,4}$", i),
         "example": re.compile(r"(?<!\w)(?:such\s+as|like|including|e\.g\.,?|for\s+example|for\s+instance)\s+(?:\S+\s+){0,2}$", i),
         "judge_before": re.compile(r"(?<!\w)(?:" + _alt(c["judge_before"]) + r")\s+(?:the\s+)?$", i),
         "base_after": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_after"]) + r")\s+", i),
@@ -91,7 +96,8 @@ def _cues():
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
-        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:" + _alt(c["model_nouns"]) + r")|\s(?:models?)(?!\s(?:scale|size)))\b"),
+        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N._KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"
+                                  r"|\s(?:" + N._KIND_WORD + r"){0,2}?(?:models?)(?!\s(?:scale|size)))\b"),
         "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
         "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
         "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
@@ -107,8 +113,23 @@ def _cues():
         # given to a phrase that names a model by its kind, not by a name
         "np_of": re.compile(r"\s*(?:\\?%)?\s+(?:of|for)\s+(?P<np>(?:the|a|an|its|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
                             r"(?:baselines?|teachers?|base\s+models?|dense\s+models?|original\s+models?))\b"),
-        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b", i),
+        "bench_apposition": re.compile(r",\s(?:an?|the)\s(?:[\w-]+\s){0,5}?(?:benchmarks?|datasets?|corpus|test\sset|suite)\b|\s(?:benchmarks?|datasets?|test\s+sets?|corpus|suite)\b"
+                                      # "the MEDIQA-OE 2025 shared task", "the BraTS challenge"
+                                      r"|\s(?:(?:19|20)\d\d\s+)?(?:shared\s+tasks?|challenges?|competitions?)\b", i),
+        # "deep learning models, particularly EEGNet,": a name given as an example of a kind of model
+        "model_noun_before": re.compile(r"(?<![\w-])(?:" + _alt(c["model_nouns"]) + r"),?\s+(?:particularly|especially|notably|"
+                                        r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
+        # "With a Transformer-CTC ASR, DLM achieves 1.5% WER": the model a sentence opens with
+        "with_lead": re.compile(r"(?:^|[.;]\s+)With\s+(?:an?|the)\s+$"),
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
+        "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
+        "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
+        "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?:[\w-]+\s+){0,4}?"
+                              r"(?:" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r")\b[^,;.]{0,80},", i),
+        "bench_shape": re.compile(c["bench_shape"]),
+        "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
+        "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),
@@ -185,7 +206,10 @@ def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
     """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
     breaks = ctx.cache.get(("breaks", s0))
     if breaks is None:
-        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)]
+        # a break inside parentheses ("(kappa median: 0.87)") parts no clause of the sentence
+        ps = _parens(ctx.text, s0, s1) if "(" in ctx.text[s0:s1] else []
+        breaks = ctx.cache[("breaks", s0)] = [m.span() for m in _CLAUSE_BREAK.finditer(ctx.text, s0, s1)
+                                               if not any(p0 < m.start() < p1 for p0, p1 in ps)]
     a, b = s0, s1
     for start, end in breaks:
         if end <= pos:

@@ -28,6 +28,9 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         return _model_of_size(ctx, c, models, s0, s1, a)
     cues = _cues()
     text = ctx.text
+    # "against a gold standard with high inter-rater reliability (92.2% agreement)": the annotators' number
+    if cues["annotation"].search(text, max(a, c.start - 80), c.start):
+        return ""
     # "surpassing GPT-4V (45.9%)": a number in parentheses right after a name is that model's;
     # "outperforming a pure LLM baseline (23.6%)": or the phrase's it follows
     if text[c.start - 1:c.start] == "(":
@@ -37,6 +40,11 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
         m = cues["np_paren"].search(text, max(a, c.start - 40), c.start)
         if m and _trim_np(m.group("np")) and not any(n.start >= m.start() for n in _in(ctx, m.start(), c.start)):
             return _trim_np(m.group("np"))
+    # "from the previous SOTA of 13% (Moshi) to 31%": the name in parentheses right after the number
+    m = _OWNER_AFTER.match(text, c.end, b)
+    if m and not N.is_stopword(m.group("name")) and not cues["metric"].fullmatch(m.group("name")) \
+            and not any(_role(ctx, n) == N.BENCH for n in _in(ctx, m.start("name"), m.end("name"))):
+        return m.group("name")
     # "85% of the baseline"
     m = cues["np_of"].match(text, c.end, b)
     if m:
@@ -64,6 +72,10 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     after = [n for n in cands if c.end <= n.start < b and not _testbed(ctx, n, cands, s0)]
     if after:
         return _join(_group_of(ctx, after[0], cands))
+    # "an LLM with 101B parameters and 0.31TB tokens can be trained on a 100K budget": the paper's
+    # model, named by its size, is the subject of the clause
+    if not cands and ctx.method_is_model and _SIZED_SUBJECT.search(text, a, c.start):
+        return ctx.method
     if cands or c.family not in _RESULT_FAMILIES:
         return ""
     # "the fine-tuned LLMs obtained ...": the models of the sentence before
@@ -76,6 +88,9 @@ def _model(ctx: _Ctx, c: Claim, claims: list) -> str:
     # "Our experiments with LLAMA2-7B show ... PPO exceeds zero-shot by 38.7 points": the one model
     # the experiments were run on holds for the results that follow
     return _setup_model(ctx, si, claims)
+
+
+_SIZED_SUBJECT = re.compile(r"(?<!\w)(?:an?|our)\s+(?:LLM|LM|language\s+model|model)\s+with\s+(?:only\s+)?[\d.]+\s*(?:[BMT]|billion|million)\s+parameters\b")
 
 
 def _testbed(ctx: _Ctx, n, cands: list, s0: int) -> bool:
@@ -109,7 +124,7 @@ def _setup_model(ctx: _Ctx, si: int, claims: list) -> str:
         if len(groups) == 1 and len(groups[0]) == 1:
             n = groups[0][0]
             left = ctx.text[max(ps, n.start - 90):n.start]
-            if cues["setup"].search(left) and not cues["example"].search(left) \
+            if (cues["setup"].search(left) or cues["uses"].search(left)) and not cues["example"].search(left) \
                     and not re.match(r"\s+and\s+(?:its|their)\s", ctx.text[n.end:n.end + 12]):
                 return n.text
         return ""
@@ -123,13 +138,14 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     for n in models:
         if 0 <= n.start - c.end <= 14 and cues["size_of"].match(text, c.end, n.start):
             return n.text
-    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows
+    # "LLaVA-Rad (7B)", "smaller-scale LLMs (7B)": the name or noun phrase the parenthesis follows;
+    # not "seven LLMs (7B to frontier)", which counts several
     if text[c.start - 1:c.start] == "(":
         for n in _in(ctx, max(s0, c.start - 60), c.start):
             if 0 <= c.start - 1 - n.end <= 3 and ctx.roles.get(n.start) != N.BENCH:
                 return n.text
         m = cues["np_paren"].search(text, max(s0, c.start - 40), c.start)
-        if m and _trim_np(m.group("np")):
+        if m and _trim_np(m.group("np")) and not _COUNTED.match(_trim_np(m.group("np"))):
             return _trim_np(m.group("np"))
     # "Orion, a 2B LLM": the name the size is in apposition to
     m = _APPOSED.search(text, max(s0, c.start - 50), c.start)
@@ -150,7 +166,8 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
             return n.text
     # "a 7B model", "the 1.3B-parameter dense model": the phrase itself
     m = cues["size_phrase"].match(text, c.end, s1)
-    if m:
+    # "A100 model" is hardware, not a 100-parameter model; "7B and 32B backbone models" are several
+    if m and not text[c.start - 1:c.start].isalnum() and not _SIZE_LISTED.search(text, max(s0, c.start - 16), c.start):
         return text[c.start:m.end("p")]
     # "Satori, a 7B LLM", "LLaVA-MoD, with only 2B activated parameters", "the LLaMA family (7, 13 and 70B)"
     if before:
@@ -171,7 +188,15 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     # "an LLM with 101B parameters", when the paper's method is that model
     if ctx.method_is_model and cues["size_with"].search(text, max(s0, c.start - 40), c.start):
         return ctx.method
+    # "... even superior to the NLLB-54B model and GPT-3.5, with only 7B or 13B parameters": a size
+    # given at the end of a comparison with other models is the paper's own system's
+    if ctx.method and models and all(_is_baseline(ctx, n, models) for n in models) \
+            and _WITH_ONLY.search(text, max(s0, c.start - 30), c.start):
+        return ctx.method
     return ""
+
+
+_WITH_ONLY = re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$")
 
 
 # ---------------------------------------------------------------- benchmark
@@ -183,6 +208,14 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     a, b = _clause(ctx, s0, s1, c.start)
     text, cues = ctx.text, _cues()
     benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
+    compared = [] if c.family == "data" else \
+        [n for n in benches if _COMPARED.search(text, max(s0, n.start - 50), n.start)]
+    if compared:
+        # "analysis against the manually curated Noor Corpus ... 8.46 versus 3.66": what the sentence
+        # compares with is no benchmark, and the sentence inherits none
+        benches = [n for n in benches if n not in compared]
+        if not any(not n.weak for n in benches):
+            return ""
     strong = [n for n in benches if not n.weak]
     if c.family == "data":
         return _data_bench(ctx, c, strong, a, b)
@@ -225,6 +258,11 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
         m = cues["bench_tie"].match(text, c.end, b)
         if m and not cues["metric"].match(text, m.end()):
             return ""
+        # "On the manually annotated set, X scores 0.82": results on a set of the sentence's own;
+        # "in tasks such as chain-text separation (9.33/10)": a score of the example named before it
+        if cues["own_set"].match(text, s0) or text[c.start - 1:c.start] == "(" \
+                and _EXAMPLES_BEFORE.search(text, max(a, c.start - 120), c.start - 1):
+            return ""
         return _earlier(ctx, si, every=False)
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
@@ -243,18 +281,36 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     return ""
 
 
+# "trained on X", "Using our curated dataset, X, we trained ...": data a model learns from, not a test
+_TRAINED_ON = re.compile(r"(?<![\w-])(?:(?:pre-?|re-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|learn(?:ed|t|ing)?)\s+"
+                         r"(?:[\w-]+\s+){0,3}?(?:on|from|with|using)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_THEN_TRAINED = re.compile(r",?\s*(?:we\s+)?(?:(?:pre-?)?train(?:ed)?|fine-?tuned?)\b", re.I)
+
+
+def _training_data(text: str, n) -> bool:
+    return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
+
+
+_COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
+_EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
+
+
 def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     """The dataset an amount of data measures: right beside the number ("C4 dataset with up to
     19.7B tokens", "the SmolLM corpus of 241B tokens"), or the subject of the clause ("LongBench
     comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
     if c.kind != "absolute":
         return ""
+    text, cues = ctx.text, _cues()
     near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
-            and (n.end <= c.start or "," not in ctx.text[c.end:n.start])]
+            and (n.end <= c.start or "," not in text[c.end:n.start])]
     if near:
         return near[0].text
-    first = _in(ctx, a, c.start)
-    if first and first[0] in strong and first[0].start - a <= 3:
+    # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
+    # a benchmark, or any name but a model's that a verb of composition gives a size
+    first = [n for n in _in(ctx, a, c.start) if _role(ctx, n) != N.MODEL]
+    if first and first[0].start - a <= 3 and (first[0] in strong or cues["holds"].match(text, first[0].end)):
         return first[0].text
     return ""
 
@@ -317,15 +373,31 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
         for n in ctx.names:
             if n.start >= ctx.sentences[si][0]:
                 break
-            if _role(ctx, n) == N.BENCH and not n.weak:
+            if _role(ctx, n) == N.BENCH and not n.weak and not _training_data(ctx.text, n):
                 seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
-        return next(iter(seen.values())).text if len(seen) == 1 else ""
+        if len(seen) == 1:
+            return next(iter(seen.values())).text
+        # "... is cross-validated on the DentalQA and PubMedQA datasets. MambaFormer reaches 0.918": the
+        # benchmarks the sentence just before evaluates on
+        if si > 0:
+            ps, pe = ctx.sentences[si - 1]
+            prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
+            if prev:
+                group = max(_groups(ctx.text, prev), key=len)
+                if _setup_cues(ctx, group[0].start, ps)[0]:
+                    return _join(group)
+        return ""
     for k in range(si - 1, -1, -1):
         ps, pe = ctx.sentences[k]
         prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
         if prev:
             return _join(max(_groups(ctx.text, prev), key=len))
     return ""
+
+
+_OWNER_AFTER = re.compile(r"\s*(?:\\?%|points?)?\s*\((?P<name>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*){0,2})\)")
+_SIZE_LISTED = re.compile(r"\d(?:\.\d+)?\s*[BM]\s*(?:,|and|or|to|-|–)\s*$")
+_COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|various|many)\s", re.I)
 
 
 def _trim_np(np_: str) -> str:

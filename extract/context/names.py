@@ -131,8 +131,12 @@ _BEFORE_NOUN = re.compile(
     r"(?:^|(?<=[^\w'’+.-]))(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
     r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
-_SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:[a-z][\w-]*\s){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
-                          r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?|\smodels?(?!\s(?:scale|size)))\b")
+# the words between may be a kind in lower case or a short acronym ("a 30B MoE model", "4B-parameter
+# on-device TTS model"), not a function word ("7B and 13B models" is two sizes)
+_KIND_WORD = r"(?:(?!(?:and|or|to|of|in|on|for|with|the|a|an|than|vs|per|from|into|at|by)\s)[a-z][\w-]*|[A-Z][A-Za-z]{1,3})\s"
+_SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:" + _KIND_WORD + r"){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
+                          r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?"
+                          r"|\s(?:" + _KIND_WORD + r"){0,2}?models?(?!\s(?:scale|size)))\b")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,12 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 votes.setdefault(n.text, N.BENCH)
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
+            elif cues["model_noun_before"].search(text, max(0, head.start - 40), head.start) \
+                    or cues["with_lead"].search(text, max(0, head.start - 12), head.start):
+                votes.setdefault(n.text, N.MODEL)
+            elif cues["count_before"].search(text, max(0, head.start - 24), head.start) \
+                    and cues["items_after"].match(text, group[-1].end):
+                votes.setdefault(n.text, N.BENCH)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
                     and _NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
@@ -73,6 +79,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
     for n in found:
         if n.kind == N.NAME and n.text in votes:
             roles[n.start] = votes[n.text]
+        elif n.kind == N.NAME and _norm(n.text) not in method_keys and cues["bench_shape"].fullmatch(n.text):
+            roles[n.start] = N.BENCH  # "MEGA-Bench", "VerilogEval": its name says it
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
         j = cues["judge"].match(text, n.end)

@@ -102,7 +102,7 @@ def leaderboard(df: pd.DataFrame) -> pd.DataFrame:
     Which claims are results: extract/write/ranking.py."""
     df = _conform(df)
     d = df.assign(benchmark=_label(df, "benchmark"), model=_label(df, "model"))
-    d = R.one_row_each(d[R.result_rows(d, is_generic)])
+    d = R.one_row_each(d[R.result_rows(d, is_generic, metric_info)])
     if d.empty:
         return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
     lower = [lower_is_better(f, m, u) for f, m, u in zip(d["family"], d["metric"], d["unit"])]

@@ -2,8 +2,9 @@
 
 A row says: this model or method obtained this value, under this metric, on this benchmark, in this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
-specific metric (not the family's name), and a model or method that names one system (not "our
-model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
+specific metric (not the family's name) written beside the number (not carried over from another
+number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
+names one system (not "our model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
 levels and agreement between annotators are not results; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
 direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
@@ -56,22 +57,103 @@ def owned_by_another(evidence: str, value_text: str, model: str, method: str) ->
     return not any(x and (owner in x or x in owner) for x in mine)
 
 
+# "SR/SPL of 0.835/0.560", "EM/F1 of 85.2/91.0": scores written as a slash pair go with a slash list of
+# metrics, and a row names one metric; "9.33/10" (a rating out of its scale) is one score
+_PAIRED = re.compile(r"\d\.\d+\s*/\s*$|^\s*/\s*\d*\.\d")
+
+
+def slash_paired(evidence: str, value_text: str) -> bool:
+    """Is the number one of several scores written "a/b"?"""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    while i >= 0:
+        if _PAIRED.search(evidence[max(0, i - 12):i]) or _PAIRED.search(evidence[i + len(value_text):i + len(value_text) + 12]):
+            return True
+        i = evidence.find(value_text, i + 1)
+    return False
+
+
+def _alnum(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", s.lower())
+
+
+def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the metric written beside the number (60 characters before it to 40 after)? A metric
+    carried over from another number of the sentence ("92.3% F1 on X (4.3% false-negative rate, ...)")
+    is no name a row can stand on."""
+    evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
+    if not want:
+        return False
+    i = evidence.find(value_text) if value_text else -1
+    while i >= 0:
+        if want in _alnum(evidence[max(0, i - 60):i + len(value_text) + 40]):
+            return True
+        i = evidence.find(value_text, i + 1)
+    return False
+
+
+def _names_benchmark(metric: str, benchmark: str) -> bool:
+    m, b = _alnum(str(metric or "")), _alnum(str(benchmark or ""))
+    return bool(b) and (m == b or len(b) >= 4 and b in m)
+
+
+# "ROUGE-1 of 0.92, ROUGE-L of 0.91": the measure written right before "of" / "=" is the number's own
+_NAMED_BEFORE = re.compile(r"(?:(?P<two>[A-Za-z][\w@.+-]*\s+)?(?P<one>[A-Za-z][\w@.+-]*))\s*(?:of|=|:)\s*(?:about\s+|only\s+)?$")
+
+
+# "4.3+/-0.3% false-negative rate": the measure written right after the number (and its spread)
+_NAMED_AFTER = re.compile(r"\s*(?:(?:\+/-|±|\\pm)\s*[\d.]+)?\s*(?:\\?%)?\s*(?P<one>[A-Za-z][\w@+-]*)(?:\s+(?P<two>[A-Za-z][\w@+-]*))?")
+
+
+def other_metric_named(evidence: str, value_text: str, metric: str, info) -> bool:
+    """Is another known metric written right before the number ("ROUGE-1 of 0.92" on a row that says
+    ROUGE-L), or right after it ("4.3% false-negative rate" on a row that says F1)? ``info(name)``
+    gives a metric's (canonical name, direction), or None."""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    if i < 0:
+        return False
+    mine = info(str(metric or ""))
+    mine = _alnum(mine[0] if mine else str(metric or ""))
+    after = _NAMED_AFTER.match(evidence, i + len(value_text))
+    if after:
+        for cand in filter(None, (after.group("one") + " " + (after.group("two") or ""), after.group("one"))):
+            got = info(cand.strip())
+            if got:
+                return _alnum(got[0]) != mine and not _alnum(cand).startswith(_alnum(str(metric or "")) or "\0")
+    m = _NAMED_BEFORE.search(evidence, max(0, i - 40), i)
+    if not m:
+        return False
+    if _alnum(evidence[max(0, i - 40):m.end("one")]).endswith(_alnum(str(metric or "")) or "\0"):
+        return False  # "a word error rate of 3.3%": the row's own metric, written in full
+    for cand in filter(None, ((m.group("two") or "") + m.group("one"), m.group("one"))):
+        got = info(cand)
+        if got:
+            return _alnum(got[0]) != mine and _alnum(cand) != _alnum(str(metric or ""))
+    return False
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
     return f"https://arxiv.org/abs/{m.group('id')}" if m else ""
 
 
-def result_rows(d: pd.DataFrame, generic) -> pd.Series:
+def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
     """The rows of a conformed claims frame that are Leaderboard results (a boolean mask).
-    ``generic(metric, family)`` says whether a metric names no measure of its own."""
+    ``generic(metric, family)`` says whether a metric names no measure of its own; ``info(name)`` gives
+    a known metric's (canonical name, direction)."""
     def mask(values) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
     who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
+               and not slash_paired(e, v)
                for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
-    specific = mask((not generic(m, f) or f == "perplexity") and not NOT_RESULTS.search(str(m).lower())
-                    for m, f in zip(d["metric"], d["family"]))
+    # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
+    specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
+                    and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
+                    and not other_metric_named(e, v, m, info)
+                    for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
             & (d["benchmark"] != "") & specific & who)
