@@ -25,7 +25,7 @@ class KindWords:
         hedge = r"(?:" + _alt(kinds["hedges"]) + r")"
         self.by = re.compile(r"\bby(?:\s+" + hedge + r")*\s*\$?\(?$", re.I)
         self.change_of = re.compile(r"\b(?:" + _alt(kinds["change_nouns"]) + r"),?\s+(?:of|by|reaching|amounting\s+to|"
-                                    r"ranging\s+from)(?:\s+" + hedge + r")*\s*$", re.I)
+                                    r"ranging\s+from|up\s+to|as\s+(?:much|high|large)\s+as)(?:\s+" + hedge + r")*\s*$", re.I)
         self.change_after = re.compile(r"\s*(?:\)\s*)?(?:(?:" + _alt(kinds["change_modifiers"]) + r")\s+)*"
                                        r"(?:(?!(?:" + _alt(kinds.get("not_between") or ["(?!)"]) + r")\s)[\w-]+\s+){0,2}?"
                                        r"(?:" + _alt(kinds["change_after"]) + r")\b", re.I)
@@ -54,8 +54,10 @@ _EQUALS = re.compile(r"(?<![<>!])=\s*\$?\s*$")
 _AFTER_END = re.compile(r"[;,(]|\band\b|\bwhile\b")
 
 
-def kind_of(kw: KindWords, text: str, m, hint: str, fam: str, lo: int, hi: int) -> tuple[str, str]:
-    """(kind, direction) of mention ``m``; ``lo``/``hi`` bound the words read around it."""
+def kind_of(kw: KindWords, text: str, m, hint: str, fam: str, lo: int, hi: int, s0: int | None = None) -> tuple[str, str]:
+    """(kind, direction) of mention ``m``; ``lo``/``hi`` bound the words read around it, ``s0`` (the
+    sentence start) the words read back for a direction when none is near ("cuts memory by 80% and
+    latency by 35%")."""
     before, after = text[lo:m.start], text[m.end:hi]
     cut = _AFTER_END.search(after)
     if cut:
@@ -77,11 +79,16 @@ def kind_of(kw: KindWords, text: str, m, hint: str, fam: str, lo: int, hi: int) 
         return "absolute", ""
     if m.sign in ("-", "\u2212"):
         return kind, "down"
+    if m.sign == "+" and kind == "delta":
+        return kind, "up"  # "+1.1 points": the sign says it
     a_down, a_up = kw.down.search(after), kw.up.search(after)
     if a_down or a_up:
         return kind, "down" if a_down and (not a_up or a_down.start() < a_up.start()) else "up"
     downs = [x.end() for x in kw.down.finditer(before)]
     ups = [x.end() for x in kw.up.finditer(before)]
+    if not downs and not ups and s0 is not None and s0 < lo:
+        back = text[max(s0, lo - 200):lo]
+        downs, ups = [x.end() for x in kw.down.finditer(back)], [x.end() for x in kw.up.finditer(back)]
     return kind, "down" if downs and (not ups or downs[-1] > ups[-1]) else "up"
 
 
@@ -109,6 +116,9 @@ def qualifier(kw: KindWords, text: str, start: int, end: int, s0: int, s1: int, 
     for q, pat in kw.q_after:
         if pat.match(right):
             return q
+    for q, pat in kw.q_self:  # the number's own words first: "an average of 24+%" is at least 24%
+        if pat.search(text, start, end):
+            return q
     if average:
         clause = _CLAUSE_BREAK.split(text[max(s0, start - 60):start])[-1]
         near = text[max(s0, start - 40):min(s1, end + 30)]
@@ -118,9 +128,6 @@ def qualifier(kw: KindWords, text: str, start: int, end: int, s0: int, s1: int, 
             return "exact" if _AP.search(near) and not _AVG_REAL.search(near) else "average"
         if _MEAN.search(text, max(s0, start - 30), start):
             return "average"  # "mean Spearman rho = 0.81", "a mean overall score of 8.46"
-    for q, pat in kw.q_self:
-        if pat.search(text, start, end):
-            return q
     return "exact"
 
 
