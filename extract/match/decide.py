@@ -20,6 +20,9 @@ FAMILIES = ("none", "score", "perplexity", "speedup", "memory", "parameters", "c
 # cue categories that do not name a measure of their own (they only say "a result", "a change")
 _NOT_OWN = frozenset({"achieve", "up", "model", "speed-weak", "rate", "down", "compare", "hedge"})
 _KIND_SEP = re.compile(r",|\band\b|/|\bor\b")
+_COORD = re.compile(r"\s*(?:,\s*and|,|and|or|/)\s*")
+# a number introduced afresh ("and total memory by 63.3%", "and a 7.9% improvement") has a hedge of its own or none
+_OWN_START = re.compile(r"\b(?:by|an?)\s*\$?$", re.I)
 _LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
 _SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
 _SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")
@@ -220,13 +223,16 @@ def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:
         else:
             value, hint = 50.0, "%"
     lo = prev[0].end if prev is not None and prev[2] == s else s
-    kind, direction = K.kind_of(kw, text, m, hint, fam, max(s, lo, m.start - 80), min(e, m.end + 60))
+    kind, direction = K.kind_of(kw, text, m, hint, fam, max(s, lo, m.start - 80), min(e, m.end + 60), s)
     span_end = _span_end(text, m, prev, s, fam)
-    if kind == "absolute" and prev is not None and prev[3] not in ("", "absolute") and (
-            (rule == "list-item" and (hint == prev[0].hint or span_end)) or (
-            prev[1] == fam and prev[2] == s and hint == prev[0].hint and m.start - prev[0].end < 80
-            and _KIND_SEP.search(text, prev[0].end, m.start))):
-        kind, direction = prev[3], prev[4]  # "by 7.3% on A and 8.0% on B": the items share the change
+    # the claim before of this family in the sentence, over numbers of names between ("GSM8K", "LLaMA-2 7B")
+    ref = next((c for c in reversed(out) if c["sentence"][0] == s and c["family"] == fam), None) if out else None
+    if kind == "absolute" and (span_end or m.range or not K.is_target(kw, text, m.start, lo)) and (
+            (prev is not None and prev[3] not in ("", "absolute") and ((rule == "list-item" and hint == prev[0].hint) or span_end)) or (
+            ref is not None and ref["kind"] != "absolute" and ref["_hint"] == hint and m.start - ref["end"] < 80
+            and _KIND_SEP.search(text, ref["end"], m.start))):
+        src = prev if rule == "list-item" else (None, None, None, ref["kind"], ref["direction"])
+        kind, direction = src[3], src[4]  # "by 7.3% on A and 8.0% on B": the items share the change
     rw = [t[2] for t in sent.between(m.end, min(e, m.end + 40))[:3]]
     lw = [t[2] for t in sent.between(max(s, m.start - 40), m.start)[-3:]]
     unit, factor = K.unit_of(fam, kind, hint, m, rw, lw)
@@ -242,9 +248,20 @@ def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:
         if rule == "list-item" and q == "exact" and out and out[-1]["qualifier"] in _HEDGES \
                 and out[-1]["end"] == prev[0].end:
             q = out[-1]["qualifier"]  # "by up to 12.2% for A and 19.5% for B": the list shares its hedge
+        elif q == "exact" and ref is not None and ref["qualifier"] in _HEDGES and ref["_hint"] == hint \
+                and ref["kind"] == kind and m.start - ref["end"] < 80 and _KIND_SEP.search(text, ref["end"], m.start) \
+                and not _OWN_START.search(text, ref["end"], m.start):
+            q = ref["qualifier"]  # "up to 1.82x prefill speedup and 1.48x decode speedup": so does a list of its own
+    if kind == "delta":  # "15.7% and 18.2% error reduction", "2.2%, 11.4% and 7.0% higher": the change is all's
+        nxt = m.start
+        for c in reversed(out):
+            if (c["sentence"][0] != s or c["family"] != fam or c["kind"] != "absolute" or c["_hint"] != hint
+                    or c["qualifier"] == "range" or not _COORD.fullmatch(text, c["end"], nxt)):
+                break
+            c["kind"], c["direction"], nxt = kind, direction, c["start"]
     return dict(family=fam, metric=fam, kind=kind, direction=direction, value=_clean(value), unit=unit,
                 qualifier=q, value_text=text[m.start:m.end], start=m.start, end=m.end, rule=rule,
-                sentence=(s, e))
+                sentence=(s, e), _hint=hint)
 
 
 def _clean(v: float) -> float:

@@ -54,6 +54,7 @@ class NumberRules:
     prefix: dict  # stem -> categories
     kinds: KindWords | None = None  # the words of kind, direction and qualifier
     directory: str = ""
+    kind_examples: list = field(default_factory=list)  # texts and the kinds they must yield (cues.yaml kinds)
     version: str = ""  # a short checksum of the rule files, so a run records which rules it used
 
     def cats(self, word: str) -> list:
@@ -145,6 +146,10 @@ def _load(directory: str) -> NumberRules:
             continue
         tests.append((r["id"], test))
         rules.append(_rule(r, "not-claim", "not_claims.yaml", blocks=True))
+    kind_examples = list((cues.get("kinds") or {}).get("examples") or [])
+    for ex in kind_examples:
+        if not isinstance(ex, dict) or "text" not in ex or set(ex) - EXAMPLE_KEYS:
+            problems.append("cues.yaml: kinds: an example needs text (and claims), nothing else")
     try:
         kinds = KindWords(cues.get("kinds") or {}, qualifiers)
     except (KeyError, TypeError, re.error) as e:
@@ -155,7 +160,8 @@ def _load(directory: str) -> NumberRules:
     for f in sorted(d.glob("*.yaml")) + [qpath]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
-    return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory, h.hexdigest()[:12])
+    return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory, kind_examples,
+                       h.hexdigest()[:12])
 
 
 def _read(path: Path, problems: list[str]) -> dict:
