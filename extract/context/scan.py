@@ -32,8 +32,24 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     for n in found:
         if keys and _norm(n.text) in keys:
             roles[n.start] = kind
+    _yield_to_longer(found, roles)
     return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
                 method, keys, kind == N.MODEL, {})
+
+
+_BENCH_NOUN = re.compile(r"\s+(?:dataset|benchmark|corpus|test\s+set)s?$", re.I)
+
+
+def _yield_to_longer(found: list, roles: dict) -> None:
+    """A benchmark name that is the head of a longer benchmark name of the abstract ("VQA" beside
+    "the Kvasir-VQA dataset") is the task that dataset is of, not a second benchmark."""
+    benches = {_BENCH_NOUN.sub("", n.text) for n in found if roles.get(n.start) == N.BENCH}
+    if len(benches) < 2:
+        return
+    for n in found:
+        if roles.get(n.start) == N.BENCH and any(
+                len(t) > len(n.text) + 1 and t.endswith(n.text) and t[-len(n.text) - 1] in "-_ " for t in benches):
+            roles[n.start] = ""
 
 
 def _add_method_mentions(text: str, found: list, method: str) -> list:
@@ -96,7 +112,10 @@ _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
-_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+# the long form is one noun phrase: it runs across no colon or relative clause ("a PEFT model that
+# addresses two problems: medical Visual Question Answering (VQA)" defines a task, not the model)
+_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+                        r"(?P<long>[A-Z](?:(?!\s(?:that|which|who|whose)\s)[^.;:()]){2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
