@@ -41,3 +41,38 @@ def test_a_benchmark_and_its_longer_variant_named_apart_both_stay():
     text = "Our model scores 71.2% on MMLU and 45.0% on MMLU-Pro."
     a, b = attach(text, "71.2%", "45.0%", unit="%")
     assert (a.benchmark, b.benchmark) == ("MMLU", "MMLU-Pro")
+
+
+def test_a_speedup_takes_the_benchmark_its_experiments_are_set_up_on():
+    text = "Experiments on RoboMimic benchmarks show that DM1 achieves 20 times faster inference."
+    (c,) = attach(text, "20", family="speedup", kind="ratio", unit="x")
+    assert c.benchmark == "RoboMimic"
+
+
+def test_a_speedup_without_a_set_up_benchmark_has_none():
+    # a cost measured on models or a setting: no benchmark, though one is named elsewhere in the sentence
+    text = "Our method is 2.5x faster than LoRA and matches its accuracy on GSM8K."
+    (c,) = attach(text, "2.5x", family="speedup", kind="ratio", unit="x")
+    assert c.benchmark == ""
+    text = "Experiments on LLaMA-2-7B show 3.1x higher throughput. We also evaluate on MMLU."
+    (c,) = attach(text, "3.1x", family="speedup", kind="ratio", unit="x")
+    assert c.benchmark == ""
+
+
+def test_a_count_that_an_introduced_dataset_is_composed_of_is_that_datasets():
+    for text, number in (
+            ("We introduce CultureLens, a massive-scale benchmark covering 42 languages, comprising over 80,000 "
+             "image-question pairs.", "80,000"),
+            ("We introduce SIFT (Speech Instruction Fine-Tuning), a 50M-example dataset designed for "
+             "instruction tuning.", "50M"),
+            ("We present MirrorScene3D, a comprehensive dataset featuring diverse indoor scenes, 1256 "
+             "high-quality images, and annotated mirror masks.", "1256")):
+        (c,) = attach(text, number, family="data", unit="examples")
+        assert c.benchmark == text.split()[2].rstrip(","), text
+
+
+def test_a_count_with_no_verb_of_composition_is_not_given_to_the_apposed_name():
+    # "with" ties too loosely: the count may be of what the dataset was built for
+    text = "We present CulturaX, a substantial multilingual dataset with 6.3 trillion tokens in 167 languages."
+    (c,) = attach(text, "6.3 trillion", family="data", unit="tokens")
+    assert c.benchmark == ""
