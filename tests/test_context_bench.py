@@ -76,3 +76,17 @@ def test_a_count_with_no_verb_of_composition_is_not_given_to_the_apposed_name():
     text = "We present CulturaX, a substantial multilingual dataset with 6.3 trillion tokens in 167 languages."
     (c,) = attach(text, "6.3 trillion", family="data", unit="tokens")
     assert c.benchmark == ""
+
+
+def test_a_number_given_on_a_glossed_description_is_on_the_name_it_glosses():
+    text = ("We validate on two modalities: BreaKHis (Breast Histopathology) and SICAPv2 (Prostate Histopathology). "
+            "Our loss reduces errors by 20.0% (on breast histopathology) to 92.4% (on prostate histopathology).")
+    a, b = attach(text, "20.0%", "92.4%", kind="delta", unit="%")
+    assert (a.benchmark, b.benchmark) == ("BreaKHis", "SICAPv2")
+
+
+def test_a_gloss_not_tied_to_the_number_gives_it_nothing():
+    text = ("We validate on BreaKHis (Breast Histopathology) and SICAPv2 (Prostate Histopathology). "
+            "Our loss reduces errors by 20.0% overall, most on breast histopathology.")
+    (c,) = attach(text, "20.0%", kind="delta", unit="%")
+    assert c.benchmark not in ("BreaKHis", "SICAPv2")
