@@ -90,3 +90,23 @@ def test_a_gloss_not_tied_to_the_number_gives_it_nothing():
             "Our loss reduces errors by 20.0% overall, most on breast histopathology.")
     (c,) = attach(text, "20.0%", kind="delta", unit="%")
     assert c.benchmark not in ("BreaKHis", "SICAPv2")
+
+
+def test_sizes_in_a_phrase_the_sentence_opens_with_are_the_subjects():
+    text = ("We present SONAR-LLM, a decoder-only transformer. Across model sizes from 39M to 1.3B parameters, "
+            "SONAR-LLM attains competitive generation quality.")
+    a, b = attach(text, ("39M"), "1.3B", family="parameters", unit="params")
+    assert (a.model, b.model) == ("SONAR-LLM", "SONAR-LLM")
+    # not a size range that is not the sentence's opening phrase
+    text = "We train models from 39M to 1.3B parameters, and SONAR-LLM attains competitive quality."
+    a, b = attach(text, "39M", "1.3B", family="parameters", unit="params")
+    assert (a.model, b.model) != ("SONAR-LLM", "SONAR-LLM")
+
+
+def test_a_cost_benchmark_leaves_the_clauses_of_its_sentence_whole():
+    # the cost number's benchmark lookup once cut the sentence's cached clause breaks at the number,
+    # and "whereas" no longer parted the model of the other clause from it
+    text = ("Ganita took 146 hours of A100 training whereas math specialised LLM, LLEMMA 7B, was trained for "
+            "23,000 A100 hours.")
+    a, b = attach(text, "146", "23,000", family="compute", unit="GPU-hours")
+    assert a.model != "LLEMMA 7B"

@@ -136,8 +136,8 @@ def _cost_bench(ctx: _Ctx, c: Claim) -> str:
     """ "Experiments on RoboMimic benchmarks show that DM1 achieves 20-40 times faster inference": a
     speed, memory or compute number has a benchmark only when its sentence sets up experiments on a
     named one before it (a cost is mostly measured on a model or a setting, not on a test set)."""
-    s0, _, _ = _sentence(ctx, c.start)
-    a, _ = _clause(ctx, s0, c.start, c.start)
+    s0, s1, _ = _sentence(ctx, c.start)
+    a, _ = _clause(ctx, s0, s1, c.start)  # the whole sentence: _clause caches its breaks per sentence
     strong = [n for n in _in(ctx, a, c.start) if _role(ctx, n) == N.BENCH and not n.weak
               and not _training_data(ctx.text, n)]
     if not strong:

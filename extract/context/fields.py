@@ -8,7 +8,7 @@ from extract.context import names as N
 from extract.context.cues import (
     _APPOSED, _BY_NUMBER, _DET, _HAS_SIZE, _LIST_SEP, _LISTED, _PARAM_UNITS, _PREP_BEFORE, _RESULT_FAMILIES,
     _SHARE_OF, _SIZED_END, _FUNCTION, _Ctx, _clause, _cues, _group_of, _groups, _in, _is_baseline, _join,
-    _respective, _role, _sentence, _visible)
+    _norm, _respective, _role, _sentence, _visible)
 from extract.records import Claim
 
 # ---------------------------------------------------------------- model
@@ -191,7 +191,21 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     if ctx.method and models and all(_is_baseline(ctx, n, models) for n in models) \
             and _WITH_ONLY.search(text, max(s0, c.start - 30), c.start):
         return ctx.method
+    # "Across model sizes from 39M to 1.3B parameters, SONAR-LLM attains ...": the sizes of a phrase
+    # the sentence opens with are those of the subject after it, a model or the paper's method
+    if _FRONTED_SIZES.match(text, s0, c.start):
+        m = _SUBJECT_AFTER.match(text, c.end, s1)
+        if m:
+            subj = [n for n in _in(ctx, m.end(), m.end() + 1) if ctx.roles.get(n.start) == N.MODEL
+                    or _norm(n.text) in ctx.method_keys]
+            if subj:
+                return subj[0].text
     return ""
+
+
+_FRONTED_SIZES = re.compile(r"\W*(?:across|at|for|over|with)\s+(?:\w+\s+){0,3}?(?:sizes?|scales?)\s+"
+                            r"(?:(?:from|of|between|ranging\s+from)\s+)?(?:[\d.]+\s*[BMK]?\s*(?:to|and|-|,)\s*)*$", re.I)
+_SUBJECT_AFTER = re.compile(r"(?:[^,;.]|\.\d){0,30},\s+(?:the\s+|our\s+)?")
 
 
 _WITH_ONLY = re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$")
