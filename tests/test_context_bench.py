@@ -110,3 +110,17 @@ def test_a_cost_benchmark_leaves_the_clauses_of_its_sentence_whole():
             "23,000 A100 hours.")
     a, b = attach(text, "146", "23,000", family="compute", unit="GPU-hours")
     assert a.model != "LLEMMA 7B"
+
+
+def test_an_elided_version_is_the_name_at_that_version_and_lists_pair_in_order():
+    text = ("Extensive analysis on NAVSIMv1 and v2 benchmark demonstrates that PaIR-Drive achieves 91.2 PDMS "
+            "and 87.9 EPDMS.")
+    a, b = attach(text, "91.2", "87.9")
+    assert (a.benchmark, b.benchmark) == ("NAVSIMv1", "NAVSIMv2")
+
+
+def test_two_results_of_one_measure_over_two_benchmarks_do_not_pair():
+    # without a measure of its own after each result, nothing says which benchmark is whose
+    text = "Experiments on NAVSIMv1 and v2 benchmark show that PaIR-Drive achieves 91.2 and 87.9 PDMS."
+    a, b = attach(text, "91.2", "87.9")
+    assert a.benchmark == b.benchmark == "NAVSIMv1; NAVSIMv2"

@@ -38,6 +38,9 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     r = _respective_phrases(ctx, c, claims, s0, s1)
     if r:
         return r
+    r = _paired_lists(ctx, c, claims, strong, a, b)
+    if r:
+        return r
     # "on ZINC (0.059 MAE)", "on MuSE (+5%) and StressID (+18%)": the benchmark the parenthesis follows
     if text[c.start - 1:c.start] == "(":
         for n in benches:
@@ -126,6 +129,26 @@ def _glossed(ctx: _Ctx, end: int, limit: int) -> str:
         if " ".join(words[:k]) in glosses:
             return glosses[" ".join(words[:k])]
     return ""
+
+
+def _paired_lists(ctx: _Ctx, c: Claim, claims: list, strong: list, a: int, b: int) -> str:
+    """ "on NAVSIMv1 and v2 ... achieves 91.2 PDMS and 87.9 EPDMS": a list of k benchmarks, then a list
+    of k results of the clause, each with a measure of its own, pair up in order as with "respectively"."""
+    before = [n for n in strong if a <= n.start and n.end <= c.start]
+    if not before:
+        return ""
+    group = _group_of(ctx, before[-1], strong)
+    same = [x for x in claims if group[-1].end <= x.start < b and x.family == c.family and x.kind == c.kind]
+    if len(group) < 2 or len(same) != len(group) or c not in same:
+        return ""
+    # each result names its own measure right after it ("91.2 PDMS and 87.9 EPDMS")
+    measures = [_MEASURE_AFTER.match(ctx.text, x.end) for x in same]
+    if not all(measures) or len({m.group(1).lower() for m in measures}) != len(same):
+        return ""
+    return group[same.index(c)].text
+
+
+_MEASURE_AFTER = re.compile(r"\s*\\?%?\s*([A-Za-z][\w@-]*)(?=\s*(?:,|and\b|or\b|\.|;|$))")
 
 
 _COST_FAMILIES = ("speedup", "memory", "compute")

@@ -23,6 +23,7 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     # pathological multi-megabyte one, which keeps the hand-made lexicons' names only
     if len(head) <= REGISTRY_MAX_CHARS:
         found = add_registry_names(head, found)
+    found = _add_elided(head, found)
     method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
@@ -38,6 +39,22 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
 
 
 _BENCH_NOUN = re.compile(r"\s+(?:dataset|benchmark|corpus|test\s+set)s?$", re.I)
+
+
+_VERSIONED = re.compile(r"(?P<stem>.*?[A-Za-z])[-_ ]?(?P<v>[vV]\d+(?:\.\d+)?)$")
+_ELIDED = re.compile(r"\s*(?:,|and|or|&|/)\s*(?:and\s+)?(?P<v>[vV]\d+(?:\.\d+)?)\b")
+
+
+def _add_elided(text: str, found: list) -> list:
+    """ "NAVSIMv1 and v2": a bare version after a versioned name is that name at the version."""
+    extra = []
+    for n in found:
+        m = _VERSIONED.fullmatch(n.text)
+        e = _ELIDED.match(text, n.end) if m else None
+        if e:
+            name = n.text[:m.start("v")] + e.group("v")
+            extra.append(N.Name(e.start("v"), e.end("v"), name, n.kind, name, n.known))
+    return N._no_overlaps(found + extra) if extra else found
 
 
 def _yield_to_longer(found: list, roles: dict) -> None:
@@ -78,8 +95,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 continue
             if len(kinds) == 1:
                 votes.setdefault(n.text, kinds.pop() if False else next(iter(kinds)))
-            elif cues["bench_apposition"].match(text, n.end):
-                votes.setdefault(n.text, N.BENCH)
+            elif cues["bench_apposition"].match(text, n.end) or cues["bench_apposition"].match(text, group[-1].end):
+                votes.setdefault(n.text, N.BENCH)  # "NAVSIMv1 and v2 benchmark": the list's noun is each one's
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["model_noun_before"].search(text, max(0, head.start - 40), head.start) \
