@@ -124,3 +124,15 @@ def test_two_results_of_one_measure_over_two_benchmarks_do_not_pair():
     text = "Experiments on NAVSIMv1 and v2 benchmark show that PaIR-Drive achieves 91.2 and 87.9 PDMS."
     a, b = attach(text, "91.2", "87.9")
     assert a.benchmark == b.benchmark == "NAVSIMv1; NAVSIMv2"
+
+
+def test_a_method_named_as_a_model_is_the_model_of_its_results():
+    text = ("We propose a unified RL system. The resulting model, dubbed Orsta, is trained on four tasks. "
+            "Orsta achieves gains on MEGA-Bench Core, with improvements of up to +14.1.")
+    (c,) = attach(text, "+14.1", kind="delta")
+    assert (c.model, c.method) == ("Orsta", "Orsta")
+    # a system named so, not a model: its results have no model
+    text = ("We propose a unified RL framework, dubbed Orsta, trained on four tasks. "
+            "Orsta achieves gains on MEGA-Bench Core, with improvements of up to +14.1.")
+    (c,) = attach(text, "+14.1", kind="delta")
+    assert (c.model, c.method) == ("", "Orsta")

@@ -213,6 +213,9 @@ def _name_at_start(rest: str) -> str:
     return tok
 
 
+_MODEL_NAMED = re.compile(r"(?<![\w-])(?:model|LLM|LM|language\s+model),?\s+(?:called|named|dubbed|termed)\s+$")
+
+
 def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
     if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
@@ -220,7 +223,8 @@ def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     rx = _cues()["lm_apposition"]
     i = text.find(method)
     while i >= 0:
-        if rx.match(text, i + len(method)):
+        # "Satori, a 7B LLM"; "The resulting model, dubbed Orsta"
+        if rx.match(text, i + len(method)) or _MODEL_NAMED.search(text, max(0, i - 40), i):
             return True
         i = text.find(method, i + 1)
     return False
