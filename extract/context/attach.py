@@ -16,7 +16,8 @@ from dataclasses import replace
 from extract.context import names as N
 from extract.context.cues import _Ctx, _norm  # noqa: F401  (used by bench/ and tests through this module)
 from extract.context.comparison import _baseline, _method
-from extract.context.fields import _benchmark, _model
+from extract.context.benchmark import _benchmark
+from extract.context.fields import _model
 from extract.context.metric import metric as _metric
 from extract.context.scan import _find_method, _roles, _scan  # noqa: F401
 from extract.records import Claim, Paper

@@ -125,8 +125,8 @@ def _cues():
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
         "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
-        "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?:[\w-]+\s+){0,4}?"
-                              r"(?:" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r")\b[^,;.]{0,80},", i),
+        "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
+                              r"(?P<noun>" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r"))\b[^,;.]{0,80},", i),
         "bench_shape": re.compile(c["bench_shape"]),
         "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
         "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),

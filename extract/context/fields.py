@@ -1,16 +1,14 @@
-"""The claim-level half of the context step: the model and benchmark of one
-claim, from its sentence (and, where the text refers back, from earlier sentences)."""
+"""The claim-level half of the context step: the model of one claim, from its sentence (and, where
+the text refers back, from earlier sentences); the benchmark is in benchmark.py."""
 from __future__ import annotations
 
 import re
 
 from extract.context import names as N
 from extract.context.cues import (
-    _APPOSED, _BENCH_FAMILIES, _BY_NUMBER, _DET, _HAS_SIZE, _LIST_BEFORE_NOUN,
-    _LIST_SEP, _LISTED, _PARAM_UNITS, _PREP_BEFORE, _RESPECTIVELY,
-    _RESULT_FAMILIES, _SHARE_OF, _SIZED_END, _SPLIT, _SPLIT_NAME, _SPLIT_SUFFIX, _FUNCTION, _Ctx, _clause,
-    _cues, _group_of, _groups, _in, _is_baseline, _join, _respective, _respective_span, _role, _sentence,
-    _visible)
+    _APPOSED, _BY_NUMBER, _DET, _HAS_SIZE, _LIST_SEP, _LISTED, _PARAM_UNITS, _PREP_BEFORE, _RESULT_FAMILIES,
+    _SHARE_OF, _SIZED_END, _FUNCTION, _Ctx, _clause, _cues, _group_of, _groups, _in, _is_baseline, _join,
+    _norm, _respective, _role, _sentence, _visible)
 from extract.records import Claim
 
 # ---------------------------------------------------------------- model
@@ -193,206 +191,24 @@ def _model_of_size(ctx: _Ctx, c: Claim, models: list, s0: int, s1: int, a: int) 
     if ctx.method and models and all(_is_baseline(ctx, n, models) for n in models) \
             and _WITH_ONLY.search(text, max(s0, c.start - 30), c.start):
         return ctx.method
+    # "Across model sizes from 39M to 1.3B parameters, SONAR-LLM attains ...": the sizes of a phrase
+    # the sentence opens with are those of the subject after it, a model or the paper's method
+    if _FRONTED_SIZES.match(text, s0, c.start):
+        m = _SUBJECT_AFTER.match(text, c.end, s1)
+        if m:
+            subj = [n for n in _in(ctx, m.end(), m.end() + 1) if ctx.roles.get(n.start) == N.MODEL
+                    or _norm(n.text) in ctx.method_keys]
+            if subj:
+                return subj[0].text
     return ""
+
+
+_FRONTED_SIZES = re.compile(r"\W*(?:across|at|for|over|with)\s+(?:\w+\s+){0,3}?(?:sizes?|scales?)\s+"
+                            r"(?:(?:from|of|between|ranging\s+from)\s+)?(?:[\d.]+\s*[BMK]?\s*(?:to|and|-|,)\s*)*$", re.I)
+_SUBJECT_AFTER = re.compile(r"(?:[^,;.]|\.\d){0,30},\s+(?:the\s+|our\s+)?")
 
 
 _WITH_ONLY = re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$")
-
-
-# ---------------------------------------------------------------- benchmark
-
-def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
-    if c.family not in _BENCH_FAMILIES and c.family != "data":
-        return ""
-    s0, s1, si = _sentence(ctx, c.start)
-    a, b = _clause(ctx, s0, s1, c.start)
-    text, cues = ctx.text, _cues()
-    benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
-    compared = [] if c.family == "data" else \
-        [n for n in benches if _COMPARED.search(text, max(s0, n.start - 50), n.start)]
-    if compared:
-        # "analysis against the manually curated Noor Corpus ... 8.46 versus 3.66": what the sentence
-        # compares with is no benchmark, and the sentence inherits none
-        benches = [n for n in benches if n not in compared]
-        if not any(not n.weak for n in benches):
-            return ""
-    strong = [n for n in benches if not n.weak]
-    if c.family == "data":
-        return _data_bench(ctx, c, strong, a, b)
-    r = _respective(ctx, c, claims, benches, s0, s1)
-    if r is not None:
-        return r.canonical if r.weak else r.text
-    r = _respective_phrases(ctx, c, claims, s0, s1)
-    if r:
-        return r
-    # "on ZINC (0.059 MAE)", "on MuSE (+5%) and StressID (+18%)": the benchmark the parenthesis follows
-    if text[c.start - 1:c.start] == "(":
-        for n in benches:
-            if 0 <= c.start - 1 - n.end <= 1:
-                return n.canonical if n.weak else n.text
-    # "1.5% WER on test-clean and 3.3% WER on test-other on LibriSpeech": the benchmark with this split
-    # (looked for before the benchmark the number is tied to past its split)
-    m = cues["bench_tie"].match(text, c.end, b)
-    split = _SPLIT_NAME.match(text, m.end()) if m else None
-    if split and strong:
-        base = _SPLIT_SUFFIX.sub("", next((n for n in strong if n.start >= c.end), strong[-1]).text)
-        return f"{base} {split.group()}"
-    # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
-    tied = _tied_bench(ctx, c.end, b, benches)
-    if tied is not None:
-        return _join(_group_of(ctx, tied, benches))
-    # "77.7% for PIQA, 66.1% for Winograde": a word given a number the way a benchmark of the same
-    # list is given its own is a benchmark too, though no lexicon knows it
-    par = _parallel_bench(ctx, c, claims, benches, b, s0, s1)
-    if par:
-        return par
-    if not strong:
-        if si > 0 and cues["refer_back"].search(text, s0, s1):
-            return _earlier(ctx, si, every=True)
-        # "In real-world booking scenarios, ...": the setting the sentence opens with
-        lead = [n for n in benches if n.weak and cues["lead_in"].fullmatch(text, a, n.start)]
-        if lead:
-            return lead[0].text
-        # a number tied to something that is not a metric ("21% of instructions", "in general tasks")
-        # is about that, not about the abstract's benchmark
-        m = cues["bench_tie"].match(text, c.end, b)
-        if m and not cues["metric"].match(text, m.end()):
-            return ""
-        # "On the manually annotated set, X scores 0.82": results on a set of the sentence's own;
-        # "in tasks such as chain-text separation (9.33/10)": a score of the example named before it
-        if cues["own_set"].match(text, s0) or text[c.start - 1:c.start] == "(" \
-                and _EXAMPLES_BEFORE.search(text, max(a, c.start - 120), c.start - 1):
-            return ""
-        return _earlier(ctx, si, every=False)
-    # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
-    # its own benchmark, this one, tied to no benchmark, has none
-    m = cues["bench_tie"].match(text, c.end, b)
-    if m and not _SPLIT.match(text, m.end()) and any(
-            x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
-            for x in claims):
-        return ""
-    for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
-        before = [n for n in strong if lo <= n.start and n.end <= c.start]
-        if before:
-            return _join(_group_of(ctx, before[-1], benches))
-        after = [n for n in strong if c.end <= n.start < hi]
-        if after:
-            return _join(_group_of(ctx, after[0], benches))
-    return ""
-
-
-# "trained on X", "Using our curated dataset, X, we trained ...": data a model learns from, not a test
-_TRAINED_ON = re.compile(r"(?<![\w-])(?:(?:pre-?|re-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|learn(?:ed|t|ing)?)\s+"
-                         r"(?:[\w-]+\s+){0,3}?(?:on|from|with|using)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}$", re.I)
-_THEN_TRAINED = re.compile(r",?\s*(?:we\s+)?(?:(?:pre-?)?train(?:ed)?|fine-?tuned?)\b", re.I)
-
-
-def _training_data(text: str, n) -> bool:
-    return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
-
-
-_COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
-                       r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
-_EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
-
-
-def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
-    """The dataset an amount of data measures: right beside the number ("C4 dataset with up to
-    19.7B tokens", "the SmolLM corpus of 241B tokens"), or the subject of the clause ("LongBench
-    comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
-    if c.kind != "absolute":
-        return ""
-    text, cues = ctx.text, _cues()
-    near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
-            and (n.end <= c.start or "," not in text[c.end:n.start])]
-    if near:
-        return near[0].text
-    # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
-    # a benchmark, or any name but a model's that a verb of composition gives a size
-    first = [n for n in _in(ctx, a, c.start) if _role(ctx, n) != N.MODEL]
-    if first and first[0].start - a <= 3 and (first[0] in strong or cues["holds"].match(text, first[0].end)):
-        return first[0].text
-    return ""
-
-
-def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> str:
-    """ "2.2%, 11.4% and 7.0% higher on the commonsense reasoning, reading comprehension and MMLU
-    benchmarks, respectively": the k-th item of the list before the noun, when the counts agree."""
-    text = ctx.text
-    if not _RESPECTIVELY.search(text, s0, s1):
-        return ""
-    s0, s1 = _respective_span(ctx, c, s0, s1)
-    same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
-    if len(same) < 2 or c.start not in same:
-        return ""
-    m = _LIST_BEFORE_NOUN.search(text, c.end, s1)
-    if not m:
-        return ""
-    items = [x.strip() for x in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("list")) if x.strip()]
-    if len(items) != len(same) or any(len(x.split()) > 4 for x in items):
-        return ""
-    return items[same.index(c.start)]
-
-
-_FOR_NAME = re.compile(r"(?P<name>[A-Z][\w.+'-]*(?:\s[A-Z0-9][\w.+'-]*)?)(?=\s*(?:[,;.)]|and\b|$))")
-
-
-def _parallel_bench(ctx: _Ctx, c: Claim, claims: list, benches: list, b: int, s0: int, s1: int) -> str:
-    m = _cues()["bench_for"].match(ctx.text, c.end, b)
-    if not m:
-        return ""
-    name = _FOR_NAME.match(ctx.text, m.end())
-    if not name or any(n.start == name.start() and _role(ctx, n) == N.MODEL for n in _in(ctx, name.start(), name.end())):
-        return ""
-    rx = _cues()["bench_for"]
-    for x in claims:
-        if x.start != c.start and s0 <= x.start < s1:
-            t = rx.match(ctx.text, x.end, s1)
-            if t and any(n.start == t.end() for n in benches):
-                return name.group("name")
-    return ""
-
-
-def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
-    """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words, or by a
-    "for" right after it."""
-    rx, rx_for = _cues()["bench_tie"], _cues()["bench_for"]
-    for n in benches:
-        if end <= n.start <= min(limit, end + 70) and (rx.fullmatch(ctx.text, end, n.start)
-                                                       or rx_for.fullmatch(ctx.text, end, n.start)):
-            return n
-    return None
-
-
-def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
-    """Benchmarks named before sentence ``si``: with a phrase that refers back ("on both
-    benchmarks"), the list of the nearest sentence naming some; without one, only when the
-    abstract so far has named exactly one benchmark (the results then are on it)."""
-    if not every:
-        seen = {}
-        for n in ctx.names:
-            if n.start >= ctx.sentences[si][0]:
-                break
-            if _role(ctx, n) == N.BENCH and not n.weak and not _training_data(ctx.text, n):
-                seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
-        if len(seen) == 1:
-            return next(iter(seen.values())).text
-        # "... is cross-validated on the DentalQA and PubMedQA datasets. MambaFormer reaches 0.918": the
-        # benchmarks the sentence just before evaluates on
-        if si > 0:
-            ps, pe = ctx.sentences[si - 1]
-            prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
-            if prev:
-                group = max(_groups(ctx.text, prev), key=len)
-                if _setup_cues(ctx, group[0].start, ps)[0]:
-                    return _join(group)
-        return ""
-    for k in range(si - 1, -1, -1):
-        ps, pe = ctx.sentences[k]
-        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
-        if prev:
-            return _join(max(_groups(ctx.text, prev), key=len))
-    return ""
 
 
 _OWNER_AFTER = re.compile(r"\s*(?:\\?%|points?)?\s*\((?P<name>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*){0,2})\)")

@@ -18,10 +18,23 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from dataclasses import dataclass
 
-from extract.context.name_lexicon import (  # noqa: F401  (cues, _trie, _KIND_WORD: read through this module)
-    BENCH, MODEL, NAME, _BEFORE_NOUN, _KEY, _KIND_WORD, _SIZE, _SIZE_PHRASE, _SIZED, _TOKEN, Name, _data, _trie, cues,
-    is_stopword)
+from extract.context.name_lexicons import (  # noqa: F401  (_KIND_WORD, _trie, cues: used through this module)
+    _BEFORE_NOUN, _KEY, _KIND_WORD, _SIZE, _SIZED, _SIZE_PHRASE, _TOKEN, _data, _trie, cues, is_stopword)
+
+MODEL, BENCH, NAME = "model", "benchmark", "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    kind: str  # MODEL, BENCH or NAME (name-shaped, role unknown)
+    canonical: str
+    known: bool  # from a lexicon
+    weak: bool = False  # a lower-case descriptive phrase ("math benchmarks"): used only beside a real name
 
 
 # ---------------------------------------------------------------- canonical spellings

@@ -23,6 +23,7 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     # pathological multi-megabyte one, which keeps the hand-made lexicons' names only
     if len(head) <= REGISTRY_MAX_CHARS:
         found = add_registry_names(head, found)
+    found = _add_elided(head, found)
     method, keys, kind = _find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
@@ -32,8 +33,40 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     for n in found:
         if keys and _norm(n.text) in keys:
             roles[n.start] = kind
+    _yield_to_longer(found, roles)
     return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
                 method, keys, kind == N.MODEL, {})
+
+
+_BENCH_NOUN = re.compile(r"\s+(?:dataset|benchmark|corpus|test\s+set)s?$", re.I)
+
+
+_VERSIONED = re.compile(r"(?P<stem>.*?[A-Za-z])[-_ ]?(?P<v>[vV]\d+(?:\.\d+)?)$")
+_ELIDED = re.compile(r"\s*(?:,|and|or|&|/)\s*(?:and\s+)?(?P<v>[vV]\d+(?:\.\d+)?)\b")
+
+
+def _add_elided(text: str, found: list) -> list:
+    """ "NAVSIMv1 and v2": a bare version after a versioned name is that name at the version."""
+    extra = []
+    for n in found:
+        m = _VERSIONED.fullmatch(n.text)
+        e = _ELIDED.match(text, n.end) if m else None
+        if e:
+            name = n.text[:m.start("v")] + e.group("v")
+            extra.append(N.Name(e.start("v"), e.end("v"), name, n.kind, name, n.known))
+    return N._no_overlaps(found + extra) if extra else found
+
+
+def _yield_to_longer(found: list, roles: dict) -> None:
+    """A benchmark name that is the head of a longer benchmark name of the abstract ("VQA" beside
+    "the Kvasir-VQA dataset") is the task that dataset is of, not a second benchmark."""
+    benches = {_BENCH_NOUN.sub("", n.text) for n in found if roles.get(n.start) == N.BENCH}
+    if len(benches) < 2:
+        return
+    for n in found:
+        if roles.get(n.start) == N.BENCH and any(
+                len(t) > len(n.text) + 1 and t.endswith(n.text) and t[-len(n.text) - 1] in "-_ " for t in benches):
+            roles[n.start] = ""
 
 
 def _add_method_mentions(text: str, found: list, method: str) -> list:
@@ -62,8 +95,8 @@ def _roles(text: str, found: list, method_keys) -> dict:
                 continue
             if len(kinds) == 1:
                 votes.setdefault(n.text, kinds.pop() if False else next(iter(kinds)))
-            elif cues["bench_apposition"].match(text, n.end):
-                votes.setdefault(n.text, N.BENCH)
+            elif cues["bench_apposition"].match(text, n.end) or cues["bench_apposition"].match(text, group[-1].end):
+                votes.setdefault(n.text, N.BENCH)  # "NAVSIMv1 and v2 benchmark": the list's noun is each one's
             elif cues["model_apposition"].match(text, n.end):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["model_noun_before"].search(text, max(0, head.start - 40), head.start) \
@@ -96,7 +129,10 @@ _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
-_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?P<long>[A-Z][^.;()]{2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+# the long form is one noun phrase: it runs across no colon or relative clause ("a PEFT model that
+# addresses two problems: medical Visual Question Answering (VQA)" defines a task, not the model)
+_ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+                        r"(?P<long>[A-Z](?:(?!\s(?:that|which|who|whose)\s)[^.;:()]){2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
@@ -177,6 +213,9 @@ def _name_at_start(rest: str) -> str:
     return tok
 
 
+_MODEL_NAMED = re.compile(r"(?<![\w-])(?:model|LLM|LM|language\s+model),?\s+(?:called|named|dubbed|termed)\s+$")
+
+
 def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
     if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
@@ -184,7 +223,8 @@ def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     rx = _cues()["lm_apposition"]
     i = text.find(method)
     while i >= 0:
-        if rx.match(text, i + len(method)):
+        # "Satori, a 7B LLM"; "The resulting model, dubbed Orsta"
+        if rx.match(text, i + len(method)) or _MODEL_NAMED.search(text, max(0, i - 40), i):
             return True
         i = text.find(method, i + 1)
     return False

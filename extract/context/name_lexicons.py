@@ -1,7 +1,6 @@
-"""The name lexicons the context stage reads: model and benchmark families with their aliases
-(rules/lexicons/models.yaml, benchmarks.yaml and the registry lists), built once into anchored
-patterns (a trie of spellings plus the version/size/variant tail), and the cue words of
-rules/lexicons/context.yaml. extract.context.names scans texts with them."""
+"""The lexicons the name scan reads: the model and benchmark lists of rules/lexicons/ compiled into
+anchored patterns (stem, then version, size and variant pieces), and the cue phrases of context.yaml.
+Loaded once per process (names.py scans with them, canonical spellings are built from their pieces)."""
 from __future__ import annotations
 
 import functools
@@ -11,19 +10,6 @@ from dataclasses import dataclass
 import yaml
 
 from extract.match.ruleset import rules_dir
-
-MODEL, BENCH, NAME = "model", "benchmark", "name"
-
-
-@dataclass(frozen=True, slots=True)
-class Name:
-    start: int
-    end: int
-    text: str
-    kind: str  # MODEL, BENCH or NAME (name-shaped, role unknown)
-    canonical: str
-    known: bool  # from a lexicon
-    weak: bool = False  # a lower-case descriptive phrase ("math benchmarks"): used only beside a real name
 
 
 def _trie(words) -> str:
