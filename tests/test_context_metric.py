@@ -447,3 +447,26 @@ def test_arxiv_links_only_for_arxiv_ids():
 def test_empty_table_gives_an_empty_leaderboard_with_its_columns():
     lb = L.leaderboard(pd.DataFrame())
     assert lb.empty and "benchmark" in lb.columns and "link" in lb.columns
+
+
+def test_a_share_of_a_gap_closed_a_judge_and_another_system_s_number_are_no_rows():
+    """Sentences written for the test: 'what a right row is' excludes a share of a gap closed; a judge
+    that names the metric is not the system rated; 'vs N in X' is X's number."""
+    claims = [
+        _row(90.0, value_text="90%", metric="performance gap", benchmark="The Pile", model="", method="Siloed LM",
+             evidence="The datastore helps, closing 90% of the performance gap with a model trained on the Pile."),
+        _row(1.29, value_text="1.29", metric="gpt-4 score", benchmark="MedVQA-X", model="GPT-4", method="",
+             evidence="On MedVQA-X, our assistant reaches a GPT-4 score of 1.29, above the baselines."),
+        _row(9.76, value_text="9.76", metric="perplexity", family="perplexity", benchmark="WikiText-2",
+             model="Llama-7B", method="", evidence="On Llama-7B it reaches a WikiText2 perplexity of 7.59 (vs 9.76 in OmniQuant)."),
+        _row(7.59, value_text="7.59", metric="perplexity", family="perplexity", benchmark="WikiText-2",
+             model="Llama-7B", method="", evidence="On Llama-7B it reaches a WikiText2 perplexity of 7.59 (vs 9.76 in OmniQuant)."),
+        _row(85.0, value_text="85%", metric="accuracy", benchmark="GSM8K", model="Qwen2-7B", method="",
+             evidence="Qwen2-7B reaches 85% in GSM8K accuracy."),
+    ]
+    lb = L.leaderboard(to_frame(claims))
+    assert sorted(lb["value"]) == [7.59, 85.0]
+    assert R.share_of_gap("closing 90% of the gap to GPT-4", "90%") and not R.share_of_gap("a 90% gap", "90%")
+    assert R.judged_by("GPT-4", "gpt-4 score") and not R.judged_by("Qwen2-7B", "accuracy")
+    assert R.written_as_anothers("7.59 (vs 9.76 in OmniQuant)", "9.76", "Llama-7B", "", "WikiText-2")
+    assert not R.written_as_anothers("85% in GSM8K accuracy", "85%", "Qwen2-7B", "", "GSM8K")

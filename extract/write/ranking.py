@@ -5,7 +5,8 @@ paper. So a row is an absolute result of the score or perplexity family with a n
 specific metric (not the family's name) written beside the number (not carried over from another
 number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
 names one system (not "our model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
-levels and agreement between annotators are not results; a repeated abstract or a number stated
+levels, agreement between annotators and the share of a gap closed are not results; a judge the metric
+is named after ("GPT-4 score") is not the system rated, and "vs 9.76 in X" is X's number; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
 direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
 """
@@ -133,6 +134,40 @@ def other_metric_named(evidence: str, value_text: str, metric: str, info) -> boo
     return False
 
 
+# "closing 90% of the performance gap": a share of a gap closed, not a result
+_GAP_SHARE = re.compile(r"\s*(?:\\?%|percent)?\s+of\s+(?:the\s+|its\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?gaps?\b")
+
+
+def share_of_gap(evidence: str, value_text: str) -> bool:
+    """Is the number the share of a gap that a method closes ("closing 90% of the gap with X")?"""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    return i >= 0 and _GAP_SHARE.match(evidence, i + len(value_text)) is not None
+
+
+# "7.59 (... vs 9.76 in AffineQuant)": the number written as another system's
+_OWNER_AFTER = re.compile(r"\s*(?:\\?%)?\s+(?:in|of|by|from)\s+(?P<x>[A-Z][\w.+-]*)")
+
+
+def written_as_anothers(evidence: str, value_text: str, model: str, method: str, benchmark: str) -> bool:
+    """Is the number written as another system's, "N in/of/by <Name>", where the name is neither the
+    row's model, method nor benchmark ("vs 9.76 in AffineQuant")?"""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    i = evidence.find(value_text) if value_text else -1
+    m = _OWNER_AFTER.match(evidence, i + len(value_text)) if i >= 0 else None
+    if not m:
+        return False
+    x = _alnum(m.group("x"))
+    return not any(y and (x in y or y in x) for y in (_alnum(str(v or "")) for v in (model, method, benchmark)))
+
+
+def judged_by(model: str, metric: str) -> bool:
+    """Is the row's model the judge its metric is named after ("a GPT-4 score of 1.29": GPT-4 rates,
+    it is not the system rated)?"""
+    m = _alnum(str(model or ""))
+    return len(m) >= 3 and m in _alnum(str(metric or ""))
+
+
 def arxiv_link(paper_id: str) -> str:
     """The arXiv page of a paper whose id is an arXiv id ("2401.01234", "cs/0112017"), else ""."""
     m = _ARXIV_ID.match(str(paper_id or "").strip())
@@ -146,9 +181,11 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
     def mask(values) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
-    who = mask((names_one_system(a) or names_one_system(b)) and not owned_by_another(e, v, a, b)
-               and not slash_paired(e, v)
-               for a, b, e, v in zip(d["model"], d["method"], d["evidence"], d["value_text"]))
+    who = mask((names_one_system("" if judged_by(a, m) else a) or names_one_system(b))
+               and not owned_by_another(e, v, a, b) and not slash_paired(e, v) and not share_of_gap(e, v)
+               and not written_as_anothers(e, v, a, b, bench)
+               for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
+                                               d["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
     specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
