@@ -36,6 +36,14 @@ def test_a_task_name_yields_to_the_dataset_named_after_it():
     assert (a.benchmark, b.benchmark) == ("Kvasir-VQA", "Kvasir-VQA")
 
 
+def test_a_name_under_another_spelling_is_no_task_of_it():
+    # "MS COCO" is COCO written another way, not a dataset of the task COCO (SciREX: 41.6 mAP on COCO)
+    text = ("Ablation study on MS COCO shows gains for both detectors. The proposed model achieves 41.6 mAP "
+            "on COCO test-dev set.")
+    (c,) = attach(text, "41.6")
+    assert c.benchmark == "COCO"
+
+
 def test_a_benchmark_and_its_longer_variant_named_apart_both_stay():
     # "MMLU" heads no longer name here: "MMLU-Pro" starts with it, it does not end with it
     text = "Our model scores 71.2% on MMLU and 45.0% on MMLU-Pro."

@@ -60,12 +60,14 @@ def _add_elided(text: str, found: list) -> list:
 def _yield_to_longer(found: list, roles: dict) -> None:
     """A benchmark name that is the head of a longer benchmark name of the abstract ("VQA" beside
     "the Kvasir-VQA dataset") is the task that dataset is of, not a second benchmark."""
-    benches = {_BENCH_NOUN.sub("", n.text) for n in found if roles.get(n.start) == N.BENCH}
+    # joined by a hyphen, not a space: "MS COCO" is COCO under another spelling, not a dataset of COCO
+    benches = {_BENCH_NOUN.sub("", n.text): n.canonical for n in found if roles.get(n.start) == N.BENCH}
     if len(benches) < 2:
         return
     for n in found:
         if roles.get(n.start) == N.BENCH and any(
-                len(t) > len(n.text) + 1 and t.endswith(n.text) and t[-len(n.text) - 1] in "-_ " for t in benches):
+                len(t) > len(n.text) + 1 and t.endswith(n.text) and t[-len(n.text) - 1] in "-_" and c != n.canonical
+                for t, c in benches.items()):
             roles[n.start] = ""
 
 
