@@ -44,7 +44,7 @@ def agree(a: str, b: str) -> bool:
 
 
 def bench_names(text: str, title: str = "") -> list[str]:
-    ctx = context._scan(Paper("x", title, text), sentence_spans(text))
+    ctx = context.scan_abstract(Paper("x", title, text), sentence_spans(text))
     return [n.text for n in ctx.names if ctx.roles.get(n.start) == names.BENCH and not n.weak]
 
 

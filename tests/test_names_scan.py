@@ -19,7 +19,7 @@ def _plain(names):
 @settings(max_examples=150, deadline=None)
 @given(_TEXTS, st.lists(_TEXTS, max_size=3))
 def test_scan_does_not_depend_on_the_texts_before(text, before):
-    memo = N._data()["tokens"]
+    memo = N.lexicon_data()["tokens"]
     memo.clear()
     cold = _plain(N.scan(text))
     for other in before:
@@ -32,7 +32,7 @@ def test_memo_is_bounded(monkeypatch):
     text = "GPT-4 and LLaMA-2-7B beat BERT on MMLU and GSM8K with SALMONN"
     first = _plain(N.scan(text))
     N.scan("Alpha Beta Gamma Delta Epsilon Zeta")
-    assert len(N._data()["tokens"]) <= 3 + 6
+    assert len(N.lexicon_data()["tokens"]) <= 3 + 6
     assert _plain(N.scan(text)) == first
     assert [n[2] for n in first if n[3] == N.MODEL][:2] == ["GPT-4", "LLaMA-2-7B"]
 
@@ -43,8 +43,8 @@ def test_memo_is_bounded(monkeypatch):
 def test_trie_pattern_matches_the_longest_word_that_starts_the_text(words, text):
     import re
 
-    m = re.match(N._trie(words), text)
+    m = re.match(N.trie(words), text)
     starts = [w for w in words if text.startswith(w)]
     assert (m.group() if m else None) == (max(starts, key=len) if starts else None)
-    verbose = re.match(N._trie(words), text, re.X)  # the lexicons compile it in verbose mode: spaces escaped
+    verbose = re.match(N.trie(words), text, re.X)  # the lexicons compile it in verbose mode: spaces escaped
     assert (verbose.group() if verbose else None) == (m.group() if m else None)

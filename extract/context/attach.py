@@ -14,12 +14,12 @@ import time
 from dataclasses import replace
 
 from extract.context import names as N
-from extract.context.cues import _Ctx, _norm  # noqa: F401  (used by bench/ and tests through this module)
-from extract.context.comparison import _baseline, _method
-from extract.context.benchmark import _benchmark
-from extract.context.fields import _model
+from extract.context.cues import Ctx, norm_key  # noqa: F401  (used by bench/ and tests through this module)
+from extract.context.comparison import baseline_of, method_of
+from extract.context.benchmark import benchmark_of
+from extract.context.fields import model_of
 from extract.context.metric import metric as _metric
-from extract.context.scan import _find_method, _roles, _scan  # noqa: F401
+from extract.context.scan import find_method, roles_of, scan_abstract  # noqa: F401
 from extract.records import Claim, Paper
 
 
@@ -32,26 +32,26 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
         return claims
     last = max(c.start for c in claims)
     upto = next((e for s, e in sentences if s <= last < e), None)
-    ctx = _scan(paper, sentences, upto)
+    ctx = scan_abstract(paper, sentences, upto)
     ctx.claims = claims
     out = []
     for c in claims:
         if deadline is not None and time.perf_counter() > deadline:
             raise TimeoutError(f"context took over its budget after {len(out)} of {len(claims)} claims")
-        bench = _plain_bench(_benchmark(ctx, c, claims))
+        bench = _plain_bench(benchmark_of(ctx, c, claims))
         # an amount of data that a dataset holds is not about a model ("the SmolLM corpus of 241B tokens");
         # nor is a count of documents, images or patients ("in 12,197 reports, X and Y agree"): only a
         # model's training tokens, or the share of the data it used, are its own
         model = "" if c.family == "data" and (bench or c.kind == "absolute" and c.unit not in ("tokens", "%")) \
-            else _model(ctx, c, claims)
+            else model_of(ctx, c, claims)
         # the paper's method named as the subject ("GSPRec outperforms ...") is its method, not a model,
         # unless the method is a model ("Satori, a 7B LLM")
         # unless the number is its size: a parameter count is the size of the system that has it
-        if model and not ctx.method_is_model and _norm(model) in ctx.method_keys and c.family != "parameters":
+        if model and not ctx.method_is_model and norm_key(model) in ctx.method_keys and c.family != "parameters":
             model = ""
         out.append(replace(
-            c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=_baseline(ctx, c),
-            method=_method(ctx, c, model),
+            c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=baseline_of(ctx, c),
+            method=method_of(ctx, c, model),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
 

@@ -6,21 +6,21 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import (
-    _BENCH_FAMILIES, _LIST_BEFORE_NOUN, _RESPECTIVELY, _SPLIT, _SPLIT_NAME, _SPLIT_SUFFIX, _Ctx, _clause,
-    _cues, _group_of, _groups, _in, _join, _respective, _respective_span, _role, _sentence, _visible)
-from extract.context.fields import _setup_cues
+    BENCH_FAMILIES, LIST_BEFORE_NOUN, RESPECTIVELY, SPLIT_RE, SPLIT_NAME, SPLIT_SUFFIX, Ctx, clause_span,
+    context_cues, group_of, name_groups, names_in, join_names, respective, respective_span, role_of, sentence_of, visible)
+from extract.context.fields import setup_cues
 from extract.records import Claim
 
 
-def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
+def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
     if c.family in _COST_FAMILIES:
         return _cost_bench(ctx, c)
-    if c.family not in _BENCH_FAMILIES and c.family != "data":
+    if c.family not in BENCH_FAMILIES and c.family != "data":
         return ""
-    s0, s1, si = _sentence(ctx, c.start)
-    a, b = _clause(ctx, s0, s1, c.start)
-    text, cues = ctx.text, _cues()
-    benches = _visible(ctx, [n for n in _in(ctx, s0, s1) if _role(ctx, n) == N.BENCH], c, s0, s1)
+    s0, s1, si = sentence_of(ctx, c.start)
+    a, b = clause_span(ctx, s0, s1, c.start)
+    text, cues = ctx.text, context_cues()
+    benches = visible(ctx, [n for n in names_in(ctx, s0, s1) if role_of(ctx, n) == N.BENCH], c, s0, s1)
     compared = [] if c.family == "data" else \
         [n for n in benches if _COMPARED.search(text, max(s0, n.start - 50), n.start)]
     if compared:
@@ -32,7 +32,7 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     strong = [n for n in benches if not n.weak]
     if c.family == "data":
         return _data_bench(ctx, c, strong, a, b)
-    r = _respective(ctx, c, claims, benches, s0, s1)
+    r = respective(ctx, c, claims, benches, s0, s1)
     if r is not None:
         return r.canonical if r.weak else r.text
     r = _respective_phrases(ctx, c, claims, s0, s1)
@@ -52,14 +52,14 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     # "1.5% WER on test-clean and 3.3% WER on test-other on LibriSpeech": the benchmark with this split
     # (looked for before the benchmark the number is tied to past its split)
     m = cues["bench_tie"].match(text, c.end, b)
-    split = _SPLIT_NAME.match(text, m.end()) if m else None
+    split = SPLIT_NAME.match(text, m.end()) if m else None
     if split and strong:
-        base = _SPLIT_SUFFIX.sub("", next((n for n in strong if n.start >= c.end), strong[-1]).text)
+        base = SPLIT_SUFFIX.sub("", next((n for n in strong if n.start >= c.end), strong[-1]).text)
         return f"{base} {split.group()}"
     # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
-        return _join(_group_of(ctx, tied, benches))
+        return join_names(group_of(ctx, tied, benches))
     # "77.7% for PIQA, 66.1% for Winograde": a word given a number the way a benchmark of the same
     # list is given its own is a benchmark too, though no lexicon knows it
     par = _parallel_bench(ctx, c, claims, benches, b, s0, s1)
@@ -89,17 +89,17 @@ def _benchmark(ctx: _Ctx, c: Claim, claims: list) -> str:
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
     m = cues["bench_tie"].match(text, c.end, b)
-    if m and not _SPLIT.match(text, m.end()) and any(
+    if m and not SPLIT_RE.match(text, m.end()) and any(
             x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
             for x in claims):
         return ""
     for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
         before = [n for n in strong if lo <= n.start and n.end <= c.start]
         if before:
-            return _join(_group_of(ctx, before[-1], benches))
+            return join_names(group_of(ctx, before[-1], benches))
         after = [n for n in strong if c.end <= n.start < hi]
         if after:
-            return _join(_group_of(ctx, after[0], benches))
+            return join_names(group_of(ctx, after[0], benches))
     return ""
 
 
@@ -107,7 +107,7 @@ _GLOSS = re.compile(r"\s\((?P<desc>[A-Za-z][\w-]*(?:\s[\w-]+){0,3})\)")
 _GLOSS_TIE = re.compile(r"(?:\s*\\?%)?(?:\s*[\w%-]+){0,3}?\s*\(?(?:on|in|for|across)\s+(?:the\s+)?(?P<desc>[\w-]+(?:\s[\w-]+){0,3})", re.I)
 
 
-def _glossed(ctx: _Ctx, end: int, limit: int) -> str:
+def _glossed(ctx: Ctx, end: int, limit: int) -> str:
     """ "BreaKHis (Breast Histopathology), ... 20.0% (on breast histopathology)": a number tied to the
     words the abstract glossed a benchmark's name with is on that benchmark."""
     glosses = ctx.cache.get("glosses")
@@ -116,7 +116,7 @@ def _glossed(ctx: _Ctx, end: int, limit: int) -> str:
         for n in ctx.names:
             m = _GLOSS.match(ctx.text, n.end)
             # a name of open role too: results given "on" its gloss say it is a benchmark
-            if m and _role(ctx, n) in (N.BENCH, "") and n.kind != N.MODEL and not n.weak:
+            if m and role_of(ctx, n) in (N.BENCH, "") and n.kind != N.MODEL and not n.weak:
                 glosses.setdefault(m.group("desc").lower(), n.text)
     if not glosses:
         return ""
@@ -131,13 +131,13 @@ def _glossed(ctx: _Ctx, end: int, limit: int) -> str:
     return ""
 
 
-def _paired_lists(ctx: _Ctx, c: Claim, claims: list, strong: list, a: int, b: int) -> str:
+def _paired_lists(ctx: Ctx, c: Claim, claims: list, strong: list, a: int, b: int) -> str:
     """ "on NAVSIMv1 and v2 ... achieves 91.2 PDMS and 87.9 EPDMS": a list of k benchmarks, then a list
     of k results of the clause, each with a measure of its own, pair up in order as with "respectively"."""
     before = [n for n in strong if a <= n.start and n.end <= c.start]
     if not before:
         return ""
-    group = _group_of(ctx, before[-1], strong)
+    group = group_of(ctx, before[-1], strong)
     same = [x for x in claims if group[-1].end <= x.start < b and x.family == c.family and x.kind == c.kind]
     if len(group) < 2 or len(same) != len(group) or c not in same:
         return ""
@@ -155,18 +155,18 @@ _COST_FAMILIES = ("speedup", "memory", "compute")
 _SET_NOUNS = frozenset(w.lower() for w in N.cues()["own_set_nouns"])
 
 
-def _cost_bench(ctx: _Ctx, c: Claim) -> str:
+def _cost_bench(ctx: Ctx, c: Claim) -> str:
     """ "Experiments on RoboMimic benchmarks show that DM1 achieves 20-40 times faster inference": a
     speed, memory or compute number has a benchmark only when its sentence sets up experiments on a
     named one before it (a cost is mostly measured on a model or a setting, not on a test set)."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    a, _ = _clause(ctx, s0, s1, c.start)  # the whole sentence: _clause caches its breaks per sentence
-    strong = [n for n in _in(ctx, a, c.start) if _role(ctx, n) == N.BENCH and not n.weak
+    s0, s1, _ = sentence_of(ctx, c.start)
+    a, _ = clause_span(ctx, s0, s1, c.start)  # the whole sentence: clause_span caches its breaks per sentence
+    strong = [n for n in names_in(ctx, a, c.start) if role_of(ctx, n) == N.BENCH and not n.weak
               and not _training_data(ctx.text, n)]
     if not strong:
         return ""
-    group = _group_of(ctx, strong[-1], strong)
-    return _join(group) if _setup_cues(ctx, group[0].start, s0)[0] else ""
+    group = group_of(ctx, strong[-1], strong)
+    return join_names(group) if setup_cues(ctx, group[0].start, s0)[0] else ""
 
 
 # "trained on X", "Using our curated dataset, X, we trained ...": data a model learns from, not a test
@@ -184,13 +184,13 @@ _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|t
 _EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
 
 
-def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
+def _data_bench(ctx: Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     """The dataset an amount of data measures: right beside the number ("C4 dataset with up to
     19.7B tokens", "the SmolLM corpus of 241B tokens"), or the subject of the clause ("LongBench
     comprises ... 6,711 words"). A ratio or change of data ("40x fewer tokens") measures none."""
     if c.kind != "absolute":
         return ""
-    text, cues = ctx.text, _cues()
+    text, cues = ctx.text, context_cues()
     near = [n for n in strong if a <= n.start < b and (0 <= c.start - n.end <= 40 or 0 <= n.start - c.end <= 40)
             and (n.end <= c.start or "," not in text[c.end:n.start])]
     named = _introduced_dataset(ctx, c, a)
@@ -200,7 +200,7 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
         return near[0].text
     # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
     # a benchmark, or any name but a model's that a verb of composition gives a size
-    first = [n for n in _in(ctx, a, c.start) if _role(ctx, n) != N.MODEL]
+    first = [n for n in names_in(ctx, a, c.start) if role_of(ctx, n) != N.MODEL]
     if first and first[0].start - a <= 3 and (first[0] in strong or cues["holds"].match(text, first[0].end)):
         return first[0].text
     return ""
@@ -209,14 +209,14 @@ def _data_bench(ctx: _Ctx, c: Claim, strong: list, a: int, b: int) -> str:
 _PAREN_AFTER = re.compile(r"\s*\([^()]{1,80}\)")
 
 
-def _introduced_dataset(ctx: _Ctx, c: Claim, a: int) -> str:
+def _introduced_dataset(ctx: Ctx, c: Claim, a: int) -> str:
     """ "M4-RAG, a massive-scale benchmark covering 42 languages, comprising over 80,000 pairs",
     "SIFT (Speech Instruction Fine-Tuning), a 50M-example dataset": the name a dataset noun is set
     beside, when the number is in that phrase or a verb of composition gives it ("with" ties too
     loosely to say whose the number is)."""
-    text, cues = ctx.text, _cues()
-    for n in reversed(_in(ctx, a, c.start)):
-        if _role(ctx, n) == N.MODEL or n.weak:
+    text, cues = ctx.text, context_cues()
+    for n in reversed(names_in(ctx, a, c.start)):
+        if role_of(ctx, n) == N.MODEL or n.weak:
             continue
         p = _PAREN_AFTER.match(text, n.end)
         m = cues["bench_apposition"].match(text, p.end() if p else n.end)
@@ -228,17 +228,17 @@ def _introduced_dataset(ctx: _Ctx, c: Claim, a: int) -> str:
     return ""
 
 
-def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> str:
+def _respective_phrases(ctx: Ctx, c: Claim, claims: list, s0: int, s1: int) -> str:
     """ "2.2%, 11.4% and 7.0% higher on the commonsense reasoning, reading comprehension and MMLU
     benchmarks, respectively": the k-th item of the list before the noun, when the counts agree."""
     text = ctx.text
-    if not _RESPECTIVELY.search(text, s0, s1):
+    if not RESPECTIVELY.search(text, s0, s1):
         return ""
-    s0, s1 = _respective_span(ctx, c, s0, s1)
+    s0, s1 = respective_span(ctx, c, s0, s1)
     same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
     if len(same) < 2 or c.start not in same:
         return ""
-    m = _LIST_BEFORE_NOUN.search(text, c.end, s1)
+    m = LIST_BEFORE_NOUN.search(text, c.end, s1)
     if not m:
         return ""
     items = [x.strip() for x in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("list")) if x.strip()]
@@ -250,14 +250,14 @@ def _respective_phrases(ctx: _Ctx, c: Claim, claims: list, s0: int, s1: int) -> 
 _FOR_NAME = re.compile(r"(?P<name>[A-Z][\w.+'-]*(?:\s[A-Z0-9][\w.+'-]*)?)(?=\s*(?:[,;.)]|and\b|$))")
 
 
-def _parallel_bench(ctx: _Ctx, c: Claim, claims: list, benches: list, b: int, s0: int, s1: int) -> str:
-    m = _cues()["bench_for"].match(ctx.text, c.end, b)
+def _parallel_bench(ctx: Ctx, c: Claim, claims: list, benches: list, b: int, s0: int, s1: int) -> str:
+    m = context_cues()["bench_for"].match(ctx.text, c.end, b)
     if not m:
         return ""
     name = _FOR_NAME.match(ctx.text, m.end())
-    if not name or any(n.start == name.start() and _role(ctx, n) == N.MODEL for n in _in(ctx, name.start(), name.end())):
+    if not name or any(n.start == name.start() and role_of(ctx, n) == N.MODEL for n in names_in(ctx, name.start(), name.end())):
         return ""
-    rx = _cues()["bench_for"]
+    rx = context_cues()["bench_for"]
     for x in claims:
         if x.start != c.start and s0 <= x.start < s1:
             t = rx.match(ctx.text, x.end, s1)
@@ -266,10 +266,10 @@ def _parallel_bench(ctx: _Ctx, c: Claim, claims: list, benches: list, b: int, s0
     return ""
 
 
-def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
+def _tied_bench(ctx: Ctx, end: int, limit: int, benches: list):
     """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words, or by a
     "for" right after it."""
-    rx, rx_for = _cues()["bench_tie"], _cues()["bench_for"]
+    rx, rx_for = context_cues()["bench_tie"], context_cues()["bench_for"]
     for n in benches:
         if end <= n.start <= min(limit, end + 70) and (rx.fullmatch(ctx.text, end, n.start)
                                                        or rx_for.fullmatch(ctx.text, end, n.start)):
@@ -277,7 +277,7 @@ def _tied_bench(ctx: _Ctx, end: int, limit: int, benches: list):
     return None
 
 
-def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
+def _earlier(ctx: Ctx, si: int, every: bool) -> str:
     """Benchmarks named before sentence ``si``: with a phrase that refers back ("on both
     benchmarks"), the list of the nearest sentence naming some; without one, only when the
     abstract so far has named exactly one benchmark (the results then are on it)."""
@@ -286,7 +286,7 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
         for n in ctx.names:
             if n.start >= ctx.sentences[si][0]:
                 break
-            if _role(ctx, n) == N.BENCH and not n.weak and not _training_data(ctx.text, n):
+            if role_of(ctx, n) == N.BENCH and not n.weak and not _training_data(ctx.text, n):
                 seen.setdefault(N.canonical(N.BENCH, n.text).lower(), n)
         if len(seen) == 1:
             return next(iter(seen.values())).text
@@ -294,16 +294,16 @@ def _earlier(ctx: _Ctx, si: int, every: bool) -> str:
         # benchmarks the sentence just before evaluates on
         if si > 0:
             ps, pe = ctx.sentences[si - 1]
-            prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
+            prev = [n for n in names_in(ctx, ps, pe) if role_of(ctx, n) == N.BENCH and not n.weak]
             if prev:
-                group = max(_groups(ctx.text, prev), key=len)
-                if _setup_cues(ctx, group[0].start, ps)[0]:
-                    return _join(group)
+                group = max(name_groups(ctx.text, prev), key=len)
+                if setup_cues(ctx, group[0].start, ps)[0]:
+                    return join_names(group)
         return ""
     for k in range(si - 1, -1, -1):
         ps, pe = ctx.sentences[k]
-        prev = [n for n in _in(ctx, ps, pe) if _role(ctx, n) == N.BENCH and not n.weak]
+        prev = [n for n in names_in(ctx, ps, pe) if role_of(ctx, n) == N.BENCH and not n.weak]
         if prev:
-            return _join(max(_groups(ctx.text, prev), key=len))
+            return join_names(max(name_groups(ctx.text, prev), key=len))
     return ""
 

@@ -8,20 +8,20 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import (
-    _BY_BEFORE, _FROM, _FROM_TO, _LIST_TAIL, _PARAM_UNITS, _PAREN_OWNER, _PRONOUNS, _RESPECTIVELY, _Ctx, _clause,
-    _cues, _in, _norm, _sentence)
+    BY_BEFORE, FROM_RE, FROM_TO, LIST_TAIL, PARAM_UNITS, PAREN_OWNER, PRONOUNS, RESPECTIVELY, Ctx, clause_span,
+    context_cues, names_in, norm_key, sentence_of)
 from extract.records import Claim
 
-def _baseline(ctx: _Ctx, c: Claim) -> str:
+def baseline_of(ctx: Ctx, c: Claim) -> str:
     if c.kind not in ("delta", "ratio"):
         return ""
-    s0, s1, _ = _sentence(ctx, c.start)
-    a, b = _clause(ctx, s0, s1, c.start)
-    text, cues = ctx.text, _cues()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    a, b = clause_span(ctx, s0, s1, c.start)
+    text, cues = ctx.text, context_cues()
     # "outperformed LLaMa-1 7B by 28.4% points, LLaMa-2 7B by 27.6% points": each number its own
-    m = _BY_BEFORE.search(text, max(a, c.start - 30), c.start)
+    m = BY_BEFORE.search(text, max(a, c.start - 30), c.start)
     if m:
-        own = [n for n in _in(ctx, max(a, c.start - 80), m.start() + 1)
+        own = [n for n in names_in(ctx, max(a, c.start - 80), m.start() + 1)
                if n.end == m.start() and ctx.roles.get(n.start) != N.BENCH]
         if own:
             return own[-1].text
@@ -43,7 +43,7 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
     if m:
         return _np(m.group("np"))
     # "it outperforms X while being 60% smaller": the comparison the comparative refers to
-    if cues["comparative"].match(text, _LIST_TAIL.match(text, c.end).end()):
+    if cues["comparative"].match(text, LIST_TAIL.match(text, c.end).end()):
         m = None
         for m in cues["base_object"].finditer(text, s0, c.start):
             pass
@@ -55,51 +55,51 @@ def _baseline(ctx: _Ctx, c: Claim) -> str:
 def _np(s: str, keep_and: bool = False) -> str:
     """The noun phrase at the start of ``s``, up to a stop word or punctuation (with ``keep_and``,
     a list "A and B" stays whole, for "respectively")."""
-    m = _cues()["stop"].search(s, 0, 120)
+    m = context_cues()["stop"].search(s, 0, 120)
     np_ = (s[:m.start()] if m else s[:120]).strip(" .,'\"")
     if keep_and and m and s[m.start():m.end()].strip() == "and":
-        m2 = _cues()["stop"].search(s, m.end(), 160)
+        m2 = context_cues()["stop"].search(s, m.end(), 160)
         both = (s[:m2.start()] if m2 else s[:160]).strip(" .,'\"")
-        if _RESPECTIVELY.match(s, m2.end() if m2 else len(s)) or (m2 and _RESPECTIVELY.search(s, m2.start(), m2.start() + 16)):
+        if RESPECTIVELY.match(s, m2.end() if m2 else len(s)) or (m2 and RESPECTIVELY.search(s, m2.start(), m2.start() + 16)):
             np_ = both
-    if not np_ or len(np_.split()) > 8 or not np_[0].isalpha() or "%" in np_ or np_.lower() in _PRONOUNS:
+    if not np_ or len(np_.split()) > 8 or not np_[0].isalpha() or "%" in np_ or np_.lower() in PRONOUNS:
         return ""
     return np_
 
 
-def _respective_item(ctx: _Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
+def _respective_item(ctx: Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
     """ "1.69x and 1.48x compared to ANT and OliVe, respectively": the k-th item of the list."""
     if " and " not in np_ and "," not in np_:
         return np_
     items = [x.strip() for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", np_) if x.strip()]
     same = [x.start for x in ctx.claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
-    if len(items) == len(same) and c.start in same and _RESPECTIVELY.search(ctx.text, s0, s1):
+    if len(items) == len(same) and c.start in same and RESPECTIVELY.search(ctx.text, s0, s1):
         return items[same.index(c.start)]
     return np_
 
 
-def _method(ctx: _Ctx, c: Claim, model: str) -> str:
+def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     """The paper's method for a number that is its result: any result except the "before" value of
     a from-to pair and a number about another model in a sentence that does not speak of the
     method; a parameter count only when it is the method's own size."""
     if not ctx.method:
         return ""
-    s0, s1, _ = _sentence(ctx, c.start)
+    s0, s1, _ = sentence_of(ctx, c.start)
     text = ctx.text
-    named = _norm(model) in ctx.method_keys if model else False
-    if c.family == "parameters" and c.unit in _PARAM_UNITS:
+    named = norm_key(model) in ctx.method_keys if model else False
+    if c.family == "parameters" and c.unit in PARAM_UNITS:
         if named:
             return ctx.method
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
-    if _FROM_TO.match(text, c.end) and _FROM.search(text, max(s0, c.start - 12), c.start):
+    if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
-    m = _PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
-    if m and _norm(m.group("name")) not in ctx.method_keys:
+    m = PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
+    if m and norm_key(m.group("name")) not in ctx.method_keys:
         return ""  # "surpassing LoRA (42.30%)": another method's number
-    a, b = _clause(ctx, s0, s1, c.start)
+    a, b = clause_span(ctx, s0, s1, c.start)
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"
-    if model and not named and _cues()["np_of"].match(text, c.end, b) or \
+    if model and not named and context_cues()["np_of"].match(text, c.end, b) or \
             model and text[c.start - 1:c.start] == "(" and model[:1].islower():
         return ""  # "85% of the baseline", "a pure LLM baseline (23.6%)"
     if not named and _others_subject(ctx, a, c.start):
@@ -107,30 +107,30 @@ def _method(ctx: _Ctx, c: Claim, model: str) -> str:
     return ctx.method
 
 
-def _others_subject(ctx: _Ctx, a: int, start: int) -> bool:
+def _others_subject(ctx: Ctx, a: int, start: int) -> bool:
     """Is the number, in its clause, said of other systems ("existing methods reach 40%"), with the
     paper's method not named between them and the number?"""
     m = None
-    for m in _cues()["others"].finditer(ctx.text, a, start):
+    for m in context_cues()["others"].finditer(ctx.text, a, start):
         pass
     # the subject opens its clause ("For instance, leading approaches achieve"); after a verb or
     # a comparison it is an object ("outperforms conventional pruning methods by 7%")
     if m is None or len(_WORD.findall(ctx.text, a, m.start())) > 3 \
-            or _cues()["base_tight"].search(ctx.text, a, m.start()):
+            or context_cues()["base_tight"].search(ctx.text, a, m.start()):
         return False
-    between = _norm(ctx.text[m.end():start])
+    between = norm_key(ctx.text[m.end():start])
     return not any(k in between for k in ctx.method_keys)
 
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 
 
-def _mentions(ctx: _Ctx, s0: int, s1: int, own: bool) -> bool:
+def _mentions(ctx: Ctx, s0: int, s1: int, own: bool) -> bool:
     """Does the sentence name the paper's method (or, with ``own``, speak of "our method")?"""
     key = ("own", s0, own)
     hit = ctx.cache.get(key)
     if hit is None:
-        sentence = _norm(ctx.text[s0:s1])
-        hit = any(k in sentence for k in ctx.method_keys) or (own and bool(_cues()["own"].search(ctx.text, s0, s1)))
+        sentence = norm_key(ctx.text[s0:s1])
+        hit = any(k in sentence for k in ctx.method_keys) or (own and bool(context_cues()["own"].search(ctx.text, s0, s1)))
         ctx.cache[key] = hit
     return hit

@@ -12,50 +12,50 @@ from extract.context import names as N
 from extract.records import Claim
 
 # Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
-_LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
+LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
                        r"(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset),?\s+(?:and|or)\s+(?:the\s+)?$"
                        r"|(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$)")
 # Hard breaks inside a sentence: a number does not reach across them.
 _CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-_FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
-_FROM = re.compile(r"\bfrom\s+$", re.I)
-_PARAM_UNITS = ("params",)
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
+FROM_RE = re.compile(r"\bfrom\s+$", re.I)
+PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
-_SPLIT = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
-_SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
-_SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
+SPLIT_RE = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
+SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
+SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
 _SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
 # "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
-_NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
+NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
                            r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
                            r"against|versus|vs|"
                            r"achieves?|reaches?|yields?)\b|\s+[\d(]"
                            # "on the SmartBugs Wild held-out test partition": a split of it follows
                            r"|\s+(?:[A-Z][\w-]*\s+)?(?:held-out|test|dev|validation|val)\b)")
-_DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
-_BENCH_FAMILIES = ("score", "perplexity")
-_RESULT_FAMILIES = ("score", "perplexity", "speedup", "memory")
-_APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
+BENCH_FAMILIES = ("score", "perplexity")
+RESULT_FAMILY_SET = ("score", "perplexity", "speedup", "memory")
+APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
 # the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
-_LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
-_LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
-_FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such",
+LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
+LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
+FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such",
                        "across", "over", "among", "between", "into", "under", "via"))
-_BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
-_BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
-_PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
+BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
+BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
+PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
-_SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
-_VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
-_PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
-_HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
+SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
+PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
+HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
                        r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
-_PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
-_LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
-_SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
+PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
+LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
+SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
 
 def _alt(ws) -> str:
@@ -63,7 +63,7 @@ def _alt(ws) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _cues():
+def context_cues():
     c = N.cues()
     i = re.I
     return {
@@ -96,8 +96,8 @@ def _cues():
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
-        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N._KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"
-                                  r"|\s(?:" + N._KIND_WORD + r"){0,2}?(?:models?)(?!\s(?:scale|size)))\b"),
+        "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N.KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"
+                                  r"|\s(?:" + N.KIND_WORD + r"){0,2}?(?:models?)(?!\s(?:scale|size)))\b"),
         "size_of": re.compile(r"[\s-]?param(?:eter)?s?\s+(?:the\s+)?$|[\s-]?param(?:eter)?s?\s", i),
         "size_with": re.compile(r"(?:" + _alt(c["model_nouns"]) + r")\s+with\s+(?:only\s+|just\s+|about\s+|around\s+)?$", i),
         "such_as": re.compile(r"[^.;,]{0,40}?\b(?:such\s+as|like|including|e\.g\.,?)\s", i),
@@ -139,7 +139,7 @@ def _cues():
 
 
 @dataclass(slots=True)
-class _Ctx:
+class Ctx:
     """One abstract, scanned once, shared by all its claims."""
     text: str
     sentences: list
@@ -158,15 +158,15 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=65536)  # names recur across the claims of an abstract and across abstracts
-def _norm(s: str) -> str:
+def norm_key(s: str) -> str:
     return _NON_ALNUM.sub("", s.lower())
 
 
-def _groups(text: str, found: list) -> list[list]:
+def name_groups(text: str, found: list) -> list[list]:
     """Runs of names joined only by list separators ("SWE-bench, WebArena, OSWorld and Spider2-V")."""
     groups: list[list] = []
     for n in found:
-        if groups and _LIST_SEP.match(text, groups[-1][-1].end, n.start):
+        if groups and LIST_SEP.match(text, groups[-1][-1].end, n.start):
             groups[-1].append(n)
         else:
             groups.append([n])
@@ -186,7 +186,7 @@ def _is_list(text: str, group: list) -> bool:
 
 # ---------------------------------------------------------------- helpers per claim
 
-def _sentence(ctx: _Ctx, pos: int) -> tuple[int, int, int]:
+def sentence_of(ctx: Ctx, pos: int) -> tuple[int, int, int]:
     i = bisect.bisect_right(ctx.sent_starts, pos) - 1
     if i < 0:
         return 0, len(ctx.text), -1
@@ -194,15 +194,15 @@ def _sentence(ctx: _Ctx, pos: int) -> tuple[int, int, int]:
     return s, e, i
 
 
-def _in(ctx: _Ctx, s: int, e: int) -> list:
+def names_in(ctx: Ctx, s: int, e: int) -> list:
     return ctx.names[bisect.bisect_left(ctx.name_starts, s):bisect.bisect_left(ctx.name_starts, e)]
 
 
-def _role(ctx: _Ctx, n) -> str:
+def role_of(ctx: Ctx, n) -> str:
     return ctx.roles.get(n.start, "")
 
 
-def _clause(ctx: _Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
+def clause_span(ctx: Ctx, s0: int, s1: int, pos: int) -> tuple[int, int]:
     """The part of the sentence around ``pos`` between hard breaks (";", "but", "whereas")."""
     breaks = ctx.cache.get(("breaks", s0))
     if breaks is None:
@@ -227,7 +227,7 @@ def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     return [m.span() for m in _PAREN.finditer(text, s0, s1)]
 
 
-def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
+def visible(ctx: Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
     """Names that are not shut inside a parenthesis the number is outside of."""
     if "(" not in ctx.text[s0:s1]:
         return names
@@ -237,12 +237,12 @@ def _visible(ctx: _Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
     return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
 
 
-def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
+def is_baseline(ctx: Ctx, n, names: list) -> bool:
     """Is ``n`` (or the list it heads) what something is compared with ("than X and Y")?"""
-    head = _group_of(ctx, n, names)[0] if n in names else n
+    head = group_of(ctx, n, names)[0] if n in names else n
     hit = ctx.cache.get(("base", head.start))
     if hit is None:
-        cues = _cues()
+        cues = context_cues()
         hit = ctx.cache[("base", head.start)] = bool(
             # 90 characters: "outperforming cutting-edge reasoning language models such as o3-mini"
             cues["base_tight"].search(ctx.text, max(0, head.start - 90), head.start)
@@ -250,17 +250,17 @@ def _is_baseline(ctx: _Ctx, n, names: list) -> bool:
     return hit
 
 
-def _group_of(ctx: _Ctx, n, members: list) -> list:
+def group_of(ctx: Ctx, n, members: list) -> list:
     """The list ``n`` belongs to, among ``members``."""
     out = [n]
     idx = members.index(n)
     for k in range(idx - 1, -1, -1):
-        if _LIST_SEP.match(ctx.text, members[k].end, out[0].start):
+        if LIST_SEP.match(ctx.text, members[k].end, out[0].start):
             out.insert(0, members[k])
         else:
             break
     for k in range(idx + 1, len(members)):
-        if _LIST_SEP.match(ctx.text, out[-1].end, members[k].start):
+        if LIST_SEP.match(ctx.text, out[-1].end, members[k].start):
             out.append(members[k])
         else:
             break
@@ -270,7 +270,7 @@ def _group_of(ctx: _Ctx, n, members: list) -> list:
 _PLURAL_NOUN = re.compile(r"\s(?:benchmarks|datasets|suites)$")
 
 
-def _join(ns) -> str:
+def join_names(ns) -> str:
     ns = list(ns)
     out: list[str] = []
     for n in ns:
@@ -283,25 +283,25 @@ def _join(ns) -> str:
     return "; ".join(out)
 
 
-def _respective(ctx: _Ctx, c: Claim, claims: list, cands: list, s0: int, s1: int):
+def respective(ctx: Ctx, c: Claim, claims: list, cands: list, s0: int, s1: int):
     """With "respectively", the k-th number of the sentence goes with the k-th name of a list."""
-    if len(cands) < 2 or not _RESPECTIVELY.search(ctx.text, s0, s1):
+    if len(cands) < 2 or not RESPECTIVELY.search(ctx.text, s0, s1):
         return None
-    s0, s1 = _respective_span(ctx, c, s0, s1)
+    s0, s1 = respective_span(ctx, c, s0, s1)
     cands = [n for n in cands if s0 <= n.start < s1]
     same = [x.start for x in claims if s0 <= x.start < s1 and x.family == c.family and x.kind == c.kind]
-    for g in _groups(ctx.text, cands):
+    for g in name_groups(ctx.text, cands):
         if len(g) == len(same) > 1 and c.start in same:
             return g[same.index(c.start)]
     return None
 
 
-def _respective_span(ctx: _Ctx, c: Claim, s0: int, s1: int) -> tuple[int, int]:
+def respective_span(ctx: Ctx, c: Claim, s0: int, s1: int) -> tuple[int, int]:
     """The stretch of the sentence a "respectively" pairs up: from after the previous "respectively"
     to the first one after the number ("... to 51.1 and 44.3 respectively, and ... on text8 and
     Hutter Prize to 1.19 and 1.08 bits/char respectively": two lists of two, not one of four)."""
     a = s0
-    for m in _RESPECTIVELY.finditer(ctx.text, s0, s1):
+    for m in RESPECTIVELY.finditer(ctx.text, s0, s1):
         if m.end() <= c.start:
             a = m.end()
         else:

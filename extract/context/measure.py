@@ -12,9 +12,9 @@ import functools
 import re
 
 from extract.context import names as N
-from extract.context.cues import _Ctx, _clause, _sentence
+from extract.context.cues import Ctx, clause_span, sentence_of
 from extract.records import Claim
-from extract.context.metric_words import _SPREAD, _changed, _data, _list_end, _own_tied, tidy
+from extract.context.metric_words import SPREAD, changed_measure, metric_word_data, list_end, own_tied, tidy
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,13 +45,13 @@ _NOUN = re.compile(r"([a-z]{3,})\s+")
 def _plain_noun(w: str) -> bool:
     """A lower-case word that can say which cost it is ("indexer computations"), not a verb, a word of
     rating or a function word."""
-    d = _counted_data()
+    d = counted_data()
     return (w not in d["stop"] and w not in d["adjectives"] and w not in d["verbs"] and not w.endswith("s")
-            and w not in _data()["not_measures"]
+            and w not in metric_word_data()["not_measures"]
             and not w.endswith(("ed", "ly", "al", "ive", "ous", "ful", "ic", "able", "ible", "est", "ing")))
 
 
-def _measure(ctx: _Ctx, c: Claim) -> str:
+def measure_of(ctx: Ctx, c: Claim) -> str:
     """The measure a speed, memory, compute or parameter number is of, when its clause names one: right
     after the number ("1.3x end-to-end decoding speedup", "3.8x faster training" = training speed), else
     the nearest before it in its clause ("reduces communication costs by 10x"); else the engine's."""
@@ -59,14 +59,14 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     if rx is None:
         return c.metric
     own = _SPEEDUP.sub("speedup", tidy(c.metric))
-    s0, s1, _ = _sentence(ctx, c.start)
-    a, b = _clause(ctx, s0, s1, c.start)
-    text, filler = ctx.text, _data()["filler"]
+    s0, s1, _ = sentence_of(ctx, c.start)
+    a, b = clause_span(ctx, s0, s1, c.start)
+    text, filler = ctx.text, metric_word_data()["filler"]
     # max(): a clause break can fall inside the number's own text ("2&#215;" holds a ";")
     gap = filler.match(text, c.end, max(b, c.end)).end()
     m = _trim(rx.match(text, gap), rx)
     if m is None:  # the first items of a list or range share the measure after the last
-        end = _list_end(ctx, c, b)
+        end = list_end(ctx, c, b)
         gap = filler.match(text, end, max(b, end)).end()
         m = _trim(rx.match(text, gap), rx)
     if m is None:  # "90% of AI operational energy": a name in capitals before the measure
@@ -78,7 +78,7 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
         m = f"{word.group(1)} {m}" if m and " " not in m else None
     if m is not None:  # right after the number: its own measure ("a 24.4 speedup", "90% of operational energy")
         return _measure_name(m)
-    tied = own not in (c.family, "faster", "speedup", "time") and _own_tied(ctx, c, own)
+    tied = own not in (c.family, "faster", "speedup", "time") and own_tied(ctx, c, own)
     if c.family == "speedup":
         f = _measure_data()["faster"].match(text, gap)
         if f:
@@ -106,7 +106,7 @@ def _measure(ctx: _Ctx, c: Claim) -> str:
     if tied and (m is None or own not in tidy(m)):
         return c.metric  # the engine's, written next to the number ("a 100K budget", "reduction in FLOPs")
     if m is None and c.family != "parameters" and own in (c.family, "compute", "computation", "cost"):
-        return _changed(ctx, c, cost=True) or c.metric  # "compresses reasoning length to 20%"
+        return changed_measure(ctx, c, cost=True) or c.metric  # "compresses reasoning length to 20%"
     if m is None:
         return "speedup" if own in ("faster", "speedup") and c.family == "speedup" else c.metric
     name = _measure_name(m)
@@ -135,13 +135,13 @@ def _plural(w: str) -> bool:
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w.isalpha()
 
 
-def _counted(ctx: _Ctx, c: Claim) -> str:
+def counted_of(ctx: Ctx, c: Claim) -> str:
     """A count of data is of the thing the text counts: the plural noun after the number, with the noun
     before it that says which kind ("40,833 CT reports", "1.28M culturally-relevant images", "38,522 QA
     pairs", "1-10% of selected annotations"); the family's name when it names none or only says data
     or examples in general ("4M samples", "50K data")."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    d = _counted_data()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    d = counted_data()
     text = ctx.text[c.end:s1]
     m = d["lead"].match(text)
     if text[:1].isalnum() and not m.group().strip():
@@ -185,7 +185,7 @@ def _kind_word(prev: str, head: str, d) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _counted_data():
+def counted_data():
     c = N.cues()["counted"]
     return {"stop": frozenset(map(str, c["stop"])), "generic": frozenset(map(str, c["generic"])),
             "adjectives": frozenset(map(str, c["adjectives"])), "verbs": frozenset(map(str, c["verbs"])),
@@ -193,5 +193,5 @@ def _counted_data():
             "time": frozenset(("hours", "minutes", "days", "weeks", "months", "years")),
             # between the number and what it counts: its sign, spread, "of (the)" after a share, "times
             # fewer" after a factor ("200x fewer tokens")
-            "lead": re.compile(r"(?:\s|\\?%|percent\b|\)|\+|" + _SPREAD + r")*(?:(?:times|x|\\times|fold)?\s*"
+            "lead": re.compile(r"(?:\s|\\?%|percent\b|\)|\+|" + SPREAD + r")*(?:(?:times|x|\\times|fold)?\s*"
                                r"(?:more|fewer|less)\s+)?(?:of\s+(?:the\s+)?)?", re.I)}

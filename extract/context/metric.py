@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 
-from extract.context.cues import _Ctx, _clause, _sentence
-from extract.context.measure import _counted, _counted_data, _measure
-from extract.context.metric_words import (  # noqa: F401  (metric_info, _lexicon: for the Leaderboard and registry)
-    _changed, _data, _lexicon, _list_end, _own_tied, is_generic, metric_info, tidy)
+from extract.context.cues import Ctx, clause_span, sentence_of
+from extract.context.measure import counted_of, counted_data, measure_of
+from extract.context.metric_words import (  # noqa: F401  (metric_info, metric_lexicon: for the Leaderboard and registry)
+    changed_measure, metric_word_data, metric_lexicon, list_end, own_tied, is_generic, metric_info, tidy)
 from extract.records import Claim
 
 _METRIC_FAMILIES = ("score", "perplexity")
@@ -35,7 +35,7 @@ _NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*(?:\\?%|pp|p\.p\.|points?|pts)?\s*(?:a
 _AT_K = re.compile(r"@\d+(?![\w/])")
 
 
-def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
+def mentions(ctx: Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
     """The metric names in text[s0:s1], as (start, end), in order, never overlapping."""
     key = ("metrics", s0)
     hit = ctx.cache.get(key)
@@ -43,10 +43,10 @@ def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
         return hit
     text = ctx.text[s0:s1]
     spans = []
-    lex = _lexicon()
+    lex = metric_lexicon()
     if lex is not None:
         spans = [(a + s0, b + s0) for a, b, kind, _ in lex.find_names(text) if kind == "metric"]
-    rx = _data()["extra_rx"]
+    rx = metric_word_data()["extra_rx"]
     if rx is not None:
         spans += [(m.start() + s0, m.end() + s0) for m in rx.finditer(text)]
     spans.sort(key=lambda x: (x[0], -x[1]))
@@ -66,13 +66,13 @@ def mentions(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
     return out
 
 
-def metric(ctx: _Ctx, c: Claim) -> str:
+def metric(ctx: Ctx, c: Claim) -> str:
     """The claim's metric: a name tied to the number (right after it, or right before it with "of",
     "=", "("), else the engine's when it named one, else its clause's."""
     if c.family == "data":
-        return _counted(ctx, c)
+        return counted_of(ctx, c)
     if c.family not in _METRIC_FAMILIES:
-        return _measure(ctx, c)
+        return measure_of(ctx, c)
     own = "" if is_generic(c.metric, c.family) else tidy(c.metric)
     listed = _slashed(ctx, c)
     if listed:
@@ -83,11 +83,11 @@ def metric(ctx: _Ctx, c: Claim) -> str:
         if phrase:
             return phrase
     if not found and not own:
-        phrase = _noun_after(ctx, c) or _changed(ctx, c)
+        phrase = _noun_after(ctx, c) or changed_measure(ctx, c)
         if phrase:
             return phrase
     if found and not tied:
-        ch = _changed(ctx, c, after=found[1])
+        ch = changed_measure(ctx, c, after=found[1])
         if ch:  # "NDCG variant (sNDCG) reduces preservation ratios to 0.51": the nearer measure changed
             return ch
     if not found and not own:
@@ -100,7 +100,7 @@ def metric(ctx: _Ctx, c: Claim) -> str:
     # ("accuracy of 0.708 and an F1 score of 0.67"; "a 99% pass rate on HumanEval and 100% on X"),
     # unless the engine's is tied to the number too ("a TM-Score of 0.84, ... structural similarity")
     name = _name_at(ctx, found)
-    if own and not tied and own not in name and _own_tied(ctx, c, own):
+    if own and not tied and own not in name and own_tied(ctx, c, own):
         return own  # (a found name that holds the engine's is it in full: "Spearman Rho = 0.81")
     return name
 
@@ -109,33 +109,33 @@ _VALUES = re.compile(r"(?<![\w./])\d[\d.]*(?:/\d[\d.]*)+(?![\w/])")
 _NAMES = re.compile(r"(?<![\w/-])[A-Za-z][\w@.-]*(?:/[\w@.-]+)+")
 
 
-def _previous(ctx: _Ctx, c: Claim) -> str | None:
+def _previous(ctx: Ctx, c: Claim) -> str | None:
     """"X performed best (0.91), with Y close behind (0.89)": a bare number in parentheses whose sentence
     names no measure is in the one measure the sentence before named."""
     if ctx.text[c.start - 1:c.start] != "(" or ctx.text[c.end:c.end + 1] != ")":
         return None
-    s0, _, _ = _sentence(ctx, c.start)
+    s0, _, _ = sentence_of(ctx, c.start)
     if s0 < 2:
         return None
-    p0, p1, _ = _sentence(ctx, s0 - 1)
+    p0, p1, _ = sentence_of(ctx, s0 - 1)
     ms = mentions(ctx, p0, p1)
     names = {_name_at(ctx, m) for m in ms}
     return names.pop() if len(names) == 1 else None
 
 
-def _slashed(ctx: _Ctx, c: Claim) -> str | None:
+def _slashed(ctx: Ctx, c: Claim) -> str | None:
     """A value in a slash list takes the name at its place in a slash list of names before it: "SR/SPL
     from 0.83/0.56", "Success@1/2/3 of 0.93/0.96/0.97" (the cut-offs share the name before the @)."""
     if "/" not in ctx.text[max(0, c.start - 1):c.end + 1]:
         return None
-    s0, s1, _ = _sentence(ctx, c.start)
+    s0, s1, _ = sentence_of(ctx, c.start)
     vals = next((v for v in _VALUES.finditer(ctx.text, max(s0, c.start - 40), min(s1, c.end + 40))
                  if v.start() <= c.start and c.end <= v.end()), None)
     if vals is None:
         return None
     parts = vals.group().split("/")
     i = ctx.text[vals.start():c.start].count("/")
-    a, _ = _clause(ctx, s0, s1, c.start)
+    a, _ = clause_span(ctx, s0, s1, c.start)
     groups = [g for g in _NAMES.finditer(ctx.text, a, vals.start()) if g.group().count("/") == len(parts) - 1]
     if not groups or i >= len(parts):
         return None
@@ -145,13 +145,13 @@ def _slashed(ctx: _Ctx, c: Claim) -> str | None:
     return tidy(name)
 
 
-def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
+def _noun_after(ctx: Ctx, c: Claim) -> str | None:
     """"1.9% cumulative error", "a 2.3% optimality gap", "18.2% error reduction": a measure no lexicon
     knows, right after the number, that ends in a noun of measure (rules/lexicons/context.yaml)."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    d = _data()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    d = metric_word_data()
     m = None
-    for end in (c.end, _list_end(ctx, c, s1)):
+    for end in (c.end, list_end(ctx, c, s1)):
         gap = d["filler"].match(ctx.text, end, s1).end()
         m = m or d["noun_after"].match(ctx.text, gap, s1)
     if m is None or (m.group(1) or "").lower() in d["not_score_names"]:
@@ -159,10 +159,10 @@ def _noun_after(ctx: _Ctx, c: Claim) -> str | None:
     return tidy(m.group())
 
 
-def _scored(ctx: _Ctx, c: Claim) -> str | None:
+def _scored(ctx: Ctx, c: Claim) -> str | None:
     """"an agreement score of 0.73", "+45% in GPT-4 score": a score the text names by one word."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    d = _data()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    d = metric_word_data()
     m = d["score_before"].search(ctx.text, max(s0, c.start - 60), c.start)
     if m is None:
         gap = d["filler"].match(ctx.text, c.end, s1).end()
@@ -175,7 +175,7 @@ def _scored(ctx: _Ctx, c: Claim) -> str | None:
     return tidy(m.group("w")) + " score"
 
 
-def _name_at(ctx: _Ctx, span: tuple[int, int]) -> str:
+def _name_at(ctx: Ctx, span: tuple[int, int]) -> str:
     """The name at ``span``; written in full before its acronym ("Peak Signal-to-Noise Ratio (PSNR)"),
     the acronym when the registry's canonical name is that acronym."""
     name = _name(ctx.text[span[0]:span[1]])
@@ -210,12 +210,12 @@ def _spelled(text: str, acr, a: int) -> bool:
         w[0].upper() == x and w[0].isupper() for w, x in zip(words, letters))
 
 
-def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
+def _named(ctx: Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
     """The metric name the claim's sentence gives it, and whether that name is tied to the number."""
-    s0, s1, _ = _sentence(ctx, c.start)
+    s0, s1, _ = sentence_of(ctx, c.start)
     ms = mentions(ctx, s0, s1)
-    a, b = _clause(ctx, s0, s1, c.start)
-    d = _data()
+    a, b = clause_span(ctx, s0, s1, c.start)
+    d = metric_word_data()
     before = [m for m in ms if a <= m[0] and m[1] <= c.start]
     acr = d["acronym_before"].search(ctx.text, max(a, c.start - 40), c.start)
     if acr and not (before and before[-1][1] > acr.start()) and _spelled(ctx.text, acr, a):
@@ -227,7 +227,7 @@ def _named(ctx: _Ctx, c: Claim) -> tuple[tuple[int, int] | None, bool]:
         return None, False
     if before and d["tied_before"].fullmatch(ctx.text, before[-1][1], c.start):
         return before[-1], True  # 1. right before it: "accuracy of 0.708", "NDCG@5 = 0.30"
-    end = _list_end(ctx, c, b)
+    end = list_end(ctx, c, b)
     for m in ms:  # 2. right after the number, unless it has its own
         if c.end <= m[0] <= b and (d["filler"].fullmatch(ctx.text, c.end, m[0])
                                    or d["filler"].fullmatch(ctx.text, end, m[0])):

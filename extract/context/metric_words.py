@@ -10,16 +10,16 @@ import functools
 import re
 
 from extract.context import names as N
-from extract.context.cues import _Ctx, _clause, _sentence
+from extract.context.cues import Ctx, clause_span, sentence_of
 from extract.records import Claim
 
 
 # a spread written after a number ("92.3+/-0.2% F1", "4.3 \\pm 0.3%") stands between it and its metric
-_SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
+SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 
 
 @functools.lru_cache(maxsize=1)
-def _data():
+def metric_word_data():
     c = N.cues()
     extra = {str(k).lower(): str(v) for k, v in (c.get("extra_metrics") or {}).items()}
     # "success rates": a name in the plural is the same measure
@@ -33,7 +33,7 @@ def _data():
         "extra_rx": re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.I) if alt else None,
         "generic": frozenset(str(w).lower() for w in c["generic_metrics"]),
         # only filler words (or nothing) between a number and its metric
-        "filler": re.compile(r"(?:[\s,()]*(?:(?:" + fill + r")(?![\w])|\\?%|" + _SPREAD + r"))*[\s()]*", re.I),
+        "filler": re.compile(r"(?:[\s,()]*(?:(?:" + fill + r")(?![\w])|\\?%|" + SPREAD + r"))*[\s()]*", re.I),
         # a name tied to the number before it: "accuracy of 0.708", "NDCG@5 = 0.30", "accuracy (82.8%)"
         "score_before": re.compile(r"(?<![\w-])(?P<w>[A-Za-z][\w-]*)\s+score[\s)]*(?:(?:" + alt_ws(c["metric_links"])
                                    + r")(?![\w])[\s$]*)+$"),
@@ -66,7 +66,7 @@ def _data():
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon():
+def metric_lexicon():
     """extract.lexicon (registry-built names), or None where it is not installed."""
     try:
         from extract import lexicon
@@ -81,10 +81,10 @@ def metric_info(name: str) -> tuple[str, str] | None:
     name = tidy(name)
     if not name:
         return None
-    extra = _data()["extra"]
+    extra = metric_word_data()["extra"]
     if name in extra:
         return name, extra[name]
-    lex = _lexicon()
+    lex = metric_lexicon()
     if lex is None:
         return None
     info = lex.metric_info(name)
@@ -117,14 +117,14 @@ def tidy(name: str) -> str:
 def is_generic(name: str, family: str) -> bool:
     """Does ``name`` name no measure of its own (the family's name, "score", "performance")?"""
     t = tidy(name)
-    return not t or t == family or t in _data()["generic"]
+    return not t or t == family or t in metric_word_data()["generic"]
 
 
-def _own_tied(ctx: _Ctx, c: Claim, own: str) -> bool:
+def own_tied(ctx: Ctx, c: Claim, own: str) -> bool:
     """Is ``own`` written right before the number ("TM-Score of 0.84", "hallucination by 1.6%") or
     right after it ("7-fold reduction in FLOPs", "a 100K budget")?"""
-    s0, s1, _ = _sentence(ctx, c.start)
-    d = _data()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    d = metric_word_data()
     low = ctx.text[max(s0, c.start - 80):c.start].lower()
     i = low.rfind(own)
     if i >= 0 and d["own_before"].fullmatch(low, i + len(own)):
@@ -143,10 +143,10 @@ _LIST_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|-|\u2013|to\s
                         r"\s*(?:\\?%|x\b|\u00d7|\$\\times\$|\\times|-?times\b|-?fold\b)?")
 
 
-def _list_end(ctx: _Ctx, c: Claim, b: int) -> int:
+def list_end(ctx: Ctx, c: Claim, b: int) -> int:
     """Where the list or range that the number starts ends: its first items share the name written
     after the last ("15.7% and 18.2% error reduction", "3.6-10.4x input token reduction")."""
-    end, filler = c.end, _data()["filler"]
+    end, filler = c.end, metric_word_data()["filler"]
     for _ in range(20):
         nxt = _LIST_NEXT.match(ctx.text, filler.match(ctx.text, end, max(b, end)).end(), max(b, end))
         if nxt is None:
@@ -157,14 +157,14 @@ def _list_end(ctx: _Ctx, c: Claim, b: int) -> int:
 
 
 
-def _changed(ctx: _Ctx, c: Claim, after: int = 0, cost: bool = False) -> str | None:
+def changed_measure(ctx: Ctx, c: Claim, after: int = 0, cost: bool = False) -> str | None:
     """"reduces over-smoothing by 30%", "increases the effectiveness of X from 87.8% to 95.0%", "a power
     saving of nearly 30%": the measure a verb or noun of change takes, before the number in its clause.
     A cost (``cost``) is named by two words where the text gives them ("compresses reasoning length to 20%",
     "reduces per-minute image payloads by 9x")."""
-    s0, s1, _ = _sentence(ctx, c.start)
-    a, _ = _clause(ctx, s0, s1, c.start)
-    d = _data()
+    s0, s1, _ = sentence_of(ctx, c.start)
+    a, _ = clause_span(ctx, s0, s1, c.start)
+    d = metric_word_data()
     m = d["changed"].search(ctx.text, max(a, after, c.start - 120), c.start)
     if m is None:
         return None
@@ -184,4 +184,4 @@ def _changed(ctx: _Ctx, c: Claim, after: int = 0, cost: bool = False) -> str | N
 # Read the lexicons when the module is imported, not inside the first paper's context budget (the
 # engine gives each paper's context a deadline; a worker's first paper would spend it loading).
 N.cues()
-_lexicon()
+metric_lexicon()

@@ -12,7 +12,7 @@ import yaml
 from extract.match.ruleset import rules_dir
 
 
-def _trie(words) -> str:
+def trie(words) -> str:
     """One regex alternation for many literals, as a trie; longer matches are tried first."""
     root: dict = {}
     for w in words:
@@ -33,12 +33,12 @@ def _trie(words) -> str:
     return build(root)
 
 
-_KEY = re.compile(r"\d*[A-Za-z]+")
-_TOKEN = re.compile(r"[A-Z0-9][\w'+./-]*")
+KEY_RE = re.compile(r"\d*[A-Za-z]+")
+TOKEN_RE = re.compile(r"[A-Z0-9][\w'+./-]*")
 
 
 def _key(s: str) -> str:
-    m = _KEY.match(s)
+    m = KEY_RE.match(s)
     return m.group() if m else ""
 
 
@@ -54,15 +54,15 @@ def _spellings(alias: str, any_case: bool) -> set[str]:
 _VARIANTS = ("instruct|chat|base|it|hf|turbo|mini|large|small|medium|xl|xxl|tiny|nano|pro|ultra|flash|lite|"
              "plus|max|preview|coder|code|math|vision|vl|audio|uncased|cased|distill|distilled|sft|dpo|rlhf|"
              "sonnet|opus|haiku|omni|air|next|moe|v\\d+(?:\\.\\d+)*|\\d+k")
-_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])"
+SIZE_PATTERN = r"(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])"
 _NOT_QUANTITY = r"(?!\s*(?:%|\\%|×|x\b|times\b|-?fold\b|points?\b|pp\b|percent|bits?\b|[-–]\s*\d))"
 _MODEL_TAIL = rf"""
   (?P<ver>
      (?:[-_]|(?<=[A-Za-z])|\s(?=v?\d{{1,2}}(?:\.\d)?(?![\w.]){_NOT_QUANTITY}))
-     (?!{_SIZE})v?\d+(?:\.\d+)*(?:o|V)?(?![A-Za-z0-9]|\.\d)
+     (?!{SIZE_PATTERN})v?\d+(?:\.\d+)*(?:o|V)?(?![A-Za-z0-9]|\.\d)
   )?
   (?P<rest>(?:
-     [-_\s]{_SIZE}
+     [-_\s]{SIZE_PATTERN}
    | -(?i:{_VARIANTS})(?![A-Za-z0-9])
    | -[A-Z][A-Za-z0-9]*(?:\.\d+)*(?![A-Za-z0-9])
    | \s(?:Instruct|Chat|Base|Turbo|Pro|Ultra|Flash|Sonnet|Opus|Haiku|Nano|Mini|Large|Small|Medium|Vision|Coder|Max|Plus|Lite|Preview)\b
@@ -95,22 +95,22 @@ _BENCH_TAIL = r"""
 _YEAR = r"(?P<year>['’]\d{2}(?!\d)|\s?(?:19|20)\d{2}(?!\d)|\s?\d{2}(?![\d.%,]))(?P<ypair>" + _PAIR + ")?"
 
 # Unknown names with a size: "FLM-101B", "AntGLM-Med-10B", "LaPM 540B".
-_SIZED = re.compile(r"""
+SIZED = re.compile(r"""
   (?P<name>[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z][A-Za-z0-9]*)*)
   (?P<sep>[-_]|\s)(?P<size>(?:\d+x)?\d+(?:\.\d+)?[BM])(?![A-Za-z0-9])
   (?:-(?i:""" + _VARIANTS + r""")(?![A-Za-z0-9])|-[A-Z][A-Za-z0-9]*(?![A-Za-z0-9]))*
 """, re.X)
 # "the X benchmark", "X dataset", "math benchmarks": the noun, then the words before it.
-_BEFORE_NOUN = re.compile(
+BEFORE_NOUN = re.compile(
     r"(?:^|(?<=[^\w'’+.-]))(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w'+.-]*(?:\s(?:of\s)?[A-Z0-9][\w'+.-]*){0,4}(?:\s\([A-Z][\w-]*\))?"
     r"|[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s$")
 # "a 7B model", "our 3B-parameter SLM", "the 1.3B-parameter dense model": a model named by its size
 # the words between may be a kind in lower case or a short acronym ("a 30B MoE model", "4B-parameter
 # on-device TTS model"), not a function word ("7B and 13B models" is two sizes)
-_KIND_WORD = r"(?:(?!(?:and|or|to|of|in|on|for|with|the|a|an|than|vs|per|from|into|at|by)\s)[a-z][\w-]*|[A-Z][A-Za-z]{1,3})\s"
-_SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:" + _KIND_WORD + r"){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
+KIND_WORD = r"(?:(?!(?:and|or|to|of|in|on|for|with|the|a|an|than|vs|per|from|into|at|by)\s)[a-z][\w-]*|[A-Z][A-Za-z]{1,3})\s"
+SIZE_PHRASE = re.compile(r"\d+(?:\.\d+)?[BM](?:-parameters?\s(?:" + KIND_WORD + r"){0,2}(?:models?|LLMs?|LMs?|SLMs?|"
                           r"MLLMs?|VLMs?|transformers?|networks?)(?:\s(?:baselines?|variants?))?"
-                          r"|\s(?:" + _KIND_WORD + r"){0,2}?models?(?!\s(?:scale|size)))\b")
+                          r"|\s(?:" + KIND_WORD + r"){0,2}?models?(?!\s(?:scale|size)))\b")
 
 
 @dataclass(frozen=True)
@@ -135,20 +135,20 @@ def _build(entries, tail: str, year_tail: str = "") -> _Lex:
                 by.setdefault(s, e)
                 if e.get("year"):
                     years.setdefault(s, e)
-    pat = r"(?P<stem>" + _trie(by) + r")(?!(?!v\d)[a-z])" + tail  # a stem is a whole word, or "VQAv2"
+    pat = r"(?P<stem>" + trie(by) + r")(?!(?!v\d)[a-z])" + tail  # a stem is a whole word, or "VQAv2"
     if years:
-        pat = r"(?:(?P<ystem>" + _trie(years) + r")" + year_tail + r"|" + pat + ")"
+        pat = r"(?:(?P<ystem>" + trie(years) + r")" + year_tail + r"|" + pat + ")"
     keys = frozenset(_key(s) for s in by if _key(s))
     # names written with a lower-case start ("mT5", "nuScenes", "o1") are found with str.find
     lower = tuple(sorted({str(a) for e in entries for a in e["aliases"] if str(a)[:1].islower()}))
     ci = {str(a).lower(): e for e in entries if e.get("any_case") for a in e["aliases"]}
-    ci_regex = re.compile(r"(?P<stem>(?i:" + _trie(ci) + r"))(?!(?!v\d)[a-z])" + tail, re.X) if ci else None
+    ci_regex = re.compile(r"(?P<stem>(?i:" + trie(ci) + r"))(?!(?!v\d)[a-z])" + tail, re.X) if ci else None
     ci_keys = frozenset(_key(a) for a in ci if _key(a))
     return _Lex(by, keys, lower, re.compile(pat, re.X), ci, ci_keys, ci_regex)
 
 
 @functools.lru_cache(maxsize=1)
-def _data():
+def lexicon_data():
     lex_dir = rules_dir() / "lexicons"
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where installed: ~10x faster
 
@@ -187,9 +187,9 @@ def _data():
 
 def cues() -> dict:
     """The cue phrases of rules/lexicons/context.yaml."""
-    return _data()["cues"]
+    return lexicon_data()["cues"]
 
 
 def is_stopword(word: str) -> bool:
-    d = _data()
+    d = lexicon_data()
     return word.lower() in d["stop"] or word.lower() in d["generic"]

@@ -20,8 +20,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from extract.context.name_lexicons import (  # noqa: F401  (_KIND_WORD, _trie, cues: used through this module)
-    _BEFORE_NOUN, _KEY, _KIND_WORD, _SIZE, _SIZED, _SIZE_PHRASE, _TOKEN, _data, _trie, cues, is_stopword)
+from extract.context.name_lexicons import (  # noqa: F401  (KIND_WORD, trie, cues: used through this module)
+    BEFORE_NOUN, KEY_RE, KIND_WORD, SIZE_PATTERN, SIZED, SIZE_PHRASE, TOKEN_RE, lexicon_data, trie, cues, is_stopword)
 
 MODEL, BENCH, NAME = "model", "benchmark", "name"
 
@@ -45,11 +45,11 @@ _VARIANT_CASE = {v.lower(): v for v in (
     "Audio", "Uncased", "Cased", "Distill", "Distilled", "SFT", "DPO", "RLHF", "Sonnet", "Opus", "Haiku", "Omni",
     "Air", "Next", "MoE")}
 _PIECE = re.compile(r"\((\w+)\)|(?:\d+x)?\d+(?:\.\d+)?[BbMm](?![A-Za-z0-9])|[A-Za-z0-9][A-Za-z0-9.]*")
-_SIZE_RE = re.compile(_SIZE)
+_SIZE_RE = re.compile(SIZE_PATTERN)
 
 
 def _model_canonical(m) -> str:
-    entry = _data()["models"].entry(m.group("stem"))
+    entry = lexicon_data()["models"].entry(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
     ver = (m.group("ver") or "").strip(" -_").lstrip("v")
     if ver:
@@ -66,7 +66,7 @@ def _model_canonical(m) -> str:
 
 
 def _bench_canonical(m) -> str:
-    by = _data()["benches"].by_spelling
+    by = lexicon_data()["benches"].by_spelling
     pair = ""
     g = m.groupdict()
     pair_text = g.get("ypair") if g.get("ystem") else g.get("pair")
@@ -76,7 +76,7 @@ def _bench_canonical(m) -> str:
         pair = " " + "-".join(_LANG_CODE.get(x.lower(), x[:2].capitalize()) for x in langs)
     if g.get("ystem"):
         return by[m.group("ystem")]["name"] + re.sub(r"\D", "", m.group("year"))[-2:] + pair
-    entry = _data()["benches"].entry(m.group("stem"))
+    entry = lexicon_data()["benches"].entry(m.group("stem"))
     base = entry["name"] if entry else m.group("stem")
     ver = (m.group("ver") or "").strip(" -_")
     if ver[:1] in ("v", "V"):
@@ -103,7 +103,7 @@ def canonical(kind: str, text: str) -> str:
     """Canonical spelling of one name as written ("LLaMA2-7B" -> "Llama-2-7B"). Names the
     lexicons do not know keep their text, without a leading article."""
     text = text.strip()
-    lex = _data()["models" if kind == MODEL else "benches"]
+    lex = lexicon_data()["models" if kind == MODEL else "benches"]
     m = lex.regex.fullmatch(text) or (lex.ci_regex.fullmatch(text) if lex.ci_regex else None)
     if m:
         return _model_canonical(m) if kind == MODEL else _bench_canonical(m)
@@ -142,7 +142,7 @@ _MEMO_MAX = 200_000
 
 
 def _token_info(tok: str, d) -> tuple:
-    k = _KEY.match(tok)
+    k = KEY_RE.match(tok)
     which = d["keymap"].get(k.group(), 0) if k else 0
     ci_which = d["ci_keymap"].get(k.group().lower(), 0) if k else 0
     bare = tok.rstrip(".'/-")
@@ -151,7 +151,7 @@ def _token_info(tok: str, d) -> tuple:
 
 def scan(text: str) -> list[Name]:
     """Every model, benchmark and name-shaped word in ``text``, in order, without overlaps."""
-    d = _data()
+    d = lexicon_data()
     mlex, blex, keymap = d["models"], d["benches"], d["keymap"]
     found: list[Name] = []
 
@@ -173,7 +173,7 @@ def scan(text: str) -> list[Name]:
     memo = d["tokens"]
     if len(memo) > _MEMO_MAX:
         memo.clear()
-    for t in _TOKEN.finditer(text):
+    for t in TOKEN_RE.finditer(text):
         pos = t.start()
         if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
             continue
@@ -187,13 +187,13 @@ def scan(text: str) -> list[Name]:
         if ci_which and lexicon_at(pos, ci_which, ci=True):
             continue
         if digit_start:
-            m = _SIZE_PHRASE.match(text, pos)
+            m = SIZE_PHRASE.match(text, pos)
             if m:
                 found.append(Name(pos, m.end(), m.group(), MODEL, m.group(), False))
                 continue
         end = t.end()
         if has_digit or text[end:end + 1] == " " and text[end + 1:end + 2].isdigit():
-            m = _SIZED.match(text, pos)
+            m = SIZED.match(text, pos)
             if m:
                 name = m.group("name").lower()
                 if not (m.group("sep") == " " and not _shaped(m.group("name"), d)) \
@@ -215,7 +215,7 @@ def scan(text: str) -> list[Name]:
             if i and text[i - 1] == " ":
                 _phrase_before(text, i, noun, known, found, d)
             i = text.find(noun, i + 1)
-    return _no_overlaps(found)
+    return no_overlaps(found)
 
 
 _NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
@@ -230,7 +230,7 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
     m = _NOUN_END.match(text, i + len(noun))
     if not m:
         return
-    b = _BEFORE_NOUN.search(text, max(0, i - 70), i)
+    b = BEFORE_NOUN.search(text, max(0, i - 70), i)
     if not b:
         return
     words = b.group("name").split()
@@ -256,7 +256,7 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
     found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
 
 
-def _no_overlaps(found: list[Name]) -> list[Name]:
+def no_overlaps(found: list[Name]) -> list[Name]:
     """Keep the longest names (lexicon before pattern on ties), in text order."""
     found.sort(key=lambda n: (-(n.end - n.start), not n.known, n.kind == NAME, n.start))
     kept: list[Name] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extract.context import names as N
-from extract.context.metric import _lexicon
+from extract.context.metric import metric_lexicon
 
 _KINDS = {"model": N.MODEL, "benchmark": N.BENCH}
 _LOWER_START = re.compile(r"[a-z]+(?:[\s-]|$)")
@@ -21,7 +21,7 @@ _LOWER_START = re.compile(r"[a-z]+(?:[\s-]|$)")
 
 def add_registry_names(text: str, found: list) -> list:
     """``found`` (names.scan's, in order, without overlaps) with the registry's names merged in."""
-    lex = _lexicon()
+    lex = metric_lexicon()
     if lex is None:
         return found
     # a name written all in lower case at its start is a phrase ("open-book QA" is not OpenBookQA)
@@ -43,4 +43,4 @@ def add_registry_names(text: str, found: list) -> list:
             if n.kind == N.NAME and a <= n.start and n.end <= b:
                 out[i] = N.Name(n.start, n.end, n.text, kind, n.canonical, True)
                 changed = True
-    return N._no_overlaps(out) if changed else found
+    return N.no_overlaps(out) if changed else found

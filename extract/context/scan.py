@@ -6,14 +6,14 @@ import re
 
 from extract.context import names as N
 from extract.context.registry import add_registry_names
-from extract.context.cues import _NOT_MODIFIER, _VERB_SCORES, _Ctx, _cues, _groups, _norm
+from extract.context.cues import NOT_MODIFIER, VERB_SCORES, Ctx, context_cues, name_groups, norm_key
 from extract.records import Paper
 
 
 REGISTRY_MAX_CHARS = 50_000
 
 
-def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
+def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
     """Scan the abstract once; names after ``upto`` (the end of the last sentence with a claim)
     are never needed, so that tail is not scanned."""
     text = paper.abstract or ""
@@ -24,17 +24,17 @@ def _scan(paper: Paper, sentences, upto: int | None = None) -> _Ctx:
     if len(head) <= REGISTRY_MAX_CHARS:
         found = add_registry_names(head, found)
     found = _add_elided(head, found)
-    method, keys, kind = _find_method(paper, text)
+    method, keys, kind = find_method(paper, text)
     if method:
         found = _add_method_mentions(text, found, method)
         if not kind and _method_is_model(text, found, keys, method):
             kind = N.MODEL
-    roles = _roles(text, found, keys)
+    roles = roles_of(text, found, keys)
     for n in found:
-        if keys and _norm(n.text) in keys:
+        if keys and norm_key(n.text) in keys:
             roles[n.start] = kind
     _yield_to_longer(found, roles)
-    return _Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
+    return Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
                 method, keys, kind == N.MODEL, {})
 
 
@@ -54,7 +54,7 @@ def _add_elided(text: str, found: list) -> list:
         if e:
             name = n.text[:m.start("v")] + e.group("v")
             extra.append(N.Name(e.start("v"), e.end("v"), name, n.kind, name, n.known))
-    return N._no_overlaps(found + extra) if extra else found
+    return N.no_overlaps(found + extra) if extra else found
 
 
 def _yield_to_longer(found: list, roles: dict) -> None:
@@ -80,20 +80,20 @@ def _add_method_mentions(text: str, found: list, method: str) -> list:
         if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
             extra.append(N.Name(i, j, method, N.NAME, method, False))
         i = text.find(method, j)
-    return N._no_overlaps(found + extra) if extra else found
+    return N.no_overlaps(found + extra) if extra else found
 
 
-def _roles(text: str, found: list, method_keys) -> dict:
+def roles_of(text: str, found: list, method_keys) -> dict:
     """What each name is: a model, a benchmark, or nothing we report. A bare name-shaped word
     takes the role of the names it is listed with, or of its cues ("on X", "X, a new benchmark")."""
-    cues = _cues()
+    cues = context_cues()
     roles = {n.start: (n.kind if n.kind != N.NAME else "") for n in found}  # names never overlap
     votes: dict[str, str] = {}
-    for group in _groups(text, found):
+    for group in name_groups(text, found):
         kinds = {n.kind for n in group if n.kind != N.NAME and not n.weak}
         head = group[0]
         for n in group:
-            if n.kind != N.NAME or _norm(n.text) in method_keys:
+            if n.kind != N.NAME or norm_key(n.text) in method_keys:
                 continue
             if len(kinds) == 1:
                 votes.setdefault(n.text, kinds.pop() if False else next(iter(kinds)))
@@ -108,18 +108,18 @@ def _roles(text: str, found: list, method_keys) -> dict:
                     and cues["items_after"].match(text, group[-1].end):
                 votes.setdefault(n.text, N.BENCH)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
-                    and _NOT_MODIFIER.match(text, group[-1].end) \
+                    and NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
                 votes.setdefault(n.text, N.BENCH)
     for n in found:
         if n.kind == N.NAME and n.text in votes:
             roles[n.start] = votes[n.text]
-        elif n.kind == N.NAME and _norm(n.text) not in method_keys and cues["bench_shape"].fullmatch(n.text):
+        elif n.kind == N.NAME and norm_key(n.text) not in method_keys and cues["bench_shape"].fullmatch(n.text):
             roles[n.start] = N.BENCH  # "MEGA-Bench", "VerilogEval": its name says it
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
         j = cues["judge"].match(text, n.end)
-        if j and _VERB_SCORES.match(text, j.end()):
+        if j and VERB_SCORES.match(text, j.end()):
             j = None  # "our 7B model scores 68.4": a verb, not a judge's score
         if roles[n.start] == N.MODEL and (j
                                     or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
@@ -140,11 +140,11 @@ _NAME_START = re.compile(
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
 
 
-def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
+def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     """The paper's own method, its name keys, and what it is ("model", "benchmark" or ""): the
     title's "X: ..." prefix, else the first name after "we propose/introduce" that is not a
     benchmark the paper introduces beside its method."""
-    cues = _cues()
+    cues = context_cues()
     name, kind = "", ""
     m = _TITLE_PREFIX.match(paper.title or "")
     if m:
@@ -167,12 +167,12 @@ def _find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
                 break
     if not name:
         return "", frozenset(), ""
-    keys = {_norm(name)}
+    keys = {norm_key(name)}
     # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
     if m and text.count(m.group(1)) > 1 and " " in name:
-        keys.add(_norm(m.group(1)))
+        keys.add(norm_key(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
 
@@ -220,9 +220,9 @@ _MODEL_NAMED = re.compile(r"(?<![\w-])(?:model|LLM|LM|language\s+model),?\s+(?:c
 
 def _method_is_model(text: str, found: list, keys, method: str) -> bool:
     """Does the method name a model ("Satori, a 7B LLM", "FLM-101B", "MindLLM ... models")?"""
-    if any(n.kind == N.MODEL and _norm(n.text) in keys for n in found):
+    if any(n.kind == N.MODEL and norm_key(n.text) in keys for n in found):
         return True
-    rx = _cues()["lm_apposition"]
+    rx = context_cues()["lm_apposition"]
     i = text.find(method)
     while i >= 0:
         # "Satori, a 7B LLM"; "The resulting model, dubbed Orsta"

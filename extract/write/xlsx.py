@@ -17,7 +17,7 @@ import pandas as pd
 
 # The cells themselves (styles, text kept as text, the header): extract.write.cells.
 from extract.write.cells import (  # noqa: F401 -- re-exported: callers and tests import them from here
-    ILLEGAL, FORMULA_START, ILLEGAL_CHARS, MAX_CELL_CHARS, TRUNCATED, column_cells, header_cell, look, Styles,
+    ILLEGAL, FORMULA_START, ILLEGAL_CHARS, MAX_CELL_CHARS, TRUNCATED, column_cells, header_cell, Styles,
     text_cell,
 )
 
