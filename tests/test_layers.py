@@ -118,3 +118,25 @@ def test_no_module_is_over_the_size_limit():
     long = [f"{p.relative_to(PACKAGE)}: {n}" for _, p in modules()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450]
     assert not long, "modules over ~400 lines (split along a seam):\n" + "\n".join(long)
+
+
+def private_imports(source: str):
+    """(line, module, name) for every `from extract.X import _name` in ``source`` (an alias to a
+    private name of one's own, `import x as _x`, is fine)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("extract"):
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    yield node.lineno, node.module, a.name
+
+
+def test_no_private_name_crosses_a_module():
+    """A name another module needs is public where it is defined (issue 11)."""
+    found = [f"{dotted}:{line} imports {name} from {module}"
+             for dotted, path in modules() for line, module, name in private_imports(path.read_text(encoding="utf-8"))]
+    assert not found, "private names imported across modules (make them public or move them):\n" + "\n".join(found)
+
+
+def test_a_planted_private_import_is_found():
+    src = "from extract.context.cues import _hidden, visible\nfrom extract.x import y as _y\n"
+    assert [(n, m) for _, m, n in private_imports(src)] == [("_hidden", "extract.context.cues")]
