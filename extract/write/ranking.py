@@ -27,6 +27,12 @@ _SIZE_NOUN = re.compile(r"^[\d.,]+\s*[BMK]?\b", re.I)
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
 
 
+def _where(evidence, value_text) -> tuple[str, str, int]:
+    """The evidence and number as text, and where the number is first written in it (-1: nowhere)."""
+    evidence, value_text = str(evidence or ""), str(value_text or "")
+    return evidence, value_text, evidence.find(value_text) if value_text else -1
+
+
 def names_one_system(name: str) -> bool:
     """Does ``name`` name one model or method ("GPT-4", "LLaMA-2 7B", "MaskLLM"), rather than a
     phrase ("our model", "dense model", "a 7B-parameter LLM") or a list ("GPT-4; Claude")?"""
@@ -65,8 +71,7 @@ _PAIRED = re.compile(r"\d\.\d+\s*/\s*$|^\s*/\s*\d*\.\d")
 
 def slash_paired(evidence: str, value_text: str) -> bool:
     """Is the number one of several scores written "a/b"?"""
-    evidence, value_text = str(evidence or ""), str(value_text or "")
-    i = evidence.find(value_text) if value_text else -1
+    evidence, value_text, i = _where(evidence, value_text)
     while i >= 0:
         if _PAIRED.search(evidence[max(0, i - 12):i]) or _PAIRED.search(evidence[i + len(value_text):i + len(value_text) + 12]):
             return True
@@ -110,8 +115,7 @@ def other_metric_named(evidence: str, value_text: str, metric: str, info) -> boo
     """Is another known metric written right before the number ("ROUGE-1 of 0.92" on a row that says
     ROUGE-L), or right after it ("4.3% false-negative rate" on a row that says F1)? ``info(name)``
     gives a metric's (canonical name, direction), or None."""
-    evidence, value_text = str(evidence or ""), str(value_text or "")
-    i = evidence.find(value_text) if value_text else -1
+    evidence, value_text, i = _where(evidence, value_text)
     if i < 0:
         return False
     mine = info(str(metric or ""))
@@ -140,8 +144,7 @@ _GAP_SHARE = re.compile(r"\s*(?:\\?%|percent)?\s+of\s+(?:the\s+|its\s+|this\s+|t
 
 def share_of_gap(evidence: str, value_text: str) -> bool:
     """Is the number the share of a gap that a method closes ("closing 90% of the gap with X")?"""
-    evidence, value_text = str(evidence or ""), str(value_text or "")
-    i = evidence.find(value_text) if value_text else -1
+    evidence, value_text, i = _where(evidence, value_text)
     return i >= 0 and _GAP_SHARE.match(evidence, i + len(value_text)) is not None
 
 
@@ -152,8 +155,7 @@ _OWNER_AFTER = re.compile(r"\s*(?:\\?%)?\s+(?:in|of|by|from)\s+(?P<x>[A-Z][\w.+-
 def written_as_anothers(evidence: str, value_text: str, model: str, method: str, benchmark: str) -> bool:
     """Is the number written as another system's, "N in/of/by <Name>", where the name is neither the
     row's model, method nor benchmark ("vs 9.76 in AffineQuant")?"""
-    evidence, value_text = str(evidence or ""), str(value_text or "")
-    i = evidence.find(value_text) if value_text else -1
+    evidence, value_text, i = _where(evidence, value_text)
     m = _OWNER_AFTER.match(evidence, i + len(value_text)) if i >= 0 else None
     if not m:
         return False
