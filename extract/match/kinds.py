@@ -26,7 +26,7 @@ class KindWords:
         self.by = re.compile(r"\bby(?:\s+" + hedge + r")*\s*\$?\(?$", re.I)
         self.change_of = re.compile(r"\b(?:" + _alt(kinds["change_nouns"]) + r"),?\s+(?:of|by|reaching|amounting\s+to|"
                                     r"ranging\s+from|up\s+to|as\s+(?:much|high|large)\s+as)(?:\s+" + hedge + r")*\s*$", re.I)
-        self.change_after = re.compile(r"\s*(?:\)\s*)?(?:(?:" + _alt(kinds["change_modifiers"]) + r")\s+)*"
+        self.change_after = re.compile(r"\s*\$?\s*(?:\)\s*)?(?:(?:" + _alt(kinds["change_modifiers"]) + r")\s+)*"
                                        r"(?:(?!(?:" + _alt(kinds.get("not_between") or ["(?!)"]) + r")\s)[\w-]+\s+){0,2}?"
                                        r"(?:" + _alt(kinds["change_after"]) + r")\b", re.I)
         # "compresses 76.6% of the model", "saving approximately 7.2 MJ": a verb of change right before the number

@@ -124,7 +124,7 @@ def _load(directory: str) -> NumberRules:
             problems.append(f"cues.yaml: cue {name!r}: family must be one of {FAMILIES + (NONE,)} or empty, weight a number")
             continue
         cat = name.removeprefix("cue-")
-        at = r.get("at") or list(pos)
+        at = r.get("at") or [p for p in pos if p != "head"]  # the phrase head counts only where named
         bad = [p for p in at if p not in pos]
         if bad:
             problems.append(f"cues.yaml: cue {name!r}: unknown positions {bad} (known: {list(pos)})")

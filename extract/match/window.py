@@ -36,6 +36,13 @@ _AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A
 _OF = re.compile(r"\s*\w+\s+of\b")
 _SAMPLE = re.compile(r"\bn\s*=\s*$")
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
+# words that end the noun phrase after a number: what it counts is the last word before them
+# ("8 state-of-the-art prompt learning methods across 4 protocols" counts methods)
+_NP_END = frozenset({
+    "across", "on", "in", "for", "from", "of", "to", "at", "by", "over", "under", "than", "that", "into", "per",
+    "via", "using", "through", "between", "among", "against", "as", "within", "including", "vs", "versus", "such",
+    "like", "where", "who", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would",
+    "the", "a", "an", "each", "this", "these", "those", "its", "their", "our"})
 _LPOS = ("l1", "l2", "l3", "l4", "l4", "l6", "l6", "l6")
 
 
@@ -101,6 +108,17 @@ def _variant(cat: str, m) -> str:
     return cat
 
 
+def _head(right: list):
+    """(index, word) of the last word of the noun phrase that starts right after the number, or None
+    when a phrase-ending word or the window's end comes first within six words."""
+    last = None
+    for i, t in enumerate(right[:7]):
+        if t[2] in _NP_END or not t[2][0].isalpha():
+            return last
+        last = (i, t[2])
+    return last if len(right) <= 7 else None
+
+
 def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = -1) -> list[str]:
     """Feature names of mention ``m``; ``lo``/``hi``: where the neighbouring numbers end and start;
     ``after``: where the words after it start (past the second end of a range: "3-5% accuracy").
@@ -135,6 +153,7 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
         if t[2] in _RIGHT_STOP:
             right = right[:i]
             break
+    head = _head(right)
     right = [t for t in right if t[2] not in _FILLER][:6]
     left = sent.between(max(lo, sent.start), m.start)
     for i in range(len(left) - 1, -1, -1):
@@ -150,6 +169,11 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
             if c not in seen:
                 seen.add(c)
                 f.append(_variant(c, m) + "@" + _RPOS[i])
+    # a long noun phrase: its last word says what is counted, past the reach of r1..r3; only a few
+    # things are studied ("8 ... methods"), many are data ("200,000 freely licensed instrumental tracks")
+    if head is not None and head[0] >= 3 and abs(m.value) < 100:
+        near = {c for t in right[:3] for c in cats(t[2])}
+        f.extend(_variant(c, m) + "@head" for c in cats(head[1]) if c not in near)
     lseen: set = set()
     for i, t in enumerate(reversed(left)):
         for c in cats(t[2]):
