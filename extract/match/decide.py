@@ -89,6 +89,9 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             lo = s
         # a range's first end reads past its second, when that second end was not blocked ("1500-2000 g")
         paired = m.range == "lo" and i + 1 < len(ms) and ms[i + 1].range == "hi"
+        # "at 3 and 2 bits", "on 4 or 8 GPUs": the first of two joined numbers is the same setting as the second
+        paired = paired or (i + 1 < len(ms) and not m.range and _JOINED.fullmatch(text, m.end, ms[i + 1].start) is not None
+                            and _setting_after(text, ms[i + 1].end, rules.cats))
         j = i + 2 if paired else i + 1
         hi = ms[j].start if j < len(ms) and ms[j].start < e else e
         feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if paired else -1)
@@ -118,6 +121,13 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
 # A sentence with more numbers than this is a table or a dump of numbers, not prose that reports a result:
 # its numbers are not decided (no abstract sentence comes near; it bounds the work on pathological text).
 MAX_NUMBERS_PER_SENTENCE = 300
+_JOINED = re.compile(r"\s*,?\s*(?:and|or)\s+\$?")
+_WORD_AFTER = re.compile(r"[\s$-]?([A-Za-z]+)")
+
+
+def _setting_after(text: str, end: int, cats) -> bool:
+    w = _WORD_AFTER.match(text, end)
+    return w is not None and "setting" in cats(w.group(1).lower())
 
 
 def _drop_number_dumps(found, spans):

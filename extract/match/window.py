@@ -34,7 +34,7 @@ _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 # a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
 _AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$")
 _OF = re.compile(r"\s*\w+\s+of\b")
-_SAMPLE = re.compile(r"\bn\s*=\s*$")
+_SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 # words that end the noun phrase after a number: what it counts is the last word before them
 # ("8 state-of-the-art prompt learning methods across 4 protocols" counts methods)
