@@ -16,6 +16,7 @@ _PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$")
 _DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
 _DIM_AFTER = re.compile(r"\s?\$?\d")
+_DIM_NEXT = re.compile(r"\s?\$?\s?(?:\\times|×)\s?\$?\s?(?!10\s*\^)\d")
 _INTERVAL_LEFT = re.compile(r"\[[-+\d.\s]*,?\s*$")
 _INTERVAL_RIGHT = re.compile(r"\s*(?:,\s*[-+\d.]+\s*)?\]")
 _SLASH_INT = re.compile(r"/\d+(?![.\d])")
@@ -90,14 +91,16 @@ def list_marker(text, m, measure):
 def math_index(text, m, measure):
     """A bare integer set in LaTeX math: "$8$ conclusions", "$512$ adapters" (a count, not a result)."""
     return (m.start > 0 and text[m.start - 1] == "$" and not m.currency and text[m.end:m.end + 1] == "$"
-            and not m.hint and m.value == int(m.value))
+            and not m.hint and m.value == int(m.value) and "^" not in text[m.start:m.end])  # "$3 \\times 10^{9}$" is a size
 
 
 def dimensions(text, m, measure):
     """A size N x M: "512$\\times$512 resolution", "2048x2048 images"."""
-    if m.hint != "x" and not _DIM_HINT.search(text, max(0, m.start - 10), m.start):
+    if m.hint != "x" and _DIM_NEXT.match(text, m.end):
+        return True  # the first side of "1024 $\\times$ 1024"
+    if m.hint != "x" and not _DIM_HINT.search(text, max(0, m.start - 14), m.start):
         return False
-    if _DIM_BEFORE.search(text, max(0, m.start - 10), m.start):
+    if _DIM_BEFORE.search(text, max(0, m.start - 14), m.start):
         return True
     return m.hint == "x" and bool(_DIM_AFTER.match(text, m.end))
 
