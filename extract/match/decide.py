@@ -214,9 +214,18 @@ def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
                 return f"{before} {w}"  # "inference speedup", "token consumption"
             if w not in _GENERIC:
                 return w
+        elif fam == "score" and w in ("rate", "rates"):
+            # "a 0.68% misalignment rate": the word before "rate" names the measure
+            seq = right if k < len(right) else left
+            i = seq.index(t)
+            before = seq[i - 1][2] if i else ""
+            if before.isalpha() and before not in _NOT_RATE and t[0] - seq[i - 1][1] <= 1:
+                return f"{before} rate"
     return fam
 
 
+_NOT_RATE = frozenset({"a", "an", "the", "at", "with", "this", "that", "its", "their", "our", "high", "higher", "low",
+                       "lower", "overall", "average", "same", "error", "and", "or", "in", "of", "learning"})
 _SKIP = frozenset({"by", "up", "to", "of", "the", "a", "an", ",", "about", "around", "over", "than", "only", "on"})
 _HEADS = frozenset({"rate", "rates", "match", "ratio", "consumption", "usage", "footprint", "time", "speedup", "speed",
                     "cost", "costs", "energy", "overhead"})
