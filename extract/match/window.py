@@ -35,6 +35,7 @@ _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 _AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$")
 _OF = re.compile(r"\s*\w+\s+of\b")
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
+_PREP = frozenset({"on", "in", "for", "across", "at", "under"})
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 # words that end the noun phrase after a number: what it counts is the last word before them
 # ("8 state-of-the-art prompt learning methods across 4 protocols" counts methods)
@@ -154,6 +155,9 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
             right = right[:i]
             break
     head = _head(right)
+    # what a number counts follows it directly: "3.5x on image tasks" counts no images
+    k = next((i for i, t in enumerate(right) if t[2] in _PREP), len(right))
+    placed = {t[0] for t in right[k:]}
     right = [t for t in right if t[2] not in _FILLER][:6]
     left = sent.between(max(lo, sent.start), m.start)
     for i in range(len(left) - 1, -1, -1):
@@ -166,6 +170,8 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
         for c in cats(t[2]):
+            if c == "data" and t[0] in placed:
+                continue
             if c not in seen:
                 seen.add(c)
                 f.append(_variant(c, m) + "@" + _RPOS[i])
