@@ -146,7 +146,9 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
         f.append("eq")
     if _SAMPLE.search(text, max(0, m.start - 5), m.start):
         f.append("sample-size")  # "(n=54)": the number of subjects or samples
-    right = sent.between(max(m.end, after), hi)
+    r0 = max(m.end, after)
+    # a word glued to the number's magnitude ("50M-example") starts inside the number: it is the first after it
+    right = [t for t in sent.between(m.start, hi) if t[1] > r0] if m.mag else sent.between(r0, hi)
     # a setting is written right after its number: "5-shot", "8 GPUs" (but "2,000 GPU hours" is a cost)
     if right and right[0][0] <= max(m.end, after) + 1:
         f.extend(c + "@adj" for c in cats(right[0][2]))
