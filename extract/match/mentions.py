@@ -35,7 +35,7 @@ _TIMES = (r"(?:" + _SP + r"?(?:\$\\times\$|\$\{\}\\times\$|\\times(?![a-zA-Z])|�
 _MAGS = r"(?:" + _SP + r"?(?:[KMBT](?![A-Za-z0-9])|[KMBT]B(?=\s+tokens)|k(?![A-Za-z0-9])|bn\b)|(?:" + _SP + r"|-)(?:thousand|million|billion|trillion)\b)"
 _EXP = r"(?:[eE][-+]?\d+\b|" + _SP + r"?(?:\\times|×|x|\\cdot)" + _SP + r"?10\^\{?[-+\u2212]?\d+\}?)"
 _NUMBER = (r"(?P<sign>[-+\u2212])?(?P<cur>\$" + _SP + r"?)?(?:(?P<pow>10\^\{?[-+\u2212]?\d+\}?)|(?P<core>" + _CORE + r")(?P<exp>" + _EXP + r")?)"
-           r"(?P<mag>" + _MAGS + r")?(?:\+(?=\\?%))?(?P<unit>" + _PCT + r"|" + _TIMES + r")?")
+           r"(?P<mag>(?:\$(?=[KMBTk]))?" + _MAGS + r")?(?:\+(?=\\?%))?(?P<unit>" + _PCT + r"|" + _TIMES + r")?")
 # the second end of a range: a dash or tilde (or "to" right after a unit sign) then a number
 _RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + r"?)" + _NUMBER.replace("?P<", "?P<r_"))
 _PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
@@ -95,7 +95,7 @@ def _build(m, pre: str, start: int, end: int) -> Mention | None:
         return None
     if value != value or value in (float("inf"), float("-inf")):
         return None  # a number that does not fit a float is no claim
-    mag = (g.get(pre + "mag") or "").strip(" -\u00a0\u2009\u202f").lower()
+    mag = (g.get(pre + "mag") or "").strip(" -$\u00a0\u2009\u202f").lower()  # "$52$k": math closed before the K
     if len(mag) == 2 and mag.endswith("b") and mag != "bn":
         mag = mag[0]  # "0.31TB tokens": a count written with a byte-like B
     if mag:

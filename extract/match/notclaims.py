@@ -11,7 +11,7 @@ import re
 
 # letters that may follow a number as its unit ("0.07s", "4h", "90 min", "14K"): other letters glued to
 # the digits make them part of a name ("3DGS", "GPT4o", "HM3D")
-_UNIT_LETTERS = re.compile(r"(?:s|h|ms|min|gb|mb|tb|kb|m|k|b|t|x|pp)\b", re.I)
+_UNIT_LETTERS = re.compile(r"(?:s|h|ms|min|gb|mb|tb|kb|m|k|b|t|x|pp|px|db|fps)\b", re.I)
 _PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$")
 _DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
@@ -91,6 +91,7 @@ def list_marker(text, m, measure):
 def math_index(text, m, measure):
     """A bare integer set in LaTeX math: "$8$ conclusions", "$512$ adapters" (a count, not a result)."""
     return (m.start > 0 and text[m.start - 1] == "$" and not m.currency and text[m.end:m.end + 1] == "$"
+            and not text[m.end + 1:m.end + 2].isalpha()  # "$52$k interactions" is a size
             and not m.hint and m.value == int(m.value) and "^" not in text[m.start:m.end])  # "$3 \\times 10^{9}$" is a size
 
 
