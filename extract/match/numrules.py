@@ -29,6 +29,7 @@ RULE_KEYS = {"id", "family", "weight", "at", "words", "feature", "test", "commen
 EXAMPLE_KEYS = {"text", "claims", "comment"}
 NONE = "none"  # the family of cues that speak against a claim
 # the words that name a measure: "PSNR 33.9" is a result where "Llama 3.1" is a version
+_NOT_METRIC_WORDS = frozenset({"cis", "perplexities", "perplexity", "ppl"})  # perplexity has its own family
 MEASURES = ("metric", "perplexity", "rate", "speed", "memory")
 
 
@@ -138,6 +139,16 @@ def _load(directory: str) -> NumberRules:
             table, key = (prefix, word[:-1]) if word.endswith("*") else (exact, word)
             table.setdefault(key, []).append(cat)
         rules.append(_rule(r, "cue", "cues.yaml"))
+    # metric names the registries know (rules/lexicons/registry/metrics.yaml, from evaluate/torchmetrics/...)
+    # are quality measures too, where the cue list does not already say what the word is
+    mpath = d.parent / "lexicons" / "registry" / "metrics.yaml"
+    if not mpath.is_file():
+        mpath = default_dir().parent / "lexicons" / "registry" / "metrics.yaml"
+    for spellings in (_read(mpath, problems).get("metrics") or {}).values():
+        for w in spellings or []:
+            w = str(w).lower()
+            if " " not in w and len(w) >= 3 and w not in _NOT_METRIC_WORDS and w not in exact:
+                exact[w] = ["metric"]
     tests = []
     for r in _items(blocks, "rules", "not_claims.yaml", problems):
         test = notclaims.TESTS.get(r.get("test", ""))
@@ -157,7 +168,7 @@ def _load(directory: str) -> NumberRules:
     if problems:
         raise RuleError(problems)
     h = hashlib.sha1()
-    for f in sorted(d.glob("*.yaml")) + [qpath]:
+    for f in sorted(d.glob("*.yaml")) + [qpath, mpath]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory, kind_examples,
