@@ -35,6 +35,7 @@ _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 _AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$")
 _OF = re.compile(r"\s*\w+\s+of\b")
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
+_STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
 _PREP = frozenset({"on", "in", "for", "across", "at", "under"})
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 # words that end the noun phrase after a number: what it counts is the last word before them
@@ -179,9 +180,10 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
                 f.append(_variant(c, m) + "@" + _RPOS[i])
     # a long noun phrase: its last word says what is counted, past the reach of r1..r3; only a few
     # things are studied ("8 ... methods"), many are data ("200,000 freely licensed instrumental tracks")
-    if head is not None and head[0] >= 3 and abs(m.value) < 100:
+    if head is not None and head[0] >= 3:
         near = {c for t in right[:3] for c in cats(t[2])}
-        f.extend(_variant(c, m) + "@head" for c in cats(head[1]) if c not in near)
+        few = abs(m.value) < 100
+        f.extend(_variant(c, m) + "@head" for c in cats(head[1]) if c not in near and (few or c not in _STUDIED))
     lseen: set = set()
     for i, t in enumerate(reversed(left)):
         for c in cats(t[2]):
