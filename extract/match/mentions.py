@@ -45,11 +45,14 @@ _WORDS = re.compile(
     r"|(?P<fv>twice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed)|halv(?:e|es|ed|ing))\b"
     r"|(?P<wc>(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|a|an|hundreds\s+of))"
     + _SP + r"(?P<wm>thousand|million|billion|trillion)\b(?!-)"
+    r"|(?P<bm>billion|trillion)(?=[-\s]param)"  # "up to trillion parameters", "the billion-parameter scale"
     r"|(?P<half>half)\b)", re.I)
 _ANY = re.compile(r"(?<![\d\\^{}])(?<!\d\.)" + _NUMBER)
 
 
 _DIGIT = re.compile(r"\d")
+_COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+                             r"thirty|forty|fifty|hundred|hundreds|multiple|several|many|few|tens)\b)[\s-]*$", re.I)
 _SPACES = " \u00a0\u2009\u202f"
 _WORD_HINTS = ("time", "fold", "twice", "doubl", "tripl", "quadrupl", "halv", "half", "magnitude", "illion",
                "thousand")
@@ -221,6 +224,11 @@ def find_mentions(text: str) -> list[Mention]:
             k = g["wc"].lower()
             v, hint = (100.0 if k.startswith("hundreds") else float(_WORDNUM[k])) * _MAG[g["wm"].lower()], ""
             out.append(Mention(w.start(), w.end(), v, hint, g["wm"][0].lower(), word=True))
+            continue
+        elif g["bm"]:
+            if _COUNTED_BEFORE.search(text, max(0, w.start() - 12), w.start()):
+                continue  # "30-billion parameter", "7-12 billion", "multiple billion parameters": read elsewhere, or vague
+            out.append(Mention(w.start(), w.end(), _MAG[g["bm"].lower()], "", g["bm"][0].lower(), word=True))
             continue
         else:
             v, hint = 0.5, "half"
