@@ -71,7 +71,8 @@ def check_corpus(path: Path) -> None:
         return  # the reader reports it
     first = head.split("\n", 1)[0].strip()
     # an array of objects over several lines (pretty-printed); a one-line "[...]" is a rejected line
-    if first.startswith("[") and head[1:].lstrip()[:1] == "{" and not _complete_json(first):
+    # (one line alone, "[{", is that line's to reject: an array over many lines needs a second line)
+    if first.startswith("[") and head[1:].lstrip()[:1] == "{" and "\n" in head.rstrip() and not _complete_json(first):
         raise InputError("a JSON array, not JSON Lines (one object per line); convert it with: "
                          f"jq -c '.[]' {path} > {path.stem}.jsonl", str(path), 1)
 
