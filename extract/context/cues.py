@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.context import names as N
+from extract.match.tail import ends_at
 from extract.records import Claim
 
 # Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
@@ -19,13 +20,13 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
 _CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
-FROM_RE = re.compile(r"\bfrom\s+$", re.I)
+FROM_RE = ends_at(re.compile(r"\bfrom\s+$", re.I))
 PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
 SPLIT_RE = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
 SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
 SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
-_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
+_SPELLED_OUT = ends_at(re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I))
 # "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
 NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
                            r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
@@ -33,28 +34,28 @@ NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to
                            r"achieves?|reaches?|yields?)\b|\s+[\d(]"
                            # "on the SmartBugs Wild held-out test partition": a split of it follows
                            r"|\s+(?:[A-Z][\w-]*\s+)?(?:held-out|test|dev|validation|val)\b)")
-DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
+DET = ends_at(re.compile(r"\b(?:our|a|an|the|this)\s$", re.I))
 BENCH_FAMILIES = ("score", "perplexity")
 RESULT_FAMILY_SET = ("score", "perplexity", "speedup", "memory")
-APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+APPOSED = ends_at(re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$"))
 # the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
 LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
 LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
 FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such",
                        "across", "over", "among", "between", "into", "under", "via"))
 BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
-BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
-PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
+BY_BEFORE = ends_at(re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$"))
+PAREN_OWNER = ends_at(re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($"))
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
-SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+SHARE_OF = ends_at(re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$"))
 VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
 PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
                        r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
-PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
-LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
+PREP_BEFORE = ends_at(re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$"))
+LISTED = ends_at(re.compile(r"(?:,|\band|\bor|\bboth)\s*$"))
 SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
 
@@ -64,6 +65,11 @@ def _alt(ws) -> str:
 
 @functools.lru_cache(maxsize=1)
 def context_cues():
+    # a cue read right before a number or name ends in "$": its search is gated (match/tail.py)
+    return {k: ends_at(v) for k, v in _context_cues().items()}
+
+
+def _context_cues():
     c = N.cues()
     i = re.I
     return {

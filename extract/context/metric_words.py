@@ -11,6 +11,7 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import Ctx, clause_span, sentence_of
+from extract.match.tail import ends_at
 from extract.records import Claim
 
 
@@ -20,6 +21,11 @@ SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 
 @functools.lru_cache(maxsize=1)
 def metric_word_data():
+    # the names read right before a number end in "$": their searches are gated (match/tail.py)
+    return {k: ends_at(v) for k, v in _metric_word_data().items()}
+
+
+def _metric_word_data():
     c = N.cues()
     extra = {str(k).lower(): str(v) for k, v in (c.get("extra_metrics") or {}).items()}
     # "success rates": a name in the plural is the same measure
