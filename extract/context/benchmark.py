@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from extract.match.tail import ends_at
-
 from extract.context import names as N
 from extract.context.cues import (
     BENCH_FAMILIES, LIST_BEFORE_NOUN, RESPECTIVELY, SPLIT_RE, SPLIT_NAME, SPLIT_SUFFIX, Ctx, clause_span,
@@ -172,8 +170,8 @@ def _cost_bench(ctx: Ctx, c: Claim) -> str:
 
 
 # "trained on X", "Using our curated dataset, X, we trained ...": data a model learns from, not a test
-_TRAINED_ON = ends_at(re.compile(r"(?<![\w-])(?:(?:pre-?|re-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|learn(?:ed|t|ing)?)\s+"
-                         r"(?:[\w-]+\s+){0,3}?(?:on|from|with|using)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}$", re.I))
+_TRAINED_ON = re.compile(r"(?<![\w-])(?:(?:pre-?|re-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|learn(?:ed|t|ing)?)\s+"
+                         r"(?:[\w-]+\s+){0,3}?(?:on|from|with|using)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _THEN_TRAINED = re.compile(r",?\s*(?:we\s+)?(?:(?:pre-?)?train(?:ed)?|fine-?tuned?)\b", re.I)
 
 
@@ -181,9 +179,9 @@ def _training_data(text: str, n) -> bool:
     return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
 
 
-_COMPARED = ends_at(re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
-                       r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I))
-_EXAMPLES_BEFORE = ends_at(re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I))
+_COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
+_EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
 
 
 def _data_bench(ctx: Ctx, c: Claim, strong: list, a: int, b: int) -> str:

@@ -20,7 +20,7 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
 _CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
-FROM_RE = ends_at(re.compile(r"\bfrom\s+$", re.I))
+FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
 SPLIT_RE = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
@@ -34,7 +34,7 @@ NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to
                            r"achieves?|reaches?|yields?)\b|\s+[\d(]"
                            # "on the SmartBugs Wild held-out test partition": a split of it follows
                            r"|\s+(?:[A-Z][\w-]*\s+)?(?:held-out|test|dev|validation|val)\b)")
-DET = ends_at(re.compile(r"\b(?:our|a|an|the|this)\s$", re.I))
+DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 BENCH_FAMILIES = ("score", "perplexity")
 RESULT_FAMILY_SET = ("score", "perplexity", "speedup", "memory")
 APPOSED = ends_at(re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$"))
@@ -44,18 +44,18 @@ LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;
 FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from", "and", "or", "as", "than", "like", "such",
                        "across", "over", "among", "between", "into", "under", "via"))
 BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
-BY_BEFORE = ends_at(re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$"))
+BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
 PAREN_OWNER = ends_at(re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($"))
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
-SHARE_OF = ends_at(re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$"))
+SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
 VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
 PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
                        r"roughly|nearly|a\s+total\s+of)\s+)?(?:[\d.,]+\s*(?:[BMK]|billion|million|trillion)\s+(?:\w+\s+)?"
                        r"parameters?\s*(?:,|with|and|of\s+which)\s+(?:only\s+|just\s+)?)?")
-PREP_BEFORE = ends_at(re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$"))
-LISTED = ends_at(re.compile(r"(?:,|\band|\bor|\bboth)\s*$"))
+PREP_BEFORE = re.compile(r"\b(?:on|in|at|for|with|from|to|of|by|across|over|under|after|before)\s+(?:the\s+|an?\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
+LISTED = re.compile(r"(?:,|\band|\bor|\bboth)\s*$")
 SIZED_END = re.compile(r"(?P<stem>.+?)(?P<sep>[-_\s]?)(?:\d+x)?\d+(?:\.\d+)?[BbMm]$")
 
 
@@ -65,8 +65,13 @@ def _alt(ws) -> str:
 
 @functools.lru_cache(maxsize=1)
 def context_cues():
-    # a cue read right before a number or name ends in "$": its search is gated (match/tail.py)
-    return {k: ends_at(v) for k, v in _context_cues().items()}
+    # the costly cues read right before a number or name (long word lists tried at every position of the
+    # window) have their search gated (match/tail.py); the cheap ones cost less than the gate
+    return {k: ends_at(v) if k in _GATED else v for k, v in _context_cues().items()}
+
+
+_GATED = frozenset({"possessive", "base_tight", "base_verb", "model_noun_before", "np_paren", "judge_before",
+                    "bench_noun_before", "count_before", "size_with", "source", "np_with"})
 
 
 def _context_cues():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from extract.match.tail import ends_at
-
 from extract.context import names as N
 from extract.context.cues import (
     APPOSED, BY_NUMBER, DET, HAS_SIZE, LIST_SEP, LISTED, PARAM_UNITS, PREP_BEFORE, RESULT_FAMILY_SET,
@@ -90,7 +88,7 @@ def model_of(ctx: Ctx, c: Claim, claims: list) -> str:
     return _setup_model(ctx, si, claims)
 
 
-_SIZED_SUBJECT = ends_at(re.compile(r"(?<!\w)(?:an?|our)\s+(?:LLM|LM|language\s+model|model)\s+with\s+(?:only\s+)?[\d.]+\s*(?:[BMT]|billion|million)\s+parameters\b"))
+_SIZED_SUBJECT = re.compile(r"(?<!\w)(?:an?|our)\s+(?:LLM|LM|language\s+model|model)\s+with\s+(?:only\s+)?[\d.]+\s*(?:[BMT]|billion|million)\s+parameters\b")
 
 
 def _testbed(ctx: Ctx, n, cands: list, s0: int) -> bool:
@@ -210,11 +208,11 @@ _FRONTED_SIZES = re.compile(r"\W*(?:across|at|for|over|with)\s+(?:\w+\s+){0,3}?(
 _SUBJECT_AFTER = re.compile(r"(?:[^,;.]|\.\d){0,30},\s+(?:the\s+|our\s+)?")
 
 
-_WITH_ONLY = ends_at(re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$"))
+_WITH_ONLY = re.compile(r",\s+with\s+(?:only|just|merely)\s+(?:[\d.]+\s*[BM]\s+(?:or|and|to)\s+)?$")
 
 
 _OWNER_AFTER = re.compile(r"\s*(?:\\?%|points?)?\s*\((?P<name>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*){0,2})\)")
-_SIZE_LISTED = ends_at(re.compile(r"\d(?:\.\d+)?\s*[BM]\s*(?:,|and|or|to|-|–)\s*$"))
+_SIZE_LISTED = re.compile(r"\d(?:\.\d+)?\s*[BM]\s*(?:,|and|or|to|-|–)\s*$")
 _COUNTED = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|various|many)\s", re.I)
 
 

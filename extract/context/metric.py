@@ -25,7 +25,6 @@ import bisect
 import re
 
 from extract.context.cues import Ctx, clause_span, sentence_of
-from extract.match.tail import ends_at
 from extract.context.measure import counted_of, counted_data, measure_of
 from extract.context.metric_words import (  # noqa: F401  (metric_info, metric_lexicon: for the Leaderboard and registry)
     changed_measure, metric_word_data, metric_lexicon, list_end, own_tied, is_generic, metric_info, tidy)
@@ -33,7 +32,7 @@ from extract.records import Claim
 
 _METRIC_FAMILIES = ("score", "perplexity")
 # a number right before a name, with only its unit between ("3.2 pp accuracy", "12% F1")
-_NUMBER_BEFORE = ends_at(re.compile(r"\d[\d.,]*\s*(?:\\?%|pp|p\.p\.|points?|pts)?\s*(?:absolute\s+|relative\s+)?$"))
+_NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*(?:\\?%|pp|p\.p\.|points?|pts)?\s*(?:absolute\s+|relative\s+)?$")
 _AT_K = re.compile(r"@\d+(?![\w/])")
 
 

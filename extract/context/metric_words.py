@@ -21,8 +21,8 @@ SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 
 @functools.lru_cache(maxsize=1)
 def metric_word_data():
-    # the names read right before a number end in "$": their searches are gated (match/tail.py)
-    return {k: ends_at(v) for k, v in _metric_word_data().items()}
+    # the costly cues read right before a number (long word lists) have their search gated (match/tail.py)
+    return {k: ends_at(v) if k in ("score_before", "changed") else v for k, v in _metric_word_data().items()}
 
 
 def _metric_word_data():

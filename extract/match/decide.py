@@ -9,8 +9,6 @@ most to its family's score ("list-item" for an item that took its list's family)
 from __future__ import annotations
 
 import re
-
-from extract.match.tail import ends_at
 import time
 
 from . import kinds as K
@@ -25,7 +23,7 @@ _NOT_OWN = frozenset({"achieve", "up", "model", "speed-weak", "rate", "down", "c
 _KIND_SEP = re.compile(r",|\band\b|/|\bor\b")
 _COORD = re.compile(r"\s*(?:,\s*and|,|and|or|/)\s*")
 # a number introduced afresh ("and total memory by 63.3%", "and a 7.9% improvement") has a hedge of its own or none
-_OWN_START = ends_at(re.compile(r"\b(?:by|an?)\s*\$?$", re.I))
+_OWN_START = re.compile(r"\b(?:by|an?)\s*\$?$", re.I)
 _LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
 _SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
 _SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")

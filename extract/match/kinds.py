@@ -50,8 +50,9 @@ class KindWords:
         self.q_after = [(q, re.compile(r"\s*(?:" + esc(ws) + r")(?![A-Za-z])", re.I)) for q, ws in qualifiers["after"].items()]
         self.q_window = re.compile(r"(?<!\w)(?:" + esc(qualifiers["average_window"]) + r")(?!\w)", re.I)
         self.q_self = [(q, re.compile(esc(ws), re.I)) for q, ws in (qualifiers.get("self") or {}).items()]
-        # the cues read right before the number end in "$": their searches are gated (match/tail.py)
-        for name in ("by", "change_of", "verb", "target", "q_any_before"):
+        # the costly cues read right before the number (long word lists tried at every position of the
+        # window) have their search gated (match/tail.py); "by", the verbs and the targets cost less than the gate
+        for name in ("change_of", "q_any_before"):
             setattr(self, name, ends_at(getattr(self, name)))
 
 
@@ -104,7 +105,7 @@ def is_target(kw: KindWords, text: str, start: int, lo: int) -> bool:
     return bool(_EQUALS.search(before) or (kw.target and kw.target.search(before)))
 
 
-_MEAN = ends_at(re.compile(r"\bmean\b[^,;.]{0,25}$", re.I))
+_MEAN = re.compile(r"\bmean\b[^,;.]{0,25}$", re.I)
 _AP = re.compile(r"average\s+precision", re.I)
 _AVG_REAL = re.compile(r"on average|an average of|average (?:improvement|gain)", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|with)\b")

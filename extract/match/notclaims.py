@@ -14,28 +14,28 @@ from extract.match.tail import ends_at
 # letters that may follow a number as its unit ("0.07s", "4h", "90 min", "14K"): other letters glued to
 # the digits make them part of a name ("3DGS", "GPT4o", "HM3D")
 _UNIT_LETTERS = re.compile(r"(?:s|h|ms|min|gb|mb|tb|kb|m|k|b|t|x|pp)\b", re.I)
-_PVALUE = ends_at(re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$"))
+_PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
 _NAME_BEFORE = ends_at(re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$"))
-_DIM_BEFORE = ends_at(re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$"))
+_DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
 _DIM_AFTER = re.compile(r"\s?\$?\d")
-_INTERVAL_LEFT = ends_at(re.compile(r"\[[-+\d.\s]*,?\s*$"))
+_INTERVAL_LEFT = re.compile(r"\[[-+\d.\s]*,?\s*$")
 _INTERVAL_RIGHT = re.compile(r"\s*(?:,\s*[-+\d.]+\s*)?\]")
 _SLASH_INT = re.compile(r"/\d+(?![.\d])")
 _YEAR_UNIT = re.compile(r"\s?(?:tokens|examples|samples|images|hours|GPU|pairs|questions|problems|documents|"
                         r"instructions|videos|patients|participants|reports|tasks)")
-_SPREAD = ends_at(re.compile(r"(?:\+/-|±|\\pm\$?|\+-)\s?\$?$"))
-_CI_BEFORE = ends_at(re.compile(r"(?:confidence\s+intervals?|\bCI)\s*[:=]?\s*\[?\s*(?:[-+\d.]+\s*(?:-|–|,|to)\s*)?$", re.I))
+_SPREAD = re.compile(r"(?:\+/-|±|\\pm\$?|\+-)\s?\$?$")
+_CI_BEFORE = re.compile(r"(?:confidence\s+intervals?|\bCI)\s*[:=]?\s*\[?\s*(?:[-+\d.]+\s*(?:-|–|,|to)\s*)?$", re.I)
 _CI_AFTER = re.compile(r"\s?(?:confidence|CI\b)", re.I)
-_CTX_BEFORE = ends_at(re.compile(r"\b(?:context|sequence|window|input|prompt)s?(?:[\s-]+(?:lengths?|windows?|sizes?))?"
+_CTX_BEFORE = re.compile(r"\b(?:context|sequence|window|input|prompt)s?(?:[\s-]+(?:lengths?|windows?|sizes?))?"
                          r"(?:\s+(?:of|to|up to|from|beyond|over|exceeding|more than|at|with|reaching|extended to))*\s*"
                          r"(?:\d[\d.,]*[KkMm]?\s*(?:to|-|–)\s*)?$"
                          r"|\blengths?\s+(?:of\s+|from\s+|up\s+to\s+|to\s+)?(?:more\s+than\s+|over\s+)?"
-                         r"(?:\d[\d.,]*[KkMm]?\s*(?:to|-|–)\s*)?$", re.I))
+                         r"(?:\d[\d.,]*[KkMm]?\s*(?:to|-|–)\s*)?$", re.I)
 _CTX_AFTER = re.compile(r"[\s-]?(?:tokens?[\s-]+)?(?:context|window)\b", re.I)
 _GB_AFTER = re.compile(r"\s?(?:GB|GiB|G)\b")
 _HARDWARE = re.compile(r"\b(?:GPUs?|A100|H100|RTX|cards?|devices?)\b")
 _NAME_AFTER = re.compile(r"-[A-Z]")
-_SCRIPT = ends_at(re.compile(r"[\^_]\{?[-+]?$"))
+_SCRIPT = re.compile(r"[\^_]\{?[-+]?$")
 _CTX_HINT = re.compile(r"context|sequence|window|input|prompt|length", re.I)
 _DIM_HINT = re.compile(r"[x×$\\]")
 _NOT_NAMES = {"Table", "Figure", "Section", "Top", "SOTA"}

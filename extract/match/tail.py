@@ -148,10 +148,14 @@ class EndsAt:
         self.pattern, self.flags = rx.pattern, rx.flags
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        hi = len(text) if endpos is None or endpos > len(text) else max(endpos, 0)
-        # "$" also matches before a newline that ends the window: not gated
-        if hi and text[hi - 1] != "\n" and not self._back.match(text[max(0, pos - self._behind):hi][::-1]):
-            return None
+        n = len(text)
+        hi = n if endpos is None or endpos > n else endpos
+        # the window read backwards, with what its look-behinds see before it, in one slice; "$" also
+        # matches before a newline that ends the window: that is not gated
+        if hi > 0 and text[hi - 1] != "\n":
+            lo = pos - self._behind
+            if not self._back.match(text[hi - 1:lo - 1:-1] if lo > 0 else text[hi - 1::-1]):
+                return None
         return self._rx.search(text, pos) if endpos is None else self._rx.search(text, pos, endpos)
 
     def __getattr__(self, name):

@@ -36,7 +36,7 @@ _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 # a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
 _AFTER_NAME = ends_at(re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$"))
 _OF = re.compile(r"\s*\w+\s+of\b")
-_SAMPLE = ends_at(re.compile(r"\bn\s*=\s*$"))
+_SAMPLE = re.compile(r"\bn\s*=\s*$")
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 _LPOS = ("l1", "l2", "l3", "l4", "l4", "l6", "l6", "l6")
 
