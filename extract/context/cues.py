@@ -240,12 +240,33 @@ def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
 
 def visible(ctx: Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
     """Names that are not shut inside a parenthesis the number is outside of."""
-    if "(" not in ctx.text[s0:s1]:
+    shut = _shut(ctx, s0, s1)
+    if not shut:
         return names
-    # a list in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")
-    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1)
-          if not (a <= c.start < b) and not _SPELLED_OUT.search(ctx.text, max(s0, a - 14), a)]
+    ps = [(a, b) for a, b in shut if not (a <= c.start < b)]
     return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
+
+
+def _shut(ctx: Ctx, s0: int, s1: int) -> list:
+    """The parentheses of the sentence that shut names in (once per sentence, shared by its claims): a list
+    in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")."""
+    hit = ctx.cache.get(("shut", s0))
+    if hit is None:
+        text = ctx.text
+        hit = ctx.cache[("shut", s0)] = [(a, b) for a, b in _parens(text, s0, s1)
+                                          if not _SPELLED_OUT.search(text, max(s0, a - 14), a)] \
+            if "(" in text[s0:s1] else []
+    return hit
+
+
+def role_names(ctx: Ctx, s0: int, s1: int, role: str) -> list:
+    """The names of text[s0:s1] (a sentence) that have ``role``, once per sentence."""
+    key = (role, s0, s1)
+    hit = ctx.cache.get(key)
+    if hit is None:
+        roles = ctx.roles
+        hit = ctx.cache[key] = [n for n in names_in(ctx, s0, s1) if roles.get(n.start, "") == role]
+    return hit
 
 
 def is_baseline(ctx: Ctx, n, names: list) -> bool:

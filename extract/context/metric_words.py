@@ -112,6 +112,7 @@ _PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio)(?:es|s)\b"), r"\1"),
            (re.compile(r"\baccuracies\b"), "accuracy"), (re.compile(r"\s+"), " "))
 
 
+@functools.lru_cache(maxsize=65536)  # the same few names recur across claims and abstracts
 def tidy(name: str) -> str:
     """A metric name as written, in lower case and singular ("Success Rates" -> "success rate")."""
     s = (name or "").strip().lower()
