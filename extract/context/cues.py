@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.context import names as N
+from extract.match.fold import folded
 from extract.match.tail import ends_at
 from extract.records import Claim
 
@@ -67,7 +68,8 @@ def _alt(ws) -> str:
 def context_cues():
     # the costly cues read right before a number or name (long word lists tried at every position of the
     # window) have their search gated (match/tail.py); the cheap ones cost less than the gate
-    return {k: ends_at(v) if k in _GATED else v for k, v in _context_cues().items()}
+    # the other case-insensitive ones are read in the lower-cased text (match/fold.py)
+    return {k: ends_at(v) if k in _GATED else folded(v) for k, v in _context_cues().items()}
 
 
 _GATED = frozenset({"possessive", "base_tight", "base_verb", "model_noun_before", "np_paren", "judge_before",

@@ -11,6 +11,7 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import Ctx, clause_span, sentence_of
+from extract.match.fold import folded
 from extract.match.tail import ends_at
 from extract.records import Claim
 
@@ -22,7 +23,8 @@ SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 @functools.lru_cache(maxsize=1)
 def metric_word_data():
     # the costly cues read right before a number (long word lists) have their search gated (match/tail.py)
-    return {k: ends_at(v) if k in ("score_before", "changed") else v for k, v in _metric_word_data().items()}
+    # and the case-insensitive ones are read in the lower-cased text (match/fold.py)
+    return {k: ends_at(v) if k in ("score_before", "changed") else folded(v) for k, v in _metric_word_data().items()}
 
 
 def _metric_word_data():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from extract.match.fold import folded
 from extract.match.tail import ends_at
 
 # letters that may follow a number as its unit ("0.07s", "4h", "90 min", "14K"): other letters glued to
@@ -36,7 +37,7 @@ _GB_AFTER = re.compile(r"\s?(?:GB|GiB|G)\b")
 _HARDWARE = re.compile(r"\b(?:GPUs?|A100|H100|RTX|cards?|devices?)\b")
 _NAME_AFTER = re.compile(r"-[A-Z]")
 _SCRIPT = re.compile(r"[\^_]\{?[-+]?$")
-_CTX_HINT = re.compile(r"context|sequence|window|input|prompt|length", re.I)
+_CTX_HINT = folded(re.compile(r"context|sequence|window|input|prompt|length", re.I))
 _DIM_HINT = re.compile(r"[x×$\\]")
 _NOT_NAMES = {"Table", "Figure", "Section", "Top", "SOTA"}
 
