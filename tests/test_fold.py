@@ -11,12 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.context import cues, metric_words
-from extract.match import notclaims
+from extract.match import mentions, notclaims, ruleset
 from extract.match.fold import Folded, folded
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDED = [v for d in (cues.context_cues(), metric_words.metric_word_data()) for v in d.values() if isinstance(v, Folded)]
-FOLDED.append(notclaims._CTX_HINT)
+FOLDED += [notclaims._CTX_HINT, mentions._WORDS] + [v for v in vars(ruleset.default_rules().kinds).values()
+                                                   if isinstance(v, Folded)]
 WORDS = sorted({w for f in FOLDED for w in re.findall(r"[a-z]{2,}", f.pattern)})[:300]
 PIECES = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS).map(str.upper), st.sampled_from(WORDS).map(str.title),
                    st.sampled_from([" ", ", ", "(", ")", "%", "3.5", "7B", "-", ";", ".", "\n", "é", "K", "ſ", "İ"]),
@@ -31,7 +32,7 @@ def _same(f: Folded, text: str, lo: int, hi: int):
 
 
 def test_the_case_insensitive_cues_are_folded():
-    assert len(FOLDED) >= 20 and all(isinstance(f, Folded) for f in FOLDED)
+    assert len(FOLDED) >= 30 and all(isinstance(f, Folded) for f in FOLDED)
 
 
 @settings(max_examples=200, deadline=None)

@@ -68,8 +68,10 @@ def _alt(ws) -> str:
 def context_cues():
     # the costly cues read right before a number or name (long word lists tried at every position of the
     # window) have their search gated (match/tail.py); the cheap ones cost less than the gate
-    # the other case-insensitive ones are read in the lower-cased text (match/fold.py)
-    return {k: ends_at(v) if k in _GATED else folded(v) for k, v in _context_cues().items()}
+    # the other case-insensitive ones are read in the lower-cased text (match/fold.py), but for two short
+    # ones that cost less than the lowering
+    return {k: ends_at(v) if k in _GATED else v if k in ("on_before", "holds") else folded(v)
+            for k, v in _context_cues().items()}
 
 
 _GATED = frozenset({"possessive", "base_tight", "base_verb", "model_noun_before", "np_paren", "judge_before",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from extract.match.fold import folded
 from extract.match.tail import ends_at
 
 
@@ -54,6 +55,10 @@ class KindWords:
         # window) have their search gated (match/tail.py); "by", the verbs and the targets cost less than the gate
         for name in ("change_of", "q_any_before"):
             setattr(self, name, ends_at(getattr(self, name)))
+        # and the other case-insensitive word lists are read in the lower-cased text (match/fold.py)
+        # (not "by", the targets or the average window: short, they cost less than the lowering)
+        for name in ("verb", "down", "up"):
+            setattr(self, name, folded(getattr(self, name)))
 
 
 _EQUALS = ends_at(re.compile(r"(?<![<>!])=\s*\$?\s*$"))

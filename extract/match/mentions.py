@@ -9,6 +9,8 @@ A value that does not fit a float ("1e309") is no mention: never a claim, never 
 from __future__ import annotations
 
 import re
+
+from extract.match.fold import folded
 from dataclasses import dataclass
 
 _WORDNUM = {
@@ -39,13 +41,13 @@ _NUMBER = (r"(?P<sign>[-+\u2212])?(?P<cur>\$" + _SP + r"?)?(?:(?P<pow>10\^\{?[-+
 # the second end of a range: a dash or tilde (or "to" right after a unit sign) then a number
 _RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + r"?)" + _NUMBER.replace("?P<", "?P<r_"))
 _PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
-_WORDS = re.compile(
+_WORDS = folded(re.compile(
     r"\b(?:(?P<wn>" + _WN + r")(?:" + _SP + r"|-)(?P<wu>times|fold)\b"
     r"|(?P<om>an?|one|two|three|four|five|six)" + _SP + r"orders?" + _SP + r"of" + _SP + r"magnitude\b"
     r"|(?P<fv>twice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed)|halv(?:e|es|ed|ing))\b"
     r"|(?P<wc>(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|a|an|hundreds\s+of))"
     + _SP + r"(?P<wm>thousand|million|billion|trillion)\b(?!-)"
-    r"|(?P<half>half)\b)", re.I)
+    r"|(?P<half>half)\b)", re.I))
 _ANY = re.compile(r"(?<![\d\\^{}])(?<!\d\.)" + _NUMBER)
 
 
