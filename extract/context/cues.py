@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from extract.context import names as N
 from extract.match.fold import folded
+from extract.match.literal import needs
 from extract.match.tail import ends_at
 from extract.records import Claim
 
@@ -18,8 +19,8 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
                        r"(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset),?\s+(?:and|or)\s+(?:the\s+)?$"
                        r"|(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$)")
 # Hard breaks inside a sentence: a number does not reach across them.
-_CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
-RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_CLAUSE_BREAK = needs(re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)"))
+RESPECTIVELY = folded(re.compile(r"\brespectively\b", re.I))
 FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 PARAM_UNITS = ("params",)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from extract.match.literal import MAX_LITERALS, absent, required
+
 try:  # re's own parser: private, but in every CPython since 3.11; without it nothing is folded
     from re import _parser as P
 except ImportError:  # pragma: no cover
@@ -95,16 +97,21 @@ class Folded:
     """An IGNORECASE pattern whose ``search`` and ``finditer`` read the lower-cased text case-sensitively on
     ASCII text; every other method is the pattern's own."""
 
-    __slots__ = ("_rx", "_cs", "match", "fullmatch", "pattern", "flags")
+    __slots__ = ("_rx", "_cs", "_needs", "match", "fullmatch", "pattern", "flags")
 
     def __init__(self, rx: re.Pattern, cs: re.Pattern):
         self._rx, self._cs = rx, cs
+        # and where the lower-cased window holds none of the few literals every match needs, no search at all
+        lits = required(cs)
+        self._needs = lits if lits and len(lits) <= MAX_LITERALS else None
         self.match, self.fullmatch, self.pattern, self.flags = rx.match, rx.fullmatch, rx.pattern, rx.flags
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         if not text.isascii():
             return self._rx.search(text, pos) if endpos is None else self._rx.search(text, pos, endpos)
         low = _lower(text)
+        if self._needs is not None and absent(self._needs, low, pos, endpos):
+            return None
         m = self._cs.search(low, pos) if endpos is None else self._cs.search(low, pos, endpos)
         if m is None:
             return None
@@ -115,6 +122,8 @@ class Folded:
         if not text.isascii():
             return self._rx.finditer(text, pos) if endpos is None else self._rx.finditer(text, pos, endpos)
         low = _lower(text)
+        if self._needs is not None and absent(self._needs, low, pos, endpos):
+            return iter(())
         found = self._cs.finditer(low, pos) if endpos is None else self._cs.finditer(low, pos, endpos)
         match = self._rx.match
         if endpos is None:
