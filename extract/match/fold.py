@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extract.match.literal import MAX_LITERALS, absent, required
+from extract.match.literal import MAX_LITERALS, absent, best_set
 
 try:  # re's own parser: private, but in every CPython since 3.11; without it nothing is folded
     from re import _parser as P
@@ -99,12 +99,17 @@ class Folded:
 
     __slots__ = ("_rx", "_cs", "_needs", "match", "fullmatch", "pattern", "flags")
 
-    def __init__(self, rx: re.Pattern, cs: re.Pattern):
-        self._rx, self._cs = rx, cs
+    def __init__(self, rx: re.Pattern, items):
+        self._rx, self._cs = rx, None  # the case-sensitive twin, compiled at its first search (start-up time)
         # and where the lower-cased window holds none of the few literals every match needs, no search at all
-        lits = required(cs)
+        lits = best_set(items)
         self._needs = lits if lits and len(lits) <= MAX_LITERALS else None
         self.match, self.fullmatch, self.pattern, self.flags = rx.match, rx.fullmatch, rx.pattern, rx.flags
+
+    def twin(self) -> re.Pattern:
+        if self._cs is None:
+            self._cs = re.compile(self._rx.pattern, self._rx.flags & ~re.I)
+        return self._cs
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         if not text.isascii():
@@ -112,7 +117,8 @@ class Folded:
         low = _lower(text)
         if self._needs is not None and absent(self._needs, low, pos, endpos):
             return None
-        m = self._cs.search(low, pos) if endpos is None else self._cs.search(low, pos, endpos)
+        cs = self._cs or self.twin()
+        m = cs.search(low, pos) if endpos is None else cs.search(low, pos, endpos)
         if m is None:
             return None
         # the pattern's own match where the search of the text would have found it (the same place)
@@ -124,7 +130,8 @@ class Folded:
         low = _lower(text)
         if self._needs is not None and absent(self._needs, low, pos, endpos):
             return iter(())
-        found = self._cs.finditer(low, pos) if endpos is None else self._cs.finditer(low, pos, endpos)
+        cs = self._cs or self.twin()
+        found = cs.finditer(low, pos) if endpos is None else cs.finditer(low, pos, endpos)
         match = self._rx.match
         if endpos is None:
             return (match(text, m.start()) for m in found)
@@ -148,6 +155,7 @@ def folded(rx):
         tree = P.parse(rx.pattern, rx.flags)
     except (re.error, RecursionError, ValueError, TypeError):
         return rx
-    if not _lower_only(list(tree)):
+    items = list(tree)
+    if not _lower_only(items):
         return rx
-    return Folded(rx, re.compile(rx.pattern, rx.flags & ~re.I))
+    return Folded(rx, items)

@@ -55,19 +55,24 @@ def _sequence(items) -> list[frozenset]:
     return out
 
 
+def best_set(items) -> tuple[str, ...] | None:
+    """Of the OR-sets a parsed pattern needs, the one whose shortest member is longest (None: none)."""
+    sets = _sequence(items)
+    if not sets:
+        return None
+    best = max(sets, key=lambda s: (min(map(len, s)), -len(s)))
+    return tuple(sorted(best, key=len, reverse=True))
+
+
 def required(rx: re.Pattern) -> tuple[str, ...] | None:
     """Literals one of which every match of ``rx`` holds (the set whose shortest member is longest), or
     None when nothing sure can be said."""
     if P is None or not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or rx.flags & re.I:
         return None
     try:
-        sets = _sequence(list(P.parse(rx.pattern, rx.flags)))
+        return best_set(list(P.parse(rx.pattern, rx.flags)))
     except (re.error, RecursionError, ValueError, TypeError, AttributeError, IndexError):
         return None
-    if not sets:
-        return None
-    best = max(sets, key=lambda s: (min(map(len, s)), -len(s)))
-    return tuple(sorted(best, key=len, reverse=True))
 
 
 class Needs:

@@ -119,10 +119,10 @@ def _ends(items) -> bool:
     return False
 
 
-def backwards(rx: re.Pattern) -> tuple[re.Pattern, int] | None:
-    """The pattern read backwards, anchored, and how many characters before a match it looks at; None when
-    ``rx`` does not end in ``$`` or ``\\Z`` on every path, or cannot be read backwards."""
-    if P is None or not isinstance(rx.pattern, str) or rx.flags & re.M:
+def _plan(rx: re.Pattern) -> tuple[str, int, int] | None:
+    """(the pattern read backwards, its flags, how many characters before a match it looks at), or None
+    when ``rx`` does not end in ``$`` or ``\\Z`` on every path, or cannot be read backwards."""
+    if P is None or not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or rx.flags & re.M:
         return None
     try:
         tree = P.parse(rx.pattern, rx.flags)
@@ -131,21 +131,39 @@ def backwards(rx: re.Pattern) -> tuple[re.Pattern, int] | None:
             return None
         p, behind = _backwards(items)
         flags = tree.state.flags & (re.I | re.S | re.A)
-        return re.compile(p, flags), behind + 1  # +1: a word boundary at the window's start looks one back
+        return p, flags, behind + 1  # +1: a word boundary at the window's start looks one back
     except (_Unsupported, re.error, RecursionError, ValueError, TypeError, AttributeError, IndexError):
         return None
 
 
+def backwards(rx: re.Pattern) -> tuple[re.Pattern, int] | None:
+    """The pattern read backwards, anchored, and how many characters before a match it looks at; None when
+    ``rx`` does not end in ``$`` or ``\\Z`` on every path, or cannot be read backwards."""
+    plan = _plan(rx)
+    try:
+        return None if plan is None else (re.compile(plan[0], plan[1]), plan[2])
+    except (re.error, RecursionError):
+        return None
+
+
 class EndsAt:
-    """A ``$``-ended pattern whose ``search`` first asks the backwards gate; every other method is the
-    pattern's own."""
+    """A ``$``-ended pattern whose ``search`` first asks the backwards gate (compiled at its first search:
+    start-up time); every other method is the pattern's own."""
 
-    __slots__ = ("_rx", "_back", "_behind", "match", "fullmatch", "finditer", "pattern", "flags")
+    __slots__ = ("_rx", "_plan", "_back", "_behind", "match", "fullmatch", "finditer", "pattern", "flags")
 
-    def __init__(self, rx: re.Pattern, gate: tuple[re.Pattern, int]):
-        self._rx, (self._back, self._behind) = rx, gate
+    def __init__(self, rx: re.Pattern, plan: tuple[str, int, int]):
+        self._rx, self._plan, self._back, self._behind = rx, plan, None, plan[2]
         self.match, self.fullmatch, self.finditer = rx.match, rx.fullmatch, rx.finditer
         self.pattern, self.flags = rx.pattern, rx.flags
+
+    def gate(self) -> re.Pattern:
+        if self._back is None:
+            try:
+                self._back = re.compile(self._plan[0], self._plan[1])
+            except (re.error, RecursionError):  # a reading re will not take: no gate (the empty pattern passes all)
+                self._back = re.compile("")
+        return self._back
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         n = len(text)
@@ -154,7 +172,7 @@ class EndsAt:
         # matches before a newline that ends the window: that is not gated
         if hi > 0 and text[hi - 1] != "\n":
             lo = pos - self._behind
-            if not self._back.match(text[hi - 1:lo - 1:-1] if lo > 0 else text[hi - 1::-1]):
+            if not (self._back or self.gate()).match(text[hi - 1:lo - 1:-1] if lo > 0 else text[hi - 1::-1]):
                 return None
         return self._rx.search(text, pos) if endpos is None else self._rx.search(text, pos, endpos)
 
@@ -170,5 +188,5 @@ class EndsAt:
 def ends_at(rx):
     """``rx`` (a pattern that ends in ``$``) with its search gated by the pattern read backwards; ``rx``
     itself when it cannot be read backwards (or is None)."""
-    gate = backwards(rx) if isinstance(rx, re.Pattern) else None
-    return rx if gate is None else EndsAt(rx, gate)
+    plan = _plan(rx)
+    return rx if plan is None else EndsAt(rx, plan)
