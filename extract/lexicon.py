@@ -158,6 +158,8 @@ def _prefixes(directory: str | None = None) -> frozenset[str]:
 # never touch (a piece ends before a character that could continue it), so piece i joins piece i+1
 # exactly when the gap between them is one separator.
 _SPLIT = re.compile("(" + _PIECE.pattern + ")")
+# on ASCII text (nearly every abstract) a letter or digit is [A-Za-z0-9]: the same pieces, a third faster
+_SPLIT_ASCII = re.compile("(" + _PIECE.pattern.replace(r"[^\W_]", "[A-Za-z0-9]") + ")")
 _JOINS = frozenset(_JOIN)
 _TWO_DIGITS = re.compile(r"\d{1,2}")
 _NUMBER_AFTER = re.compile(r"[.,%]?\d|%")
@@ -189,7 +191,7 @@ def find_names(text: str, directory: str | None = None) -> list[tuple[int, int, 
     begins some key, and grows while the glued keys still do (set lookups), so most pieces cost one
     lookup. Positions are worked out only once a name is found."""
     index, pre = _index(directory), _prefixes(directory)
-    parts = _SPLIT.split(text)
+    parts = (_SPLIT_ASCII if text.isascii() else _SPLIT).split(text)
     pieces, gaps = parts[1::2], parts[2::2]  # gaps[i]: the text after piece i
     low = list(map(str.lower, pieces))
     out: list[tuple[int, int, str, str]] = []

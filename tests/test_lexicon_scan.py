@@ -100,3 +100,10 @@ def test_number_word_gate_on_words():
     assert E._number_words("It runs THREE TIMES faster")
     assert E._number_words("halves the memory")
     assert not E._number_words("A new benchmark for reading comprehension")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_split_is_the_split(text):
+    # find_names splits ASCII text with [A-Za-z0-9] for [^\W_]: the same pieces and gaps
+    assert L._SPLIT_ASCII.split(text) == L._SPLIT.split(text)

@@ -79,3 +79,16 @@ def test_a_spread_is_part_of_its_value():
 
 def test_a_list_shares_its_magnitude():
     assert [m.value for m in find_mentions("(7, 13, and 70 billion parameters)")] == [7e9, 13e9, 70e9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789.,%x$-+ abBkMKe^{}()/±"), max_size=40))
+def test_ascii_digit_scan_finds_the_same_mentions(text):
+    # find_mentions jumps to digits with [0-9] on ASCII text, \d otherwise: the same mentions either way
+    import extract.match.mentions as M
+    fast = find_mentions(text)
+    saved, M._ASCII_DIGIT = M._ASCII_DIGIT, M._DIGIT
+    try:
+        assert find_mentions(text) == fast
+    finally:
+        M._ASCII_DIGIT = saved

@@ -9,9 +9,10 @@ both benchmarks"). Cue words are data: rules/lexicons/context.yaml.
 """
 from __future__ import annotations
 
+import operator
 import re
 import time
-from dataclasses import replace
+from dataclasses import fields
 
 from extract.context import names as N
 from extract.context.cues import Ctx, norm_key  # noqa: F401  (used by bench/ and tests through this module)
@@ -49,11 +50,24 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
         # unless the number is its size: a parameter count is the size of the system that has it
         if model and not ctx.method_is_model and norm_key(model) in ctx.method_keys and c.family != "parameters":
             model = ""
-        out.append(replace(
+        out.append(_with(
             c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=baseline_of(ctx, c),
             method=method_of(ctx, c, model),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
+
+
+_FIELDS = [f.name for f in fields(Claim)]
+_ALL = operator.attrgetter(*_FIELDS)
+_AT = {name: i for i, name in enumerate(_FIELDS)}
+
+
+def _with(c: Claim, **changes) -> Claim:
+    """dataclasses.replace(c, **changes), without its per-call reading of the fields (8 -> 4 us a claim)."""
+    values = list(_ALL(c))
+    for name, v in changes.items():
+        values[_AT[name]] = v
+    return Claim(*values)
 
 
 # "the CT-RATE dataset" is the dataset CT-RATE: the noun is dropped from a name ("math benchmarks" keeps it)

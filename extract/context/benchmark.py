@@ -7,7 +7,8 @@ import re
 from extract.context import names as N
 from extract.context.cues import (
     BENCH_FAMILIES, LIST_BEFORE_NOUN, RESPECTIVELY, SPLIT_RE, SPLIT_NAME, SPLIT_SUFFIX, Ctx, clause_span,
-    context_cues, group_of, name_groups, names_in, join_names, respective, respective_span, role_of, sentence_of, visible)
+    context_cues, group_of, name_groups, names_in, join_names, respective, respective_span, role_names, role_of, sentence_of,
+    visible)
 from extract.context.fields import setup_cues
 from extract.records import Claim
 
@@ -20,7 +21,7 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
     s0, s1, si = sentence_of(ctx, c.start)
     a, b = clause_span(ctx, s0, s1, c.start)
     text, cues = ctx.text, context_cues()
-    benches = visible(ctx, [n for n in names_in(ctx, s0, s1) if role_of(ctx, n) == N.BENCH], c, s0, s1)
+    benches = visible(ctx, role_names(ctx, s0, s1, N.BENCH), c, s0, s1)
     compared = [] if c.family == "data" else \
         [n for n in benches if _COMPARED.search(text, max(s0, n.start - 50), n.start)]
     if compared:

@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass
 
 from extract.context import names as N
+from extract.match.fold import folded
+from extract.match.literal import needs
+from extract.match.tail import ends_at
 from extract.records import Claim
 
 # Text between two names of one list: "X, Y, and Z", "X (2 directions) and Y", "X/Y".
@@ -16,8 +19,8 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
                        r"(?:\s+(?:model|models|LLM|LLMs|benchmark|dataset),?\s+(?:and|or)\s+(?:the\s+)?$"
                        r"|(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:the|and|or)\s+)?)+$)")
 # Hard breaks inside a sentence: a number does not reach across them.
-_CLAUSE_BREAK = re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)")
-RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_CLAUSE_BREAK = needs(re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)"))
+RESPECTIVELY = folded(re.compile(r"\brespectively\b", re.I))
 FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 PARAM_UNITS = ("params",)
@@ -25,7 +28,7 @@ PARAM_UNITS = ("params",)
 SPLIT_RE = re.compile(r"(?:test|dev|val|validation|eval)(?:-\w+|\s+(?:sets?|splits?))?\b", re.I)
 SPLIT_NAME = re.compile(r"(?:test|dev)-(?:clean|other)\b")
 SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev)-(?:clean|other)$")
-_SPELLED_OUT = re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I)
+_SPELLED_OUT = ends_at(re.compile(r"(?:benchmarks?|datasets?|tasks|suites?|models|LLMs|MLLMs|VLMs|LMs|SLMs|baselines|backbones)\s*$", re.I))
 # "on X" names a benchmark X only when X is not a modifier of a noun after it ("on CT reports")
 NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to|while|which|using|compared|than|"
                            r"from|under|across|as|when|where|the|we|our|it|is|are|was|were|show|shows|demonstrate|relative|over|"
@@ -36,7 +39,7 @@ NOT_MODIFIER = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:and|or|for|with|in|by|at|to
 DET = re.compile(r"\b(?:our|a|an|the|this)\s$", re.I)
 BENCH_FAMILIES = ("score", "perplexity")
 RESULT_FAMILY_SET = ("score", "perplexity", "speedup", "memory")
-APPOSED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$")
+APPOSED = ends_at(re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.+-]*),\s+(?:an?|the|our)\s+(?:[a-z][\w-]*\s+)?$"))
 # the rest of a list of numbers ("2.21%, 11.43%, and 4.81% higher")
 LIST_TAIL = re.compile(r"(?:\s*,?\s*(?:and\s+|or\s+)?[\d.]+\s*\\?%?)*")
 LIST_BEFORE_NOUN = re.compile(r"\b(?:on|across|in|for)\s+(?:the\s+)?(?P<list>[^;:.()]{3,160}?)\s+(?:benchmarks|datasets|tasks|splits|sets)\b")
@@ -44,7 +47,7 @@ FUNCTION = frozenset(("on", "in", "for", "with", "of", "to", "by", "at", "from",
                        "across", "over", "among", "between", "into", "under", "via"))
 BY_NUMBER = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?[-+]?\d")
 BY_BEFORE = re.compile(r"\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|an?\s+average\s+of\s+)?$")
-PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
+PAREN_OWNER = ends_at(re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($"))
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
 SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
@@ -64,6 +67,19 @@ def _alt(ws) -> str:
 
 @functools.lru_cache(maxsize=1)
 def context_cues():
+    # the costly cues read right before a number or name (long word lists tried at every position of the
+    # window) have their search gated (match/tail.py); the cheap ones cost less than the gate
+    # the other case-insensitive ones are read in the lower-cased text (match/fold.py), but for two short
+    # ones that cost less than the lowering
+    return {k: ends_at(v) if k in _GATED else v if k in ("on_before", "holds") else folded(v)
+            for k, v in _context_cues().items()}
+
+
+_GATED = frozenset({"possessive", "base_tight", "base_verb", "model_noun_before", "np_paren", "judge_before",
+                    "bench_noun_before", "count_before", "size_with", "source", "np_with"})
+
+
+def _context_cues():
     c = N.cues()
     i = re.I
     return {
@@ -229,12 +245,33 @@ def _parens(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
 
 def visible(ctx: Ctx, names: list, c: Claim, s0: int, s1: int) -> list:
     """Names that are not shut inside a parenthesis the number is outside of."""
-    if "(" not in ctx.text[s0:s1]:
+    shut = _shut(ctx, s0, s1)
+    if not shut:
         return names
-    # a list in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")
-    ps = [(a, b) for a, b in _parens(ctx.text, s0, s1)
-          if not (a <= c.start < b) and not _SPELLED_OUT.search(ctx.text, max(s0, a - 14), a)]
+    ps = [(a, b) for a, b in shut if not (a <= c.start < b)]
     return [n for n in names if not any(a <= n.start and n.end <= b for a, b in ps)]
+
+
+def _shut(ctx: Ctx, s0: int, s1: int) -> list:
+    """The parentheses of the sentence that shut names in (once per sentence, shared by its claims): a list
+    in parentheses that spells out a noun is part of the text ("benchmarks (i.e., MMLU, GSM8K)")."""
+    hit = ctx.cache.get(("shut", s0))
+    if hit is None:
+        text = ctx.text
+        hit = ctx.cache[("shut", s0)] = [(a, b) for a, b in _parens(text, s0, s1)
+                                          if not _SPELLED_OUT.search(text, max(s0, a - 14), a)] \
+            if "(" in text[s0:s1] else []
+    return hit
+
+
+def role_names(ctx: Ctx, s0: int, s1: int, role: str) -> list:
+    """The names of text[s0:s1] (a sentence) that have ``role``, once per sentence."""
+    key = (role, s0, s1)
+    hit = ctx.cache.get(key)
+    if hit is None:
+        roles = ctx.roles
+        hit = ctx.cache[key] = [n for n in names_in(ctx, s0, s1) if roles.get(n.start, "") == role]
+    return hit
 
 
 def is_baseline(ctx: Ctx, n, names: list) -> bool:

@@ -8,7 +8,7 @@ from extract.context import names as N
 from extract.context.cues import (
     APPOSED, BY_NUMBER, DET, HAS_SIZE, LIST_SEP, LISTED, PARAM_UNITS, PREP_BEFORE, RESULT_FAMILY_SET,
     SHARE_OF, SIZED_END, FUNCTION, Ctx, clause_span, context_cues, group_of, name_groups, names_in, is_baseline, join_names,
-    norm_key, respective, role_of, sentence_of, visible)
+    norm_key, respective, role_names, role_of, sentence_of, visible)
 from extract.records import Claim
 
 # ---------------------------------------------------------------- model
@@ -16,7 +16,7 @@ from extract.records import Claim
 def model_of(ctx: Ctx, c: Claim, claims: list) -> str:
     s0, s1, si = sentence_of(ctx, c.start)
     a, b = clause_span(ctx, s0, s1, c.start)
-    models = [n for n in names_in(ctx, s0, s1) if role_of(ctx, n) == N.MODEL]
+    models = role_names(ctx, s0, s1, N.MODEL)
     # the number is the size inside a model's name ("Codestral-22B", "Llama-3 70B")
     for n in models:
         if n.start <= c.start and c.end <= n.end and not n.text[:1].isdigit():

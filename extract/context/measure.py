@@ -13,6 +13,7 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import Ctx, clause_span, sentence_of
+from extract.match.tail import ends_at
 from extract.records import Claim
 from extract.context.metric_words import SPREAD, changed_measure, metric_word_data, list_end, own_tied, tidy
 
@@ -30,9 +31,9 @@ def _measure_data():
         # "per-task tool calls": a "per-" word says how it is counted, not what
         out[fam] = re.compile(r"(?<![\w-])(?:per-\w+\s+)?(?P<m>(?:" + mods + r"\s+){0,3}(?:" + alt(d["heads"])
                               + r")s?)(?![\w-])", re.I)
-    out["accelerate"] = re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?P<what>[\w-]+)"
-                                   r"(?:\s+\w+){0,3}?\s+by(?:\s+\w+){0,3}?\s*$", re.I)
-    out["faster_before"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+)\s*\([^()]*$", re.I)
+    out["accelerate"] = ends_at(re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?P<what>[\w-]+)"
+                                   r"(?:\s+\w+){0,3}?\s+by(?:\s+\w+){0,3}?\s*$", re.I))
+    out["faster_before"] = ends_at(re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+)\s*\([^()]*$", re.I))
     out["faster"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})", re.I)
     return out
 

@@ -21,6 +21,7 @@ it (PSNR); metric_info gives the canonical name and which way is better where a 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from extract.context.cues import Ctx, clause_span, sentence_of
@@ -42,10 +43,10 @@ def mentions(ctx: Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
     if hit is not None:
         return hit
     text = ctx.text[s0:s1]
-    spans = []
-    lex = metric_lexicon()
-    if lex is not None:
-        spans = [(a + s0, b + s0) for a, b, kind, _ in lex.find_names(text) if kind == "metric"]
+    spans = _metric_hits(ctx, s0, s1)
+    if spans is None:
+        lex = metric_lexicon()
+        spans = [] if lex is None else [(a + s0, b + s0) for a, b, kind, _ in lex.find_names(text) if kind == "metric"]
     rx = metric_word_data()["extra_rx"]
     if rx is not None:
         spans += [(m.start() + s0, m.end() + s0) for m in rx.finditer(text)]
@@ -63,6 +64,32 @@ def mentions(ctx: Ctx, s0: int, s1: int) -> list[tuple[int, int]]:
             continue
         out.append((a, b))
     ctx.cache[key] = out
+    return out
+
+
+def _metric_hits(ctx: Ctx, s0: int, s1: int) -> list[tuple[int, int]] | None:
+    """The registry's metric names in text[s0:s1], read off the abstract's scan (scan_abstract), or None
+    when that could differ from a search of the sentence alone: the sentence runs past the scanned head,
+    an edge of it is not after or before a space (a piece could run across it), or a name found there
+    runs across an edge (it would have taken pieces of the sentence the sentence alone would not)."""
+    reg = ctx.cache.get("registry")
+    if reg is None or s1 > reg[0]:
+        return None
+    text = ctx.text
+    if (s0 and not text[s0 - 1].isspace()) or (s1 < reg[0] and not text[s1].isspace()):
+        return None
+    hits = reg[1]
+    i = bisect.bisect_left(hits, (s0,))  # names never overlap: only the one before i may run into s0
+    if i and hits[i - 1][1] > s0:
+        return None
+    out = []
+    for a, b, kind, _ in hits[i:]:
+        if a >= s1:
+            break
+        if b > s1:
+            return None
+        if kind == "metric":
+            out.append((a, b))
     return out
 
 

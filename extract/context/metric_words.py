@@ -11,6 +11,8 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import Ctx, clause_span, sentence_of
+from extract.match.fold import folded
+from extract.match.tail import ends_at
 from extract.records import Claim
 
 
@@ -20,6 +22,12 @@ SPREAD = r"\s*(?:\+/-|\+-|\u00b1|\$?\\pm\$?)\s*\d+(?:\.\d+)?"
 
 @functools.lru_cache(maxsize=1)
 def metric_word_data():
+    # the costly cues read right before a number (long word lists) have their search gated (match/tail.py)
+    # and the case-insensitive ones are read in the lower-cased text (match/fold.py)
+    return {k: ends_at(v) if k in ("score_before", "changed") else folded(v) for k, v in _metric_word_data().items()}
+
+
+def _metric_word_data():
     c = N.cues()
     extra = {str(k).lower(): str(v) for k, v in (c.get("extra_metrics") or {}).items()}
     # "success rates": a name in the plural is the same measure
@@ -106,6 +114,7 @@ _PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio)(?:es|s)\b"), r"\1"),
            (re.compile(r"\baccuracies\b"), "accuracy"), (re.compile(r"\s+"), " "))
 
 
+@functools.lru_cache(maxsize=65536)  # the same few names recur across claims and abstracts
 def tidy(name: str) -> str:
     """A metric name as written, in lower case and singular ("Success Rates" -> "success rate")."""
     s = (name or "").strip().lower()

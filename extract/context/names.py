@@ -146,7 +146,10 @@ def _token_info(tok: str, d) -> tuple:
     which = d["keymap"].get(k.group(), 0) if k else 0
     ci_which = d["ci_keymap"].get(k.group().lower(), 0) if k else 0
     bare = tok.rstrip(".'/-")
-    return which, ci_which, tok[0].isdigit(), bare, bool(_DIGIT.search(bare)), _shaped(bare, d)
+    digit_start, has_digit, shaped = tok[0].isdigit(), bool(_DIGIT.search(bare)), _shaped(bare, d)
+    # (last) nothing in the word itself can start a name
+    return which, ci_which, digit_start, bare, has_digit, shaped, not (which or ci_which or digit_start or has_digit
+                                                                       or shaped)
 
 
 def scan(text: str) -> list[Name]:
@@ -174,14 +177,19 @@ def scan(text: str) -> list[Name]:
     if len(memo) > _MEMO_MAX:
         memo.clear()
     for t in TOKEN_RE.finditer(text):
-        pos = t.start()
-        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
-            continue
         tok = t.group()
         info = memo.get(tok)
         if info is None:
             info = memo[tok] = _token_info(tok, d)
-        which, ci_which, digit_start, tok, has_digit, shaped = info
+        # most words ("We", "The", "In") are no name and hold no digit: only a size after them could make one
+        if info[6]:
+            end = t.end()
+            if text[end:end + 1] != " " or not text[end + 1:end + 2].isdigit():
+                continue
+        pos = t.start()
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
+            continue
+        which, ci_which, digit_start, tok, has_digit, shaped, _ = info
         if which and lexicon_at(pos, which):
             continue
         if ci_which and lexicon_at(pos, ci_which, ci=True):

@@ -19,13 +19,21 @@ _KINDS = {"model": N.MODEL, "benchmark": N.BENCH}
 _LOWER_START = re.compile(r"[a-z]+(?:[\s-]|$)")
 
 
-def add_registry_names(text: str, found: list) -> list:
-    """``found`` (names.scan's, in order, without overlaps) with the registry's names merged in."""
+def registry_hits(text: str) -> list | None:
+    """Every registry name in ``text`` (extract.lexicon.find_names), or None where it is not installed."""
     lex = metric_lexicon()
-    if lex is None:
-        return found
+    return None if lex is None else lex.find_names(text)
+
+
+def add_registry_names(text: str, found: list, hits: list | None = None) -> list:
+    """``found`` (names.scan's, in order, without overlaps) with the registry's names merged in;
+    ``hits``: registry_hits(text), when the caller has them already."""
+    if hits is None:
+        hits = registry_hits(text)
+        if hits is None:
+            return found
     # a name written all in lower case at its start is a phrase ("open-book QA" is not OpenBookQA)
-    extra = [(a, b, _KINDS[k]) for a, b, k, _ in lex.find_names(text)
+    extra = [(a, b, _KINDS[k]) for a, b, k, _ in hits
              if k in _KINDS and not _LOWER_START.match(text, a, b)]
     if not extra:
         return found

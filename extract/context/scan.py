@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.context import names as N
-from extract.context.registry import add_registry_names
+from extract.context.registry import add_registry_names, registry_hits
 from extract.context.cues import NOT_MODIFIER, VERB_SCORES, Ctx, context_cues, name_groups, norm_key
 from extract.records import Paper
 
@@ -21,8 +21,13 @@ def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
     found = N.scan(head)
     # the registry matcher reads piece by piece in Python: fine for an abstract, too slow for a
     # pathological multi-megabyte one, which keeps the hand-made lexicons' names only
+    cache: dict = {}
     if len(head) <= REGISTRY_MAX_CHARS:
-        found = add_registry_names(head, found)
+        hits = registry_hits(head)
+        if hits is not None:
+            found = add_registry_names(head, found, hits)
+            # the metric names of each sentence are read off these (metric.mentions), not searched again
+            cache["registry"] = (len(head), hits)
     found = _add_elided(head, found)
     method, keys, kind = find_method(paper, text)
     if method:
@@ -35,7 +40,7 @@ def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
             roles[n.start] = kind
     _yield_to_longer(found, roles)
     return Ctx(text, list(sentences), [s for s, _ in sentences], found, [n.start for n in found], roles,
-                method, keys, kind == N.MODEL, {})
+                method, keys, kind == N.MODEL, cache)
 
 
 _BENCH_NOUN = re.compile(r"\s+(?:dataset|benchmark|corpus|test\s+set)s?$", re.I)

@@ -37,7 +37,7 @@ def match_paper(paper: Paper, rules: RuleSet | None = None) -> tuple[list[Claim]
     (the driver attaches context with both: this stage does not import the context stage)."""
     rules = rules or default_rules()
     text = paper.abstract or ""
-    if not _DIGIT.search(text) and not _number_words(text):
+    if not (_ASCII_DIGIT if text.isascii() else _DIGIT).search(text) and not _number_words(text):
         return [], []
     sentences = sentence_spans(text)
     budget = PAPER_BUDGET
@@ -59,6 +59,7 @@ def match_paper(paper: Paper, rules: RuleSet | None = None) -> tuple[list[Claim]
 
 # a text with no digit can still hold a number in words ("three times faster", "halves the memory")
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")  # the same on ASCII text, twice as fast to scan
 _WORDS = re.compile(r"time|fold|twice|doubl|tripl|quadrupl|halv|half|magnitude|illion|thousand", re.I)
 _WORDS_LOWER = re.compile(_WORDS.pattern)
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+from extract.match.fold import folded
+from extract.match.tail import ends_at
+
 
 def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
@@ -48,9 +51,17 @@ class KindWords:
         self.q_after = [(q, re.compile(r"\s*(?:" + esc(ws) + r")(?![A-Za-z])", re.I)) for q, ws in qualifiers["after"].items()]
         self.q_window = re.compile(r"(?<!\w)(?:" + esc(qualifiers["average_window"]) + r")(?!\w)", re.I)
         self.q_self = [(q, re.compile(esc(ws), re.I)) for q, ws in (qualifiers.get("self") or {}).items()]
+        # the costly cues read right before the number (long word lists tried at every position of the
+        # window) have their search gated (match/tail.py); "by", the verbs and the targets cost less than the gate
+        for name in ("change_of", "q_any_before"):
+            setattr(self, name, ends_at(getattr(self, name)))
+        # and the other case-insensitive word lists are read in the lower-cased text (match/fold.py)
+        # (not "by", the targets or the average window: short, they cost less than the lowering)
+        for name in ("verb", "down", "up"):
+            setattr(self, name, folded(getattr(self, name)))
 
 
-_EQUALS = re.compile(r"(?<![<>!])=\s*\$?\s*$")
+_EQUALS = ends_at(re.compile(r"(?<![<>!])=\s*\$?\s*$"))
 _AFTER_END = re.compile(r"[;,(]|\band\b|\bwhile\b")
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
+from extract.match.fold import folded
+from extract.match.tail import ends_at
+
 # letters that may follow a number as its unit ("0.07s", "4h", "90 min", "14K"): other letters glued to
 # the digits make them part of a name ("3DGS", "GPT4o", "HM3D")
 _UNIT_LETTERS = re.compile(r"(?:s|h|ms|min|gb|mb|tb|kb|m|k|b|t|x|pp|px|db|fps)\b", re.I)
 _PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
-_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$")
+_NAME_BEFORE = ends_at(re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$"))
 _DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
 _DIM_AFTER = re.compile(r"\s?\$?\d")
 _DIM_NEXT = re.compile(r"\s?\$?\s?(?:\\times|×)\s?\$?\s?(?!10\s*\^)\d")
@@ -35,7 +38,7 @@ _GB_AFTER = re.compile(r"\s?(?:GB|GiB|G)\b")
 _HARDWARE = re.compile(r"\b(?:GPUs?|A100|H100|RTX|cards?|devices?)\b")
 _NAME_AFTER = re.compile(r"-[A-Z]")
 _SCRIPT = re.compile(r"[\^_]\{?[-+]?$")
-_CTX_HINT = re.compile(r"context|sequence|window|input|prompt|length", re.I)
+_CTX_HINT = folded(re.compile(r"context|sequence|window|input|prompt|length", re.I))
 _DIM_HINT = re.compile(r"[x×$\\]")
 _NOT_NAMES = {"Table", "Figure", "Section", "Top", "SOTA"}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -13,16 +14,27 @@ _END = regex.compile(_ABBREV + r"[.!?](?=[\s\u00a0]+[\"'(\[]?[A-Z0-9])"
                      r"|(?<=[a-z][a-z%)\]]|[0-9][%x])\.(?=[A-Z][a-z]{2,})")
 
 
+# where _END can match: a stop before a space or a capital (the stdlib's scan of a leading class is fast)
+_CANDIDATE = re.compile(r"[.!?](?=\s|[A-Z])")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of each sentence; together they cover every non-space character."""
     spans, start = [], 0
-    for m in _END.finditer(text):
+    end_at = _END.match
+    # _END matches one character: its matches are the candidates where it matches there
+    for c in _CANDIDATE.finditer(text):
+        m = end_at(text, c.start())
+        if m is None:
+            continue
         end = m.end()
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+        s, e = _trim(text, start, end)
+        if s < e:
+            spans.append((s, e))
         start = end
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
+    s, e = _trim(text, start, len(text))
+    if s < e:
+        spans.append((s, e))
     return spans
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from extract.match.tail import ends_at
+
 # "gpu hours" is one cue; a word may hold digits, @, / and - ("pass@1", "tokens/s", "end-to-end")
 _TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-']*[\w@]|[A-Za-z]|[;,]")
 # one leading character class keeps the scan fast; the glued case ("mechanisms.Experimental") is
@@ -32,7 +34,7 @@ _TIME_UNITS = frozenset({"hours", "hour", "h", "min", "minutes", "days", "second
 _SPENT = frozenset({"token", "tokens", "length", "lengths", "calls", "payloads", "steps", "queries"})
 _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 # a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
-_AFTER_NAME = re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$")
+_AFTER_NAME = ends_at(re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$"))
 _OF = re.compile(r"\s*\w+\s+of\b")
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
