@@ -1,6 +1,11 @@
 """Benchmark context: which names are the benchmark of a claim, and which only name a task."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+import yaml
+
 from extract.context import attach as context
 from extract.records import Claim, Paper
 from extract.match.text import sentence_spans
@@ -144,3 +149,17 @@ def test_a_method_named_as_a_model_is_the_model_of_its_results():
             "Orsta achieves gains on MEGA-Bench Core, with improvements of up to +14.1.")
     (c,) = attach(text, "+14.1", kind="delta")
     assert (c.model, c.method) == ("", "Orsta")
+
+
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "benchmark_examples.yaml")
+                           .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
+def test_benchmark_examples_of_the_rules(ex):
+    """rules/lexicons/benchmark_examples.yaml: each kind of evidence and the benchmark it gives."""
+    # `also`: the other numbers of the sentence that are claims too
+    got = attach(ex["text"], ex["at"], *ex.get("also", []), family=ex.get("family", "score"),
+                 kind=ex.get("kind", "absolute"), unit="%" if ex["at"].endswith("%") else "")
+    (c,) = [c for c in got if c.value_text == ex["at"]]
+    assert c.benchmark == ex["benchmark"]

@@ -59,6 +59,10 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
     # "85% on GSM8K", "9% in the GSM8K task", "1%-7% in accuracy on commonsense benchmarks"
     tied = _tied_bench(ctx, c.end, b, benches)
     if tied is not None:
+        # "9% in the GSM8K task, and 11% in coding tasks": beside a number tied to a named benchmark, a
+        # described one is a kind of task, not where that number was measured
+        if tied.weak and _sibling_named(ctx, c, claims, strong, a, b):
+            return ""
         return join_names(group_of(ctx, tied, benches))
     # "77.7% for PIQA, 66.1% for Winograde": a word given a number the way a benchmark of the same
     # list is given its own is a benchmark too, though no lexicon knows it
@@ -85,6 +89,12 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
             return m.group("set") if m.group("noun").lower() in _SET_NOUNS else ""
         if text[c.start - 1:c.start] == "(" and _EXAMPLES_BEFORE.search(text, max(a, c.start - 120), c.start - 1):
             return ""
+        # "excels in legged robot tasks with +50% average gains": the described tasks the clause puts
+        # its result in, before the number
+        lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
+                and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
+        if lead:
+            return lead[-1].text
         return _earlier(ctx, si, every=False)
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
@@ -93,6 +103,12 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
             x.start != c.start and s0 <= x.start < s1 and _tied_bench(ctx, x.end, s1, benches) is not None
             for x in claims):
         return ""
+    # "gains on MMVet by +5.6%, but also excels in legged robot tasks with +50%": described tasks the
+    # number's own clause puts it in come before a name of another clause
+    lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
+            and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
+    if lead and not any(a <= n.start < b for n in strong):
+        return lead[-1].text
     for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
         before = [n for n in strong if lo <= n.start and n.end <= c.start]
         if before:
@@ -268,13 +284,28 @@ def _parallel_bench(ctx: Ctx, c: Claim, claims: list, benches: list, b: int, s0:
 
 def _tied_bench(ctx: Ctx, end: int, limit: int, benches: list):
     """The benchmark the number at ``end`` is tied to by "on/in/across" within a few words, or by a
-    "for" right after it."""
+    "for" right after it ("15% for classification tasks" is a kind of item, not a benchmark)."""
     rx, rx_for = context_cues()["bench_tie"], context_cues()["bench_for"]
     for n in benches:
-        if end <= n.start <= min(limit, end + 70) and (rx.fullmatch(ctx.text, end, n.start)
-                                                       or rx_for.fullmatch(ctx.text, end, n.start)):
+        if end <= n.start <= min(limit, end + 70) and (
+                rx.fullmatch(ctx.text, end, n.start) or not n.weak and rx_for.fullmatch(ctx.text, end, n.start)
+                # "~1% on more general visual question answering tasks": the words the phrase began with
+                or n.weak and _WEAK_TIE.fullmatch(ctx.text, end, n.start)):
             return n
     return None
+
+
+# the words before described tasks: no article ("on a vast-scale dataset" describes one) and no count
+# ("across three distinct scenarios" counts what was studied, it names none)
+_MODIFIER = r"(?:(?!(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)[a-z][\w-]*\s+)"
+_ON_BEFORE = re.compile(r"(?<!\w)(?:on|in|across)\s+(?:(?:the|all|both)\s+)?" + _MODIFIER + "{0,3}$")
+_WEAK_TIE = re.compile(r"(?:\s*\\?%)?(?:\s+[\w%-]+){0,3}?\s+(?:on|in|across)\s+" + _MODIFIER + "{0,3}")
+
+
+def _sibling_named(ctx: Ctx, c: Claim, claims: list, strong: list, a: int, b: int) -> bool:
+    """Is another number of the clause tied to a named benchmark of its own?"""
+    return any(x.start != c.start and a <= x.start < b and x.family == c.family and _tied_bench(ctx, x.end, b, strong) is not None
+               for x in claims)
 
 
 def _earlier(ctx: Ctx, si: int, every: bool) -> str:

@@ -246,7 +246,7 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
     if not words:
         return
     weak = words[0][0].islower()
-    if (weak and (any(is_stopword(w) for w in words) or noun == "task")) or (noun in _WEAK_ONLY and not weak) \
+    if (weak and (any(is_stopword(w) for w in words) or noun == "task" and m.end() == i + 4)) or (noun in _WEAK_ONLY and not weak) \
             or (len(words) == 1 and words[0].lower() in d["stop"]):
         return
     s, e = b.end("name") - len(" ".join(words)), b.end("name")
