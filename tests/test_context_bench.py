@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 from extract.context import attach as context
+from extract.context import names as N
 from extract.records import Claim, Paper
 from extract.match.text import sentence_spans
 
@@ -163,3 +165,20 @@ def test_benchmark_examples_of_the_rules(ex):
                  kind=ex.get("kind", "absolute"), unit="%" if ex["at"].endswith("%") else "")
     (c,) = [c for c in got if c.value_text == ex["at"]]
     assert c.benchmark == ex["benchmark"]
+
+
+# ("On the held-out set, ..." is a set of the sentence's own: tests/test_context.py)
+_OPENERS = [str(w) for w in N.cues()["phrase_openers"] if str(w).isalpha() and w not in N.cues()["own_set_nouns"]]
+_COUNTS = [str(w) for w in N.cues()["count_words"]] + ["3", "12", "1,000"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_OPENERS), min_size=1, max_size=3), st.sampled_from(_COUNTS),
+       st.sampled_from(["benchmarks", "datasets", "tasks"]), st.sampled_from(["On", "Across", "Experiments on"]))
+def test_a_phrase_that_only_says_which_or_how_many_names_no_benchmark(words, count, noun, lead):
+    """Words of which, how many or how known name nothing, and a counted set is not named by its count."""
+    for phrase in (" ".join(words), f"{count} {' '.join(words)}", f"{count} retrieval"):
+        text = f"{lead} {phrase} {noun}, Condense reaches 71.5% accuracy."
+        assert not [n for n in N.scan(text) if n.kind == N.BENCH], text
+        (c,) = attach(text, "71.5%", unit="%")
+        assert c.benchmark == ""

@@ -92,6 +92,7 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
         # "excels in legged robot tasks with +50% average gains": the described tasks the clause puts
         # its result in, before the number
         lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
+                and ("," not in text[n.end:c.start] or setup_cues(ctx, n.start, s0)[0])
                 and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
         if lead:
             return lead[-1].text
@@ -106,6 +107,7 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
     # "gains on MMVet by +5.6%, but also excels in legged robot tasks with +50%": described tasks the
     # number's own clause puts it in come before a name of another clause
     lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
+            and ("," not in text[n.end:c.start] or setup_cues(ctx, n.start, s0)[0])
             and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
     if lead and not any(a <= n.start < b for n in strong):
         return lead[-1].text
@@ -180,6 +182,12 @@ def _cost_bench(ctx: Ctx, c: Claim) -> str:
     strong = [n for n in names_in(ctx, a, c.start) if role_of(ctx, n) == N.BENCH and not n.weak
               and not _training_data(ctx.text, n)]
     if not strong:
+        # "Across long-context benchmarks, X ... 1.3x decoding speedup": described benchmarks the sentence
+        # opens on, or sets its experiments up on
+        weak = [n for n in names_in(ctx, a, c.start) if n.weak and role_of(ctx, n) == N.BENCH]
+        if weak and _PLURAL_SET.search(weak[0].text) and (context_cues()["lead_in"].fullmatch(ctx.text, a, weak[0].start)
+                                                    or setup_cues(ctx, weak[0].start, s0)[0]):
+            return weak[0].text
         return ""
     group = group_of(ctx, strong[-1], strong)
     return join_names(group) if setup_cues(ctx, group[0].start, s0)[0] else ""
@@ -195,6 +203,7 @@ def _training_data(text: str, n) -> bool:
     return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
 
 
+_PLURAL_SET = re.compile(r"(?:benchmarks|datasets|tasks|suites|corpora)$")
 _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
 _EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)

@@ -241,12 +241,17 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
             s = b.end("name") - len(" ".join(words))
             found.append(Name(s, m.end(), text[s:m.end()], BENCH, text[s:m.end()], False))
         return
-    while words and words[0].lower() in d["generic"]:
-        words.pop(0)
+    described = words[-1][0].islower() and text[m.end() - 1:m.end()] == "s"
+    if described:
+        words = _described(words, b.start("name"), text, d)
+    else:
+        while words and words[0].lower() in d["generic"]:
+            words.pop(0)
     if not words:
         return
     weak = words[0][0].islower()
-    if (weak and (any(is_stopword(w) for w in words) or noun == "task" and m.end() == i + 4)) or (noun in _WEAK_ONLY and not weak) \
+    if (weak and (not described and any(is_stopword(w) for w in words) or noun == "task" and m.end() == i + 4)) \
+            or (noun in _WEAK_ONLY and not weak) \
             or (len(words) == 1 and words[0].lower() in d["stop"]):
         return
     s, e = b.end("name") - len(" ".join(words)), b.end("name")
@@ -254,6 +259,28 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
         return  # "the GSM8K benchmark" is GSM8K
     # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
     found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
+
+
+_COUNT_BEFORE = re.compile(r"(?<![\w.-])\d[\d,.]*\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+@functools.lru_cache(maxsize=1)
+def _openers() -> tuple[frozenset, frozenset]:
+    c = cues()
+    return frozenset(str(w).lower() for w in c["phrase_openers"]), frozenset(c["count_words"])
+
+
+def _described(words: list, start: int, text: str, d) -> list:
+    """The words of a lower-case phrase that describe the benchmarks ("multiple mainstream code generation
+    benchmarks" -> "mainstream code generation"): none after a count, none that only say which or how many."""
+    openers, counts = _openers()
+    low = [w.lower() for w in words]
+    if any(w in counts for w in low) or _COUNT_BEFORE.search(text, max(0, start - 30), start) \
+            or any(w in counts for w in text[max(0, start - 30):start].lower().split()[-2:]):
+        return []
+    while words and words[0].lower() in openers:
+        words = words[1:]
+    return [] if any(w.lower() in openers for w in words) else words
 
 
 def no_overlaps(found: list[Name]) -> list[Name]:
