@@ -124,6 +124,8 @@ def context_cues():
         "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
+        # "a set of 303 regulatory signs from the Ohio MUTCD": a name the counted items are taken from
+        "items_from": re.compile(r"(?<![\w.-])\d[\d,.]*[KkM]?\s+(?:[a-z][\w-]*\s+){1,3}from\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?$"),
         "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
         "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
                               r"(?P<noun>" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r"))\b[^,;.]{0,80},", i),

@@ -105,7 +105,8 @@ def roles_of(text: str, found: list, method_keys) -> dict:
                     or cues["with_lead"].search(text, max(0, head.start - 12), head.start):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["count_before"].search(text, max(0, head.start - 24), head.start) \
-                    and cues["items_after"].match(text, group[-1].end):
+                    and cues["items_after"].match(text, group[-1].end) \
+                    or cues["items_from"].search(text, max(0, head.start - 60), head.start):
                 votes.setdefault(n.text, N.BENCH)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
                     and NOT_MODIFIER.match(text, group[-1].end) \
