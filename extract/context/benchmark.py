@@ -340,10 +340,20 @@ def _earlier(ctx: Ctx, si: int, every: bool) -> str:
                 if setup_cues(ctx, group[0].start, ps)[0]:
                     return join_names(group)
         return ""
+    s0, s1 = ctx.sentences[si]
+    one = _ONE_BACK.search(ctx.text, s0, s1)
     for k in range(si - 1, -1, -1):
         ps, pe = ctx.sentences[k]
         prev = [n for n in names_in(ctx, ps, pe) if role_of(ctx, n) == N.BENCH and not n.weak]
         if prev:
             return join_names(max(name_groups(ctx.text, prev), key=len))
+        # "We also curate a collection of 200 prompts. ... on this dataset": one set pointed back to is
+        # the last one the abstract brought in, though it has no name
+        if one and _UNNAMED_SET.search(ctx.text, ps, pe):
+            return ""
     return ""
+
+
+_ONE_BACK = re.compile(r"(?<!\w)(?:this|the)\s+(?:dataset|benchmark|corpus|collection)(?!\w)", re.I)
+_UNNAMED_SET = re.compile(r"(?<!\w)(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:dataset|benchmark|corpus|collection|set)\s+of\s", re.I)
 

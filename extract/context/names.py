@@ -242,13 +242,15 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
             found.append(Name(s, m.end(), text[s:m.end()], BENCH, text[s:m.end()], False))
         return
     described = words[-1][0].islower() and text[m.end() - 1:m.end()] == "s"
+    if words[-1][0].islower() and _counted(words, b.start("name"), text):
+        return  # "six mathematical benchmarks" counts what was studied, it names none
     if described:
-        words = _described(words, b.start("name"), text, d)
+        words = _described(words)
     else:
         while words and words[0].lower() in d["generic"]:
             words.pop(0)
-    if not words:
-        return
+    if not words or all(w.replace(",", "").isdigit() for w in words):
+        return  # "On 3 suite benchmarks": a count is no name
     weak = words[0][0].islower()
     if (weak and (not described and any(is_stopword(w) for w in words) or noun == "task" and m.end() == i + 4)) \
             or (noun in _WEAK_ONLY and not weak) \
@@ -270,14 +272,16 @@ def _openers() -> tuple[frozenset, frozenset]:
     return frozenset(str(w).lower() for w in c["phrase_openers"]), frozenset(c["count_words"])
 
 
-def _described(words: list, start: int, text: str, d) -> list:
+def _counted(words: list, start: int, text: str) -> bool:
+    counts = _openers()[1]
+    return any(w.lower() in counts for w in words) or bool(_COUNT_BEFORE.search(text, max(0, start - 30), start)) \
+        or any(w in counts for w in text[max(0, start - 30):start].lower().split()[-2:])
+
+
+def _described(words: list) -> list:
     """The words of a lower-case phrase that describe the benchmarks ("multiple mainstream code generation
-    benchmarks" -> "mainstream code generation"): none after a count, none that only say which or how many."""
-    openers, counts = _openers()
-    low = [w.lower() for w in words]
-    if any(w in counts for w in low) or _COUNT_BEFORE.search(text, max(0, start - 30), start) \
-            or any(w in counts for w in text[max(0, start - 30):start].lower().split()[-2:]):
-        return []
+    benchmarks" -> "mainstream code generation"), none that only say which, how many or how known."""
+    openers = _openers()[0]
     while words and words[0].lower() in openers:
         words = words[1:]
     return [] if any(w.lower() in openers for w in words) else words
