@@ -221,7 +221,8 @@ def scan(text: str) -> list[Name]:
 _NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
           "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite")
 _WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
-_NOUN_END = re.compile(r"s?\b")
+# "the VTR benchmark suite": a compound noun is the name's noun whole
+_NOUN_END = re.compile(r"s?(?:\s(?:suite|collection)s?)?\b")
 
 
 def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> None:
