@@ -88,7 +88,10 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
         if m:
             return m.group("set") if m.group("noun").lower() in _SET_NOUNS else ""
         if text[c.start - 1:c.start] == "(" and _EXAMPLES_BEFORE.search(text, max(a, c.start - 120), c.start - 1):
-            return ""
+            # "... such as chain-text separation (9.33/10) and summarization (9.33/10)": the example the
+            # parenthesis follows
+            m = _EXAMPLE_BEFORE_PAREN.search(text, max(a, c.start - 80), c.start - 1)
+            return m.group("x") if m else ""
         # "excels in legged robot tasks with +50% average gains": the described tasks the clause puts
         # its result in, before the number
         lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
@@ -206,6 +209,7 @@ def _training_data(text: str, n) -> bool:
 _PLURAL_SET = re.compile(r"(?:benchmarks|datasets|tasks|suites|corpora)$")
 _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)
+_EXAMPLE_BEFORE_PAREN = re.compile(r"(?:such\s+as|including|e\.g\.,?|,|\band|\bor)\s+(?P<x>[a-z][\w-]*(?:\s+(?!and\b|or\b)[a-z][\w-]*){0,3})\s*$")
 _EXAMPLES_BEFORE = re.compile(r"(?<!\w)(?:such\s+as|including|e\.g\.,?|for\s+(?:example|instance),?)\s(?:[^.;:]|\.\d){0,120}$", re.I)
 
 
