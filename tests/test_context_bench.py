@@ -153,18 +153,20 @@ def test_a_method_named_as_a_model_is_the_model_of_its_results():
     assert (c.model, c.method) == ("", "Orsta")
 
 
-_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "benchmark_examples.yaml")
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "context_examples.yaml")
                            .read_text(encoding="utf-8"))["examples"]
 
 
 @pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
-def test_benchmark_examples_of_the_rules(ex):
-    """rules/lexicons/benchmark_examples.yaml: each kind of evidence and the benchmark it gives."""
+def test_context_examples_of_the_rules(ex):
+    """rules/lexicons/context_examples.yaml: each kind of evidence and the context it gives."""
     # `also`: the other numbers of the sentence that are claims too
     got = attach(ex["text"], ex["at"], *ex.get("also", []), family=ex.get("family", "score"),
                  kind=ex.get("kind", "absolute"), unit="%" if ex["at"].endswith("%") else "")
     (c,) = [c for c in got if c.value_text == ex["at"]]
-    assert c.benchmark == ex["benchmark"]
+    fields = [f for f in ("model", "benchmark", "baseline", "method") if f in ex]
+    assert fields, "an example gives the context it expects"
+    assert {f: getattr(c, f) for f in fields} == {f: ex[f] for f in fields}
 
 
 # ("On the held-out set, ..." is a set of the sentence's own: tests/test_context.py)
@@ -182,3 +184,15 @@ def test_a_phrase_that_only_says_which_or_how_many_names_no_benchmark(words, cou
         assert not [n for n in N.scan(text) if n.kind == N.BENCH], text
         (c,) = attach(text, "71.5%", unit="%")
         assert c.benchmark == ""
+
+
+_JUDGES = ["GPT-4", "GPT-4o", "Claude-3", "Llama-3-70B", "Qwen2.5-72B", "Gemini-1.5-Pro"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_JUDGES), st.sampled_from(["a", "an average", "the", "a mean"]),
+       st.sampled_from(["", "On this benchmark, ", "With the new data, "]), st.sampled_from(["1.29", "7.5", "82.1"]))
+def test_the_judge_a_score_is_named_after_is_never_its_model(judge, det, lead, value):
+    text = f"{lead}our tutor reaches {det} {judge} score of {value} on the dialogue set."
+    (c,) = attach(text, value)
+    assert c.model != judge, text

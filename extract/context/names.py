@@ -219,7 +219,7 @@ def scan(text: str) -> list[Name]:
 
 
 _NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
-          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite")
+          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite", "Challenge")
 _WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
 # "the VTR benchmark suite": a compound noun is the name's noun whole
 _NOUN_END = re.compile(r"s?(?:\s(?:suite|collection)s?)?\b")

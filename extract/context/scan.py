@@ -112,6 +112,13 @@ def roles_of(text: str, found: list, method_keys) -> dict:
                     and NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
                 votes.setdefault(n.text, N.BENCH)
+    # "PMC-Cambrian-AN" beside "PMC-Cambrian-8B-AN": a sized model's name written without its size is it
+    # (not the paper's own name: "SIFT-50M" may be its dataset, as its title says)
+    unsized = {norm_key(_SIZE_PIECE.sub("", n.text)) for n in found if n.kind == N.MODEL and _SIZE_PIECE.search(n.text)
+               and norm_key(n.text) not in method_keys}
+    for n in found:
+        if n.kind == N.NAME and n.text not in votes and norm_key(n.text) in unsized and norm_key(n.text) not in method_keys:
+            votes[n.text] = N.MODEL
     for n in found:
         if n.kind == N.NAME and n.text in votes:
             roles[n.start] = votes[n.text]
@@ -120,14 +127,17 @@ def roles_of(text: str, found: list, method_keys) -> dict:
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
         j = cues["judge"].match(text, n.end)
-        if j and VERB_SCORES.match(text, j.end()):
-            j = None  # "our 7B model scores 68.4": a verb, not a judge's score
+        if j and VERB_SCORES.match(text, j.end()) and not (
+                _ARTICLE_BEFORE.search(text, max(0, n.start - 30), n.start) and j.group().lower().endswith("score")):
+            j = None  # "our 7B model scores 68.4": a verb, not a judge's score ("a GPT-4 score of 1.29" is one)
         if roles[n.start] == N.MODEL and (j
                                     or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
             roles[n.start] = ""
     return roles
 
 
+_SIZE_PIECE = re.compile(r"[-_ ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?=[-_ ]|$)")
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re.I)
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
