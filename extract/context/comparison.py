@@ -78,6 +78,24 @@ def _respective_item(ctx: Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
     return np_
 
 
+def anothers(ctx: Ctx, c: Claim, b: int) -> str:
+    """The system a compared value is written as the result of ("7.59 (vs 9.76 in AffineQuant)",
+    "compared to 61.2% of LoRA"): that system, not the sentence's subject, is what the number is about."""
+    text = ctx.text
+    if not _COMPARED_BEFORE.search(text, max(0, c.start - 20), c.start):
+        return ""
+    m = _WRITTEN_AS.match(text, c.end, b)
+    if not m or N.is_stopword(m.group("name")) or context_cues()["metric"].fullmatch(m.group("name")):
+        return ""
+    at = [n for n in names_in(ctx, m.start("name"), m.end("name")) if n.start == m.start("name")]
+    # a name of the abstract that is no benchmark ("vs 9.76 in WikiText2" is where, not whose)
+    return at[0].text if at and ctx.roles.get(at[0].start) != N.BENCH else ""
+
+
+_COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:only\s+|just\s+)?$", re.I)
+_WRITTEN_AS = re.compile(r"(?:\s*\\?%|\s*points?|\s*pp)?\s+(?:in|of|by|from|for)\s+(?:the\s+)?(?P<name>[A-Z][\w.+-]*)")
+
+
 def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     """The paper's method for a number that is its result: any result except the "before" value of
     a from-to pair and a number about another model in a sentence that does not speak of the

@@ -9,6 +9,7 @@ from extract.context.cues import (
     APPOSED, BY_NUMBER, DET, HAS_SIZE, LIST_SEP, LISTED, PARAM_UNITS, PREP_BEFORE, RESULT_FAMILY_SET,
     SHARE_OF, SIZED_END, FUNCTION, Ctx, clause_span, context_cues, group_of, name_groups, names_in, is_baseline, join_names,
     norm_key, respective, role_of, sentence_of, visible)
+from extract.context.comparison import anothers
 from extract.records import Claim
 
 # ---------------------------------------------------------------- model
@@ -43,6 +44,10 @@ def model_of(ctx: Ctx, c: Claim, claims: list) -> str:
     if m and not N.is_stopword(m.group("name")) and not cues["metric"].fullmatch(m.group("name")) \
             and not any(role_of(ctx, n) == N.BENCH for n in names_in(ctx, m.start("name"), m.end("name"))):
         return m.group("name")
+    # "7.59 (vs 9.76 in AffineQuant)": a compared value written as another system's is that system's
+    other = anothers(ctx, c, b)
+    if other:
+        return other
     # "85% of the baseline"
     m = cues["np_of"].match(text, c.end, b)
     if m:
