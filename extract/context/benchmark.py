@@ -63,6 +63,10 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
         # described one is a kind of task, not where that number was measured
         if tied.weak and _sibling_named(ctx, c, claims, strong, a, b):
             return ""
+        # "on traditional benchmarks such as SLAKE and VQA-RAD": the named ones
+        named = [n for n in strong if tied.weak and _SUCH_AS.fullmatch(text, tied.end, n.start)]
+        if named:
+            return join_names(group_of(ctx, named[0], strong))
         return join_names(group_of(ctx, tied, benches))
     # "77.7% for PIQA, 66.1% for Winograde": a word given a number the way a benchmark of the same
     # list is given its own is a benchmark too, though no lexicon knows it
@@ -209,6 +213,7 @@ def _training_data(text: str, n) -> bool:
     return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
 
 
+_SUCH_AS = re.compile(r"\s*,?\s*(?:such\s+as|like|including|e\.g\.,?)\s+(?:the\s+)?", re.I)
 _PLURAL_SET = re.compile(r"(?:benchmarks|datasets|tasks|suites|corpora)$")
 _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:(?!(?:on|in|across|over|for|at|of|with)\s)[a-z][\w-]*\s+){0,2}$", re.I)

@@ -121,8 +121,9 @@ def context_cues():
                                         r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
         # "With a Transformer-CTC ASR, DLM achieves 1.5% WER": the model a sentence opens with
         "with_lead": re.compile(r"(?:^|[.;]\s+)With\s+(?:an?|the)\s+$"),
-        # ... not after a lead-in that points back ("On this benchmark, X achieves": X is the subject)
-        "bench_noun_before": re.compile(r"(?<!\bthis\s)(?<!\bthese\s)(?<!\bboth\s)(?<!\bsame\s)\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        # ("benchmarks such as SLAKE and VQA-RAD"); not after a lead-in that points back ("On this
+        # benchmark, X achieves": X is the subject)
+        "bench_noun_before": re.compile(r"(?<!\bthis\s)(?<!\bthese\s)(?<!\bboth\s)(?<!\bsame\s)\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed|such\s+as|like|including)\s+)$", i),
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
         # "a set of 303 regulatory signs from the Ohio MUTCD": a name the counted items are taken from

@@ -119,6 +119,8 @@ def canonical(kind: str, text: str) -> str:
 _QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
 
 
+# "M4-RAG": a name goes on past the lexicon's, so the lexicon's is only a piece of it ("-based" is a modifier)
+_INSIDE = re.compile(r"-[A-Z0-9]")
 # two letters somewhere, and a capital after the first character or a capital start with a digit after it
 _SHAPE = re.compile(r"(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])(?:.[^A-Z]*[A-Z]|[A-Z][^\d]*\d)")
 _DIGIT = re.compile(r"\d")
@@ -159,11 +161,11 @@ def scan(text: str) -> list[Name]:
         best = None
         if which & 1:
             m = (mlex.ci_regex if ci else mlex.regex).match(text, pos)
-            if m:
+            if m and not _INSIDE.match(text, m.end()):
                 best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
         if which & 2:
             m = (blex.ci_regex if ci else blex.regex).match(text, pos)
-            if m and (best is None or m.end() > best.end):
+            if m and not _INSIDE.match(text, m.end()) and (best is None or m.end() > best.end):
                 best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
         if best is not None:
             found.append(best)
