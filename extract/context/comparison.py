@@ -8,8 +8,8 @@ import re
 
 from extract.context import names as N
 from extract.context.cues import (
-    BY_BEFORE, FROM_RE, FROM_TO, LIST_TAIL, PARAM_UNITS, PAREN_OWNER, PRONOUNS, RESPECTIVELY, Ctx, clause_span,
-    context_cues, names_in, norm_key, sentence_of)
+    BY_BEFORE, FROM_RE, FROM_TO, LIST_TAIL, PARAM_UNITS, PAREN_OWNER, PRONOUNS, RESPECTIVELY, VS_NEXT, VS_PAIR, Ctx,
+    clause_span, context_cues, names_in, norm_key, sentence_of)
 from extract.records import Claim
 
 def baseline_of(ctx: Ctx, c: Claim) -> str:
@@ -112,8 +112,13 @@ def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
     m = PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
-    if m and norm_key(m.group("name")) not in ctx.method_keys:
-        return ""  # "surpassing LoRA (42.30%)": another method's number
+    if m and norm_key(m.group("name")) not in ctx.method_keys and not VS_NEXT.match(text, c.end):
+        return ""  # "surpassing LoRA (42.30%)": another method's number ("LoRA (45.1% vs. 42.3%)": the second)
+    p = text.rfind("(", s0, c.start)
+    if p > 0 and VS_PAIR.fullmatch(text, p + 1, c.start):
+        m = PAREN_OWNER.search(text, max(s0, p - 40), p + 1)
+        if m and norm_key(m.group("name")) not in ctx.method_keys:
+            return ""
     a, b = clause_span(ctx, s0, s1, c.start)
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"

@@ -48,6 +48,9 @@ PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\($")
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
 SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+# "surpasses X (79.0% vs. 66.7%)": the first of a pair in parentheses is the subject's, the second X's
+VS_NEXT = re.compile(r"\s*\\?%?\s*(?:vs\.?|versus)\s")
+VS_PAIR = re.compile(r"[\d.]+\s*\\?%?\s*(?:vs\.?|versus)\s+")
 VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
 PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
