@@ -4,7 +4,8 @@ A row says: this model or method obtained this value, under this metric, on this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
 specific metric (not the family's name) written beside the number (not carried over from another
 number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
-names one system (not "our model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
+names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
+"multiple e-commerce datasets"). Deltas, ranges, counts, confidence
 levels, agreement between annotators and the share of a gap closed are not results; a judge the metric
 is named after ("GPT-4 score") is not the system rated, and "vs 9.76 in X" is X's number; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
@@ -24,6 +25,7 @@ NOT_RESULTS = re.compile(r"\b(?:agreement|kappa|confidence|p-value|significance|
 _DETERMINER = re.compile(r"^(?:our|a|an|the|this|these|those|its|their|each|both|all|some|several|many|"
                          r"various|other|existing|prior|previous|larger|smaller|open|proprietary)\b", re.I)
 _SIZE_NOUN = re.compile(r"^[\d.,]+\s*[BMK]?\b", re.I)
+_NAMED = re.compile(r"[A-Z0-9]")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
 
 
@@ -163,6 +165,14 @@ def written_as_anothers(evidence: str, value_text: str, model: str, method: str,
     return not any(y and (x in y or y in x) for y in (_alnum(str(v or "")) for v in (model, method, benchmark)))
 
 
+def several_described(benchmark: str, evidence: str) -> bool:
+    """Is the benchmark a description of several sets, none named ("on multiple e-commerce datasets":
+    "e-commerce"), so no one benchmark to rank on?"""
+    b = str(benchmark or "")
+    return bool(b) and not _NAMED.search(b) and bool(
+        re.search(r"(?<![\w-])" + re.escape(b) + r"\s+(?:benchmarks|datasets|tasks|suites|corpora)\b", str(evidence or "")))
+
+
 def judged_by(model: str, metric: str) -> bool:
     """Is the row's model the judge its metric is named after ("a GPT-4 score of 1.29": GPT-4 rates,
     it is not the system rated)?"""
@@ -195,7 +205,7 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
                     for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
-            & (d["benchmark"] != "") & specific & who)
+            & (d["benchmark"] != "") & ~mask(map(several_described, d["benchmark"], d["evidence"])) & specific & who)
 
 
 def one_row_each(d: pd.DataFrame) -> pd.DataFrame:
