@@ -487,3 +487,15 @@ def test_a_result_on_several_described_sets_is_no_row():
     assert R.several_described("e-commerce", "on multiple e-commerce datasets")
     assert not R.several_described("Amazon-Books", "on Amazon-Books datasets")
     assert not R.several_described("e-commerce", "in e-commerce settings")
+
+
+def test_a_share_of_what_a_system_uses_is_no_row():
+    """Sentences written for the test: '20% of the tokens' is a share of a cost, not a score."""
+    claims = [
+        _row(20.0, value_text="20%", metric="accuracy", benchmark="MVBench", model="", method="Pruner",
+             evidence="On MVBench, Pruner keeps comparable accuracy using only 20% of the tokens."),
+        _row(71.0, value_text="71%", metric="accuracy", benchmark="MVBench", model="", method="Pruner",
+             evidence="On MVBench, Pruner reaches 71% accuracy with 20% of the tokens."),
+    ]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [71.0]
+    assert R.share_of_cost("retains 95% of its parameters", "95%") and not R.share_of_cost("85% of the questions", "85%")

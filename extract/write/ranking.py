@@ -6,7 +6,8 @@ specific metric (not the family's name) written beside the number (not carried o
 number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
 names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
 "multiple e-commerce datasets"). Deltas, ranges, counts, confidence
-levels, agreement between annotators and the share of a gap closed are not results; a judge the metric
+levels, agreement between annotators, the share of a gap closed and a share of what is used ("20% of the
+tokens") are not results; a judge the metric
 is named after ("GPT-4 score") is not the system rated, and "vs 9.76 in X" is X's number; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
 direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
@@ -150,6 +151,18 @@ def share_of_gap(evidence: str, value_text: str) -> bool:
     return i >= 0 and _GAP_SHARE.match(evidence, i + len(value_text)) is not None
 
 
+# "comparable accuracy using only 20% of the tokens": a share of what a system uses, not a score of it
+_COST_SHARE = re.compile(r"\s*(?:\\?%|percent)\s+of\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+                         r"(?:tokens?|parameters?|params|weights|layers|heads|experts|data|samples|examples|labels|"
+                         r"compute|FLOPs|memory|cost|time|budget|steps)\b", re.I)
+
+
+def share_of_cost(evidence: str, value_text: str) -> bool:
+    """Is the number a share of what a system uses ("using only 20% of the tokens")?"""
+    evidence, value_text, i = _where(evidence, value_text)
+    return i >= 0 and _COST_SHARE.match(evidence, i + len(value_text) - (1 if value_text.endswith("%") else 0)) is not None
+
+
 # "7.59 (... vs 9.76 in AffineQuant)": the number written as another system's
 _OWNER_AFTER = re.compile(r"\s*(?:\\?%)?\s+(?:in|of|by|from)\s+(?P<x>[A-Z][\w.+-]*)")
 
@@ -195,6 +208,7 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
 
     who = mask((names_one_system("" if judged_by(a, m) else a) or names_one_system(b))
                and not owned_by_another(e, v, a, b) and not slash_paired(e, v) and not share_of_gap(e, v)
+               and not share_of_cost(e, v)
                and not written_as_anothers(e, v, a, b, bench)
                for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
                                                d["benchmark"]))
