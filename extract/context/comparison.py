@@ -96,10 +96,13 @@ _COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|ag
 _WRITTEN_AS = re.compile(r"(?:\s*\\?%|\s*points?|\s*pp)?\s+(?:in|of|by|from|for)\s+(?:the\s+)?(?P<name>[A-Z][\w.+-]*)")
 
 
-def method_of(ctx: Ctx, c: Claim, model: str) -> str:
+def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     """The paper's method for a number that is its result: any result except the "before" value of
     a from-to pair and a number about another model in a sentence that does not speak of the
-    method; a parameter count only when it is the method's own size."""
+    method; a parameter count only when it is the method's own size. The size of a dataset the paper
+    introduces is that dataset's ("we propose a new benchmark, JavisBench, consisting of 10,140 ...")."""
+    if c.family == "data" and bench and ";" not in bench and _introduced(ctx, bench):
+        return bench
     if not ctx.method:
         return ""
     s0, s1, _ = sentence_of(ctx, c.start)
@@ -128,6 +131,26 @@ def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     if not named and _others_subject(ctx, a, c.start):
         return ""  # "leading approaches achieve a perplexity of 10 or greater"
     return ctx.method
+
+
+_INTRO_BEFORE = re.compile(r"(?<!\w)(?:propos|introduc|present|releas|construct|buil|curat|creat|develop|collect)\w*\s+"
+                           r"(?:[\w-]+\s+){0,5}?(?:benchmarks?|datasets?|corpus|corpora|suite)?,?\s*(?:called\s+|named\s+)?$", re.I)
+_NEW_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:an?\s+|the\s+first\s+)(?:[\w-]+\s+){0,3}?(?:new|novel)\b|"
+                        r"(?:\s*\([^()]{1,60}\))?\s+(?:dataset|benchmark|corpus)\b[^.;]{0,30}\b(?:is|are)\s+(?:also\s+)?introduced", re.I)
+
+
+def _introduced(ctx: Ctx, name: str) -> bool:
+    """Does the abstract bring the dataset ``name`` in as its own ("we propose a new benchmark, X",
+    "X, a novel dataset", "the X dataset ... is introduced")?"""
+    text = ctx.text
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        whole = not (text[j:j + 1].isalnum() or text[j:j + 1] in "+-_")  # not "X" inside "X++"
+        if whole and (_INTRO_BEFORE.search(text, max(0, i - 60), i) or _NEW_AFTER.match(text, j)):
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _others_subject(ctx: Ctx, a: int, start: int) -> bool:
