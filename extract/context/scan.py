@@ -137,6 +137,7 @@ def roles_of(text: str, found: list, method_keys) -> dict:
 
 
 _SIZE_PIECE = re.compile(r"[-_ ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?=[-_ ]|$)")
+_DATASET_CALLED = re.compile(r"(?<![\w-])(?:dataset|benchmark|corpus|suite)\b[^.;,()]{0,60}$", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re.I)
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
@@ -170,6 +171,8 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         for rx, stems in ((cues["named"], _NAMED_STEMS), (cues["intro"], _INTRO_STEMS)):
             for mm in _cue_matches(text, rx, stems):
+                if stems is _NAMED_STEMS and _DATASET_CALLED.search(text, max(0, mm.start() - 80), mm.start()):
+                    continue  # "a large-scale dataset for point cloud up-sampling called SYSU-PCUD": a dataset
                 cand = _name_at_start(mm.group("rest"))
                 if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
                     name = cand
