@@ -499,3 +499,16 @@ def test_a_share_of_what_a_system_uses_is_no_row():
     ]
     assert list(L.leaderboard(to_frame(claims))["value"]) == [71.0]
     assert R.share_of_cost("retains 95% of its parameters", "95%") and not R.share_of_cost("85% of the questions", "85%")
+
+
+def test_a_number_in_parentheses_after_its_benchmark_is_a_row():
+    """Sentences written for the test: 'on ZINC (0.061 MAE)' names where, not another system."""
+    claims = [
+        _row(0.061, value_text="0.061", metric="mae", benchmark="ZINC", model="", method="GateGT",
+             evidence="GateGT matches the prior best on ZINC (0.061 MAE)."),
+        _row(5.5, value_text="5.50%", metric="accuracy", benchmark="MATH", model="", method="GateGT",
+             evidence="On MATH, GateGT outperforms LoRA (5.50%)."),
+    ]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [0.061]
+    assert not R.owned_by_another("on ZINC (0.061 MAE)", "0.061", "", "GateGT", "ZINC")
+    assert R.owned_by_another("outperforms LoRA (5.50%)", "5.50%", "", "GateGT", "MATH")

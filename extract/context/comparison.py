@@ -116,7 +116,8 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
     m = PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
-    if m and norm_key(m.group("name")) not in ctx.method_keys and not VS_NEXT.match(text, c.end):
+    if m and norm_key(m.group("name")) not in ctx.method_keys and not VS_NEXT.match(text, c.end) \
+            and not _is_bench(ctx, m.start("name")):  # "matches the prior best on ZINC (0.059 MAE)": where, not whose
         return ""  # "surpassing LoRA (42.30%)": another method's number ("LoRA (45.1% vs. 42.3%)": the second)
     p = text.rfind("(", s0, c.start)
     if p > 0 and VS_PAIR.fullmatch(text, p + 1, c.start):
@@ -143,6 +144,10 @@ _INTRO_BEFORE = re.compile(r"(?<!\w)(?:propos|introduc|present|releas|construct|
                            r"(?:[\w-]+\s+){0,5}?(?:benchmarks?|datasets?|corpus|corpora|suite)?,?\s*(?:called\s+|named\s+)?$", re.I)
 _NEW_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:an?\s+|the\s+first\s+)(?:[\w-]+\s+){0,3}?(?:new|novel)\b|"
                         r"(?:\s*\([^()]{1,60}\))?\s+(?:dataset|benchmark|corpus)\b[^.;]{0,30}\b(?:is|are)\s+(?:also\s+)?introduced", re.I)
+
+
+def _is_bench(ctx: Ctx, start: int) -> bool:
+    return any(n.start == start and ctx.roles.get(n.start) == N.BENCH for n in names_in(ctx, start, start + 1))
 
 
 @functools.lru_cache(maxsize=1)
