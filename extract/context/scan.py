@@ -213,7 +213,12 @@ def _cue_matches(text: str, rx, stems):
             yield m
 
 
+_LATEX_WRAP = re.compile(r"\\(?:textit|textbf|texttt|textsc|emph|mathrm|mathbf)\{([^{}]{1,60})\}")
+
+
 def _name_at_start(rest: str) -> str:
+    # "we propose \textit{GMFlowRec}, an efficient ...": the name inside LaTeX markup
+    rest = _LATEX_WRAP.sub(r"\1", rest)
     # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
     m = _ACR_AHEAD.match(rest)
     if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
