@@ -101,12 +101,8 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
             return m.group("x") if m else ""
         # "excels in legged robot tasks with +50% average gains": the described tasks the clause puts
         # its result in, before the number
-        lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
-                and ("," not in text[n.end:c.start] or setup_cues(ctx, n.start, s0)[0])
-                and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
-        if lead:
-            return lead[-1].text
-        return _earlier(ctx, si, every=False)
+        put = _put_in(ctx, c, benches, a, s0)
+        return put.text if put else _earlier(ctx, si, every=False)
     # "2% in general tasks, 9% in the GSM8K task": when another number of the sentence is tied to
     # its own benchmark, this one, tied to no benchmark, has none
     m = cues["bench_tie"].match(text, c.end, b)
@@ -116,11 +112,9 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
         return ""
     # "gains on MMVet by +5.6%, but also excels in legged robot tasks with +50%": described tasks the
     # number's own clause puts it in come before a name of another clause
-    lead = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
-            and ("," not in text[n.end:c.start] or setup_cues(ctx, n.start, s0)[0])
-            and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
-    if lead and not any(a <= n.start < b for n in strong):
-        return lead[-1].text
+    put = _put_in(ctx, c, benches, a, s0)
+    if put and not any(a <= n.start < b for n in strong):
+        return put.text
     for lo, hi in ((a, b), (s0, s1)):  # the clause first, then the rest of the sentence
         before = [n for n in strong if lo <= n.start and n.end <= c.start]
         if before:
@@ -195,8 +189,8 @@ def _cost_bench(ctx: Ctx, c: Claim) -> str:
         # "Across long-context benchmarks, X ... 1.3x decoding speedup": described benchmarks the sentence
         # opens on, or sets its experiments up on
         weak = [n for n in names_in(ctx, a, c.start) if n.weak and role_of(ctx, n) == N.BENCH]
-        if weak and _PLURAL_SET.search(weak[0].text) and (context_cues()["lead_in"].fullmatch(ctx.text, a, weak[0].start)
-                                                    or setup_cues(ctx, weak[0].start, s0)[0]):
+        if weak and _PLURAL_SET.search(weak[0].text) and (
+                context_cues()["lead_in"].fullmatch(ctx.text, a, weak[0].start) or setup_cues(ctx, weak[0].start, s0)[0]):
             return weak[0].text
         return ""
     group = group_of(ctx, strong[-1], strong)
@@ -326,8 +320,18 @@ _WEAK_TIE = re.compile(r"(?:\s*\\?%)?(?:\s+[\w%-]+){0,3}?\s+(?:on|in|across)\s+"
 
 def _sibling_named(ctx: Ctx, c: Claim, claims: list, strong: list, a: int, b: int) -> bool:
     """Is another number of the clause tied to a named benchmark of its own?"""
-    return any(x.start != c.start and a <= x.start < b and x.family == c.family and _tied_bench(ctx, x.end, b, strong) is not None
-               for x in claims)
+    return any(x.start != c.start and a <= x.start < b and x.family == c.family
+               and _tied_bench(ctx, x.end, b, strong) is not None for x in claims)
+
+
+def _put_in(ctx: Ctx, c: Claim, benches: list, a: int, s0: int):
+    """The last described set the clause puts the number in before it ("in X tasks with +50%"), with
+    no comma between unless the sentence sets its experiments up on it."""
+    text = ctx.text
+    put = [n for n in benches if n.weak and a <= n.start and n.end <= c.start
+           and ("," not in text[n.end:c.start] or setup_cues(ctx, n.start, s0)[0])
+           and _ON_BEFORE.search(text, max(a, n.start - 40), n.start)]
+    return put[-1] if put else None
 
 
 def _earlier(ctx: Ctx, si: int, every: bool) -> str:
