@@ -14,6 +14,22 @@ from extract.context.cues import (
 from extract.records import Claim
 
 def baseline_of(ctx: Ctx, c: Claim) -> str:
+    """What a delta or ratio is measured against: "its base model GPT-OSS-20B" is GPT-OSS-20B."""
+    np_ = _baseline(ctx, c)
+    m = _DESCRIBED_NAME.match(np_)
+    return m.group("name") if m and any(n.text == m.group("name") for n in ctx.names) else np_
+
+
+# "its base model GPT-OSS-20B", "the teacher LLaMA-2-13B": a name after words that say what it is
+_DESCRIBED_NAME = re.compile(r"(?:its|their|our|the)\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.+-]*\d[\w.+-]*)$")
+# "exceeds zero-shot by 38.7 points and few-shot by 26.1 points": the next object of the list
+_LISTED_OBJECT = re.compile(r"(?:,|\band)\s+(?:the\s+)?(?P<np>[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*){0,2})$")
+_BY_A_NUMBER = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|over\s+)?[\d.]")
+# "outperforms LSTM and ARIMA baselines by 144%": the list is one baseline
+_LISTED_KIND = re.compile(r"[\w.+-]+(?:,\s*[\w.+-]+)*,?\s+and\s+[\w.+-]+\s+(?:baselines|models|methods|approaches|systems)")
+
+
+def _baseline(ctx: Ctx, c: Claim) -> str:
     if c.kind not in ("delta", "ratio"):
         return ""
     s0, s1, _ = sentence_of(ctx, c.start)
@@ -26,6 +42,10 @@ def baseline_of(ctx: Ctx, c: Claim) -> str:
                if n.end == m.start() and ctx.roles.get(n.start) != N.BENCH]
         if own:
             return own[-1].text
+        v = cues["base_verb"].search(text, a, c.start)
+        k = _LISTED_OBJECT.search(text, max(a, m.start() - 40), m.start())
+        if v and k and v.start() < k.start() and _BY_A_NUMBER.search(text, v.start(), k.start()):
+            return k.group("np")
     # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"
     for m in cues["base_after"].finditer(text, c.end, min(b, c.end + 140)):
         if m.start() and text[m.start() - 1].isalnum():
@@ -36,6 +56,8 @@ def baseline_of(ctx: Ctx, c: Claim) -> str:
     # "outperforms X by 5.84% and 1.96%"
     m = cues["base_verb"].search(text, a, c.start)
     if m:
+        if _LISTED_KIND.fullmatch(m.group("np")):
+            return m.group("np")
         np_ = _np(m.group("np") + " ")
         if np_:
             return np_
