@@ -131,12 +131,16 @@ def roles_of(text: str, found: list, method_keys) -> dict:
                 _ARTICLE_BEFORE.search(text, max(0, n.start - 30), n.start) and j.group().lower().endswith("score")):
             j = None  # "our 7B model scores 68.4": a verb, not a judge's score ("a GPT-4 score of 1.29" is one)
         if roles[n.start] == N.MODEL and (j
-                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
+                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)
+                                    or _MEASURED_USING.search(text, max(0, n.start - 120), n.start)):
             roles[n.start] = ""
     return roles
 
 
 _SIZE_PIECE = re.compile(r"[-_ ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?=[-_ ]|$)")
+# "quantifying the alignment of the images to their prompts using GPT4o-mini": the model that measures
+_MEASURED_USING = re.compile(r"(?<!\w)(?:quantif|measur|scor|rat|judg|grad|assess)\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                             r"(?:of|for|between)\s+[^.;()]{0,80}?\busing\s+(?:the\s+)?$", re.I)
 _DATASET_CALLED = re.compile(r"(?<![\w-])(?:dataset|benchmark|corpus|suite)\b[^.;,()]{0,60}$", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re.I)
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
