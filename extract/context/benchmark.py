@@ -93,7 +93,9 @@ def benchmark_of(ctx: Ctx, c: Claim, claims: list) -> str:
         # "in tasks such as chain-text separation (9.33/10)": a score of the example named before it
         m = cues["own_set"].match(text, s0)
         if m:
-            return m.group("set") if m.group("noun").lower() in _SET_NOUNS else ""
+            # ... items a name qualifies are a named collection ("In 12,197 Duke CAP reports, ...")
+            named = _NAME_WORD.search(m.group("set"))
+            return m.group("set") if m.group("noun").lower() in _SET_NOUNS or named else ""
         if text[c.start - 1:c.start] == "(" and _EXAMPLES_BEFORE.search(text, max(a, c.start - 120), c.start - 1):
             # "... such as chain-text separation (9.33/10) and summarization (9.33/10)": the example the
             # parenthesis follows
@@ -207,6 +209,7 @@ def _training_data(text: str, n) -> bool:
     return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
 
 
+_NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]")
 _SUCH_AS = re.compile(r"\s*,?\s*(?:such\s+as|like|including|e\.g\.,?)\s+(?:the\s+)?", re.I)
 _PLURAL_SET = re.compile(r"(?:benchmarks|datasets|tasks|suites|corpora)$")
 _COMPARED = re.compile(r"(?<!\w)(?:against|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:the\s+|a\s+|an\s+)?"

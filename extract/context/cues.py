@@ -132,7 +132,8 @@ def context_cues():
         # "a set of 303 regulatory signs from the Ohio MUTCD": a name the counted items are taken from
         "items_from": re.compile(r"(?<![\w.-])\d[\d,.]*[KkM]?\s+(?:[a-z][\w-]*\s+){1,3}from\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?$"),
         "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
-        "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
+        # (after a structured abstract's label: "Results: In 12,197 Duke CAP reports from 8,854 patients, ...")
+        "own_set": re.compile(r"\W*(?:[A-Z][a-z]+:\s+)?(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
                               r"(?P<noun>" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r"))\b[^,;.]{0,80},", i),
         "bench_shape": re.compile(c["bench_shape"]),
         "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
