@@ -231,6 +231,13 @@ def _data_bench(ctx: Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     named = _introduced_dataset(ctx, c, a)
     if named:
         return named
+    # "In 12,197 Duke CAP reports from 8,854 patients, ...": the counts of a named collection the
+    # sentence opens on
+    s0 = sentence_of(ctx, c.start)[0]
+    m = cues["own_set"].match(text, s0)
+    if m and c.start < m.end() and _NAME_WORD.search(m.group("set")) \
+            and not any(m.start("set") <= n.start < m.end("set") for n in strong):  # "1,000 HM3D-v2 episodes": HM3D-v2
+        return m.group("set")
     if near:
         return near[0].text
     # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
