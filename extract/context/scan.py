@@ -228,16 +228,19 @@ def _name_at_start(rest: str) -> str:
     if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
         return m.group("acr")
     m = _NAME_START.match(rest)
-    if not m:
-        return ""
-    if m.group("acr"):
+    if m and m.group("acr"):
         return m.group("acr")
-    tok = m.group("tok")
-    if N.is_stopword(tok) or not (any(ch.isupper() for ch in tok) or "-" in tok):
-        return ""
-    return tok
+    tok = m.group("tok") if m else ""
+    if tok and not N.is_stopword(tok) and (any(ch.isupper() for ch in tok) or "-" in tok):
+        return tok
+    # "a coupled LSTM-GNN framework": a name after a word or two that describe it, before its kind
+    d = _DESCRIBED_METHOD.match(rest)
+    return d.group("tok") if d and not N.is_stopword(d.group("tok")) else ""
 
 
+_DESCRIBED_METHOD = re.compile(r"(?:(?!(?:using|with|on|in|of|for|by|via|the|a|an|to|from|and|or|its|their)\s)[a-z][\w-]*\s+){1,2}(?P<tok>[A-Z][\w+]*(?:[-.][\w+]+)*)(?<!-based)(?<!-driven)(?<!-aware)"
+                              r"(?<!-like)\s+(?:framework|method|approach|model|system|architecture|pipeline|algorithm|"
+                              r"network|technique|agent)\b")
 _MODEL_NAMED = re.compile(r"(?<![\w-])(?:model|LLM|LM|language\s+model),?\s+(?:called|named|dubbed|termed)\s+$")
 
 
