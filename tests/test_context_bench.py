@@ -162,7 +162,7 @@ def test_context_examples_of_the_rules(ex):
     """rules/lexicons/context_examples.yaml: each kind of evidence and the context it gives."""
     # `also`: the other numbers of the sentence that are claims too
     got = attach(ex["text"], ex["at"], *ex.get("also", []), title=ex.get("title", ""), family=ex.get("family", "score"),
-                 kind=ex.get("kind", "absolute"), unit="%" if ex["at"].endswith("%") else "")
+                 kind=ex.get("kind", "absolute"), unit=ex.get("unit", "%" if ex["at"].endswith("%") else ""))
     (c,) = [c for c in got if c.value_text == ex["at"]]
     fields = [f for f in ("model", "benchmark", "baseline", "method") if f in ex]
     assert fields, "an example gives the context it expects"

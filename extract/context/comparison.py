@@ -134,6 +134,8 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     if c.family == "parameters" and c.unit in PARAM_UNITS:
         if named:
             return ctx.method
+        if context_cues()["base_tight"].search(text, max(s0, c.start - 90), c.start):
+            return ""  # "on par with 7B-13B LLMs", "outperforms SoTA baselines with 100M-1B parameters": theirs
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
