@@ -209,6 +209,7 @@ def _training_data(text: str, n) -> bool:
     return bool(_TRAINED_ON.search(text, max(0, n.start - 60), n.start) or _THEN_TRAINED.match(text, n.end))
 
 
+_SUBJECT_START = re.compile(r"\W{0,3}(?:(?:a|an|the|our)\s+(?:(?:new|novel|large-scale|curated)\s+)?)?", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]")
 _SUCH_AS = re.compile(r"\s*,?\s*(?:such\s+as|like|including|e\.g\.,?)\s+(?:the\s+)?", re.I)
 _PLURAL_SET = re.compile(r"(?:benchmarks|datasets|tasks|suites|corpora)$")
@@ -243,7 +244,9 @@ def _data_bench(ctx: Ctx, c: Claim, strong: list, a: int, b: int) -> str:
     # "LongBench comprises ...", "Animation2Code consists of 1,069 videos": the subject of the clause,
     # a benchmark, or any name but a model's that a verb of composition gives a size
     first = [n for n in names_in(ctx, a, c.start) if role_of(ctx, n) != N.MODEL]
-    if first and first[0].start - a <= 3 and (first[0] in strong or cues["holds"].match(text, first[0].end)):
+    # ("A novel Visual-Audio Anomaly Recognition (VAAR) dataset, ... containing 3,000 real-world videos")
+    if first and (first[0].start - a <= 3 or _SUBJECT_START.fullmatch(text, a, first[0].start)) \
+            and (first[0] in strong or cues["holds"].match(text, first[0].end)):
         return first[0].text
     return ""
 
