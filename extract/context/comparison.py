@@ -105,8 +105,12 @@ def anothers(ctx: Ctx, c: Claim, b: int) -> str:
     """The system a compared value is written as the result of ("7.59 (vs 9.76 in AffineQuant)",
     "compared to 61.2% of LoRA"): that system, not the sentence's subject, is what the number is about."""
     text = ctx.text
-    if not _COMPARED_BEFORE.search(text, max(0, c.start - 20), c.start):
+    if not _COMPARED_BEFORE.search(text, max(0, c.start - 40), c.start):
         return ""
+    # "Rho = 0.81 (vs. Rho = 0.36 for cross-entropy loss)": a described system, in the parenthesis
+    d = _WRITTEN_FOR.match(text, c.end, b)
+    if d and not context_cues()["metric"].fullmatch(d.group("np")):
+        return d.group("np")
     m = _WRITTEN_AS.match(text, c.end, b)
     if not m or N.is_stopword(m.group("name")) or context_cues()["metric"].fullmatch(m.group("name")):
         return ""
@@ -115,7 +119,9 @@ def anothers(ctx: Ctx, c: Claim, b: int) -> str:
     return at[0].text if at and ctx.roles.get(at[0].start) != N.BENCH else ""
 
 
-_COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:only\s+|just\s+)?$", re.I)
+_COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:only\s+|just\s+)?"
+                              r"(?:[A-Za-z][\w@-]*\s*[=:]\s*)?$", re.I)
+_WRITTEN_FOR = re.compile(r"(?:\s*\\?%)?\s+for\s+(?:the\s+|a\s+)?(?P<np>[a-z][\w-]*(?:\s[a-z][\w-]*){0,3})(?=\s*\))")
 _WRITTEN_AS = re.compile(r"(?:\s*\\?%|\s*points?|\s*pp)?\s+(?:in|of|by|from|for)\s+(?:the\s+)?(?P<name>[A-Z][\w.+-]*)")
 
 
@@ -143,6 +149,8 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     if m and norm_key(m.group("name")) not in ctx.method_keys and not VS_NEXT.match(text, c.end) \
             and not _is_bench(ctx, m.start("name")):  # "matches the prior best on ZINC (0.059 MAE)": where, not whose
         return ""  # "surpassing LoRA (42.30%)": another method's number ("LoRA (45.1% vs. 42.3%)": the second)
+    if _COMPARED_BEFORE.search(text, max(s0, c.start - 40), c.start) and not named:
+        return ""  # "a mean score of 8.46/10 versus 3.66/10", "(vs. Rho = 0.36 for ...)": what it is compared with
     p = text.rfind("(", s0, c.start)
     if p > 0 and VS_PAIR.fullmatch(text, p + 1, c.start):
         m = PAREN_OWNER.search(text, max(s0, p - 40), p + 1)
