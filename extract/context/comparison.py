@@ -113,7 +113,13 @@ def anothers(ctx: Ctx, c: Claim, b: int) -> str:
         return d.group("np")
     m = _WRITTEN_AS.match(text, c.end, b)
     if not m or N.is_stopword(m.group("name")) or context_cues()["metric"].fullmatch(m.group("name")):
-        return ""
+        # "Comparative analysis against the manually curated Noor Corpus ... 8.46/10 versus 3.66/10": the
+        # second of a pair is what the sentence set the subject against
+        s0 = sentence_of(ctx, c.start)[0]
+        if not _VERSUS_BEFORE.search(text, max(s0, c.start - 20), c.start):
+            return ""
+        against = [n for n in names_in(ctx, s0, c.start) if _AGAINST.search(text, max(s0, n.start - 40), n.start)]
+        return against[-1].text if len(against) == 1 else ""
     at = [n for n in names_in(ctx, m.start("name"), m.end("name")) if n.start == m.start("name")]
     # a name of the abstract that is no benchmark ("vs 9.76 in WikiText2" is where, not whose)
     return at[0].text if at and ctx.roles.get(at[0].start) != N.BENCH else ""
@@ -121,6 +127,8 @@ def anothers(ctx: Ctx, c: Claim, b: int) -> str:
 
 _COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:only\s+|just\s+)?"
                               r"(?:[A-Za-z][\w@-]*\s*[=:]\s*)?$", re.I)
+_VERSUS_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus)\s+$", re.I)
+_AGAINST = re.compile(r"(?<!\w)(?:against|compared\s+(?:to|with))\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$", re.I)
 _WRITTEN_FOR = re.compile(r"(?:\s*\\?%)?\s+for\s+(?:the\s+|a\s+)?(?P<np>[a-z][\w-]*(?:\s[a-z][\w-]*){0,3})(?=\s*\))")
 _WRITTEN_AS = re.compile(r"(?:\s*\\?%|\s*points?|\s*pp)?\s+(?:in|of|by|from|for)\s+(?:the\s+)?(?P<name>[A-Z][\w.+-]*)")
 
