@@ -234,10 +234,18 @@ def _mentions(ctx: Ctx, s0: int, s1: int, own: bool) -> bool:
     hit = ctx.cache.get(key)
     if hit is None:
         sentence = norm_key(ctx.text[s0:s1])
-        hit = any(k in sentence for k in ctx.method_keys) or own and any(
+        hit = any(_key_in(k, sentence, ctx.text, s0, s1) for k in ctx.method_keys) or own and any(
             not _STUDY.match(ctx.text, m.end()) for m in context_cues()["own"].finditer(ctx.text, s0, s1))
         ctx.cache[key] = hit
     return hit
+
+
+def _key_in(key: str, sentence: str, text: str, s0: int, s1: int) -> bool:
+    """Is the method named in the sentence? A short name ("CoR") only as a word of its own, not inside
+    another ("score", "correct")."""
+    if len(key) > 4:
+        return key in sentence
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(key) + r"(?![a-z])", text[s0:s1], re.I) is not None
 
 
 # "Our findings reveal that even GPT-4 fails on 21%": the study's, not the method's, words
