@@ -446,11 +446,11 @@ def test_the_paper_s_own_method_is_no_benchmark_by_its_shape():
     assert one(text, "71.0%").benchmark == ""
 
 
-def test_a_score_in_parentheses_after_an_example_task_is_not_on_the_earlier_benchmark():
+def test_a_score_in_parentheses_after_an_example_task_is_that_task_s_not_the_earlier_benchmark_s():
     text = ("We release the Loomwork corpus of court rulings. Results show near-expert quality on structured tasks "
             "such as citation linking (8.75/10) and summarization (8.12/10).")
     c = attach(text, "8.75", "8.12")
-    assert [x.benchmark for x in c] == ["", ""]
+    assert [x.benchmark for x in c] == ["citation linking", "summarization"]
     text = "We release the Loomwork corpus of court rulings. Our linker reaches a mean score of 8.75."
     assert one(text, "8.75").benchmark == "Loomwork corpus"
 

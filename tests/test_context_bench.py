@@ -1,7 +1,14 @@
 """Benchmark context: which names are the benchmark of a claim, and which only name a task."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
 from extract.context import attach as context
+from extract.context import names as N
 from extract.records import Claim, Paper
 from extract.match.text import sentence_spans
 
@@ -144,3 +151,48 @@ def test_a_method_named_as_a_model_is_the_model_of_its_results():
             "Orsta achieves gains on MEGA-Bench Core, with improvements of up to +14.1.")
     (c,) = attach(text, "+14.1", kind="delta")
     assert (c.model, c.method) == ("", "Orsta")
+
+
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "context_examples.yaml")
+                           .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("ex", _EXAMPLES, ids=[e["text"][:40] for e in _EXAMPLES])
+def test_context_examples_of_the_rules(ex):
+    """rules/lexicons/context_examples.yaml: each kind of evidence and the context it gives."""
+    # `also`: the other numbers of the sentence that are claims too
+    got = attach(ex["text"], ex["at"], *ex.get("also", []), title=ex.get("title", ""), family=ex.get("family", "score"),
+                 kind=ex.get("kind", "absolute"), unit=ex.get("unit", "%" if ex["at"].endswith("%") else ""))
+    (c,) = [c for c in got if c.value_text == ex["at"]]
+    fields = [f for f in ("model", "benchmark", "baseline", "method") if f in ex]
+    assert fields, "an example gives the context it expects"
+    assert {f: getattr(c, f) for f in fields} == {f: ex[f] for f in fields}
+
+
+# ("On the held-out set, ..." is a set of the sentence's own: tests/test_context.py)
+_OPENERS = [str(w) for w in N.cues()["phrase_openers"] if str(w).isalpha() and w not in N.cues()["own_set_nouns"]]
+_COUNTS = [str(w) for w in N.cues()["count_words"]] + ["3", "12", "1,000"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_OPENERS), min_size=1, max_size=3), st.sampled_from(_COUNTS),
+       st.sampled_from(["benchmarks", "datasets", "tasks"]), st.sampled_from(["On", "Across", "Experiments on"]))
+def test_a_phrase_that_only_says_which_or_how_many_names_no_benchmark(words, count, noun, lead):
+    """Words of which, how many or how known name nothing, and a counted set is not named by its count."""
+    for phrase in (" ".join(words), f"{count} {' '.join(words)}", f"{count} retrieval"):
+        text = f"{lead} {phrase} {noun}, Condense reaches 71.5% accuracy."
+        assert not [n for n in N.scan(text) if n.kind == N.BENCH], text
+        (c,) = attach(text, "71.5%", unit="%")
+        assert c.benchmark == ""
+
+
+_JUDGES = ["GPT-4", "GPT-4o", "Claude-3", "Llama-3-70B", "Qwen2.5-72B", "Gemini-1.5-Pro"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_JUDGES), st.sampled_from(["a", "an average", "the", "a mean"]),
+       st.sampled_from(["", "On this benchmark, ", "With the new data, "]), st.sampled_from(["1.29", "7.5", "82.1"]))
+def test_the_judge_a_score_is_named_after_is_never_its_model(judge, det, lead, value):
+    text = f"{lead}our tutor reaches {det} {judge} score of {value} on the dialogue set."
+    (c,) = attach(text, value)
+    assert c.model != judge, text

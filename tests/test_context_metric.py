@@ -470,3 +470,45 @@ def test_a_share_of_a_gap_closed_a_judge_and_another_system_s_number_are_no_rows
     assert R.judged_by("GPT-4", "gpt-4 score") and not R.judged_by("Qwen2-7B", "accuracy")
     assert R.written_as_anothers("7.59 (vs 9.76 in OmniQuant)", "9.76", "Llama-7B", "", "WikiText-2")
     assert not R.written_as_anothers("85% in GSM8K accuracy", "85%", "Qwen2-7B", "", "GSM8K")
+
+
+def test_a_result_on_several_described_sets_is_no_row():
+    """Sentences written for the test: 'on multiple e-commerce datasets' names no one benchmark to rank on;
+    a described setting of one kind ('in real-world booking scenarios') or a named benchmark still is."""
+    claims = [
+        _row(17.6, value_text="17.6%", metric="recall", benchmark="e-commerce", model="", method="Ranker",
+             evidence="Experiments on multiple e-commerce datasets show that Ranker reaches 17.6% Recall."),
+        _row(81.7, value_text="81.7%", metric="success rate", benchmark="real-world booking scenarios",
+             model="Llama-3-70B", method="", evidence="In real-world booking scenarios, Llama-3-70B reaches 81.7% success rate."),
+        _row(61.0, value_text="61.0%", metric="recall", benchmark="Amazon-Books", model="", method="Ranker",
+             evidence="On Amazon-Books and other e-commerce datasets, Ranker reaches 61.0% recall."),
+    ]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [61.0, 81.7]
+    assert R.several_described("e-commerce", "on multiple e-commerce datasets")
+    assert not R.several_described("Amazon-Books", "on Amazon-Books datasets")
+    assert not R.several_described("e-commerce", "in e-commerce settings")
+
+
+def test_a_share_of_what_a_system_uses_is_no_row():
+    """Sentences written for the test: '20% of the tokens' is a share of a cost, not a score."""
+    claims = [
+        _row(20.0, value_text="20%", metric="accuracy", benchmark="MVBench", model="", method="Pruner",
+             evidence="On MVBench, Pruner keeps comparable accuracy using only 20% of the tokens."),
+        _row(71.0, value_text="71%", metric="accuracy", benchmark="MVBench", model="", method="Pruner",
+             evidence="On MVBench, Pruner reaches 71% accuracy with 20% of the tokens."),
+    ]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [71.0]
+    assert R.share_of_cost("retains 95% of its parameters", "95%") and not R.share_of_cost("85% of the questions", "85%")
+
+
+def test_a_number_in_parentheses_after_its_benchmark_is_a_row():
+    """Sentences written for the test: 'on ZINC (0.061 MAE)' names where, not another system."""
+    claims = [
+        _row(0.061, value_text="0.061", metric="mae", benchmark="ZINC", model="", method="GateGT",
+             evidence="GateGT matches the prior best on ZINC (0.061 MAE)."),
+        _row(5.5, value_text="5.50%", metric="accuracy", benchmark="MATH", model="", method="GateGT",
+             evidence="On MATH, GateGT outperforms LoRA (5.50%)."),
+    ]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [0.061]
+    assert not R.owned_by_another("on ZINC (0.061 MAE)", "0.061", "", "GateGT", "ZINC")
+    assert R.owned_by_another("outperforms LoRA (5.50%)", "5.50%", "", "GateGT", "MATH")

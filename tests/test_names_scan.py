@@ -48,3 +48,26 @@ def test_trie_pattern_matches_the_longest_word_that_starts_the_text(words, text)
     assert (m.group() if m else None) == (max(starts, key=len) if starts else None)
     verbose = re.match(N.trie(words), text, re.X)  # the lexicons compile it in verbose mode: spaces escaped
     assert (verbose.group() if verbose else None) == (m.group() if m else None)
+
+
+def _found(text):
+    return [(n.text, n.kind) for n in N.scan(text)]
+
+
+def test_a_version_after_a_family_s_variant_word_belongs_to_the_name():
+    assert ("Claude Sonnet 4", N.MODEL) in _found("We compare Claude Sonnet 4 with GPT-5.")
+    assert ("Claude Opus 4.1", N.MODEL) in _found("Claude Opus 4.1 leads the table.")
+    assert ("Claude Sonnet", N.MODEL) in _found("Claude Sonnet 4 times faster than before.")  # a quantity
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["M4", "MMLU", "GSM8K", "BERT", "GPT-4", "LLaMA-2-7B"]),
+       st.sampled_from(["RAG", "X", "Med", "V2", "Plus9"]))
+def test_a_lexicon_name_does_not_match_inside_a_longer_hyphenated_name(name, piece):
+    text = f"We introduce {name}-{piece} for the task."
+    assert not [n for n in N.scan(text) if n.known and n.end == 13 + len(name)], text
+
+
+def test_a_lexicon_name_before_a_lower_case_modifier_still_matches():
+    assert ("GSM8K", N.BENCH) in _found("We add GSM8K-style problems.")
+    assert ("BERT", N.MODEL) in _found("A BERT-based reranker helps.")

@@ -52,7 +52,7 @@ def attach(paper: Paper, claims: list[Claim], sentences, deadline: float | None 
             model = ""
         out.append(_with(
             c, metric=_metric(ctx, c), model=model, benchmark=bench, baseline=baseline_of(ctx, c),
-            method=method_of(ctx, c, model),
+            method=method_of(ctx, c, model, bench),
             model_canonical=_canon(N.MODEL, model), benchmark_canonical=_canon(N.BENCH, bench)))
     return out
 

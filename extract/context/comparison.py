@@ -4,15 +4,32 @@ paper's own method (not the "before" value of a from-to pair, not another system
 "leading approaches achieve")."""
 from __future__ import annotations
 
+import functools
 import re
 
 from extract.context import names as N
 from extract.context.cues import (
-    BY_BEFORE, FROM_RE, FROM_TO, LIST_TAIL, PARAM_UNITS, PAREN_OWNER, PRONOUNS, RESPECTIVELY, Ctx, clause_span,
-    context_cues, names_in, norm_key, sentence_of)
+    BY_BEFORE, FROM_RE, FROM_TO, LIST_TAIL, PARAM_UNITS, PAREN_OWNER, PRONOUNS, RESPECTIVELY, VS_NEXT, VS_PAIR, Ctx,
+    clause_span, context_cues, names_in, norm_key, sentence_of)
 from extract.records import Claim
 
 def baseline_of(ctx: Ctx, c: Claim) -> str:
+    """What a delta or ratio is measured against: "its base model GPT-OSS-20B" is GPT-OSS-20B."""
+    np_ = _baseline(ctx, c)
+    m = _DESCRIBED_NAME.match(np_)
+    return m.group("name") if m and any(n.text == m.group("name") for n in ctx.names) else np_
+
+
+# "its base model GPT-OSS-20B", "the teacher LLaMA-2-13B": a name after words that say what it is
+_DESCRIBED_NAME = re.compile(r"(?:its|their|our|the)\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.+-]*\d[\w.+-]*)$")
+# "exceeds zero-shot by 38.7 points and few-shot by 26.1 points": the next object of the list
+_LISTED_OBJECT = re.compile(r"(?:,|\band)\s+(?:the\s+)?(?P<np>[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*){0,2})$")
+_BY_A_NUMBER = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|over\s+)?[\d.]")
+# "outperforms LSTM and ARIMA baselines by 144%": the list is one baseline
+_LISTED_KIND = re.compile(r"[\w.+-]+(?:,\s*[\w.+-]+)*,?\s+and\s+[\w.+-]+\s+(?:baselines|models|methods|approaches|systems)")
+
+
+def _baseline(ctx: Ctx, c: Claim) -> str:
     if c.kind not in ("delta", "ratio"):
         return ""
     s0, s1, _ = sentence_of(ctx, c.start)
@@ -25,6 +42,10 @@ def baseline_of(ctx: Ctx, c: Claim) -> str:
                if n.end == m.start() and ctx.roles.get(n.start) != N.BENCH]
         if own:
             return own[-1].text
+        v = cues["base_verb"].search(text, a, c.start)
+        k = _LISTED_OBJECT.search(text, max(a, m.start() - 40), m.start())
+        if v and k and v.start() < k.start() and _BY_A_NUMBER.search(text, v.start(), k.start()):
+            return k.group("np")
     # "by 40% over X", "2x faster than X", "107% for A, 18.6% for B ... over zero-shot prompting"
     for m in cues["base_after"].finditer(text, c.end, min(b, c.end + 140)):
         if m.start() and text[m.start() - 1].isalnum():
@@ -35,6 +56,8 @@ def baseline_of(ctx: Ctx, c: Claim) -> str:
     # "outperforms X by 5.84% and 1.96%"
     m = cues["base_verb"].search(text, a, c.start)
     if m:
+        if _LISTED_KIND.fullmatch(m.group("np")):
+            return m.group("np")
         np_ = _np(m.group("np") + " ")
         if np_:
             return np_
@@ -78,10 +101,45 @@ def _respective_item(ctx: Ctx, c: Claim, np_: str, s0: int, s1: int) -> str:
     return np_
 
 
-def method_of(ctx: Ctx, c: Claim, model: str) -> str:
+def anothers(ctx: Ctx, c: Claim, b: int) -> str:
+    """The system a compared value is written as the result of ("7.59 (vs 9.76 in AffineQuant)",
+    "compared to 61.2% of LoRA"): that system, not the sentence's subject, is what the number is about."""
+    text = ctx.text
+    if not _COMPARED_BEFORE.search(text, max(0, c.start - 40), c.start):
+        return ""
+    # "Rho = 0.81 (vs. Rho = 0.36 for cross-entropy loss)": a described system, in the parenthesis
+    d = _WRITTEN_FOR.match(text, c.end, b)
+    if d and not context_cues()["metric"].fullmatch(d.group("np")):
+        return d.group("np")
+    m = _WRITTEN_AS.match(text, c.end, b)
+    if not m or N.is_stopword(m.group("name")) or context_cues()["metric"].fullmatch(m.group("name")):
+        # "Comparative analysis against the manually curated Noor Corpus ... 8.46/10 versus 3.66/10": the
+        # second of a pair is what the sentence set the subject against
+        s0 = sentence_of(ctx, c.start)[0]
+        if not _VERSUS_BEFORE.search(text, max(s0, c.start - 20), c.start):
+            return ""
+        against = [n for n in names_in(ctx, s0, c.start) if _AGAINST.search(text, max(s0, n.start - 40), n.start)]
+        return against[-1].text if len(against) == 1 else ""
+    at = [n for n in names_in(ctx, m.start("name"), m.end("name")) if n.start == m.start("name")]
+    # a name of the abstract that is no benchmark ("vs 9.76 in WikiText2" is where, not whose)
+    return at[0].text if at and ctx.roles.get(at[0].start) != N.BENCH else ""
+
+
+_COMPARED_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:only\s+|just\s+)?"
+                              r"(?:[A-Za-z][\w@-]*\s*[=:]\s*)?$", re.I)
+_VERSUS_BEFORE = re.compile(r"(?<!\w)(?:vs\.?|versus)\s+$", re.I)
+_AGAINST = re.compile(r"(?<!\w)(?:against|compared\s+(?:to|with))\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$", re.I)
+_WRITTEN_FOR = re.compile(r"(?:\s*\\?%)?\s+for\s+(?:the\s+|a\s+)?(?P<np>[a-z][\w-]*(?:\s[a-z][\w-]*){0,3})(?=\s*\))")
+_WRITTEN_AS = re.compile(r"(?:\s*\\?%|\s*points?|\s*pp)?\s+(?:in|of|by|from|for)\s+(?:the\s+)?(?P<name>[A-Z][\w.+-]*)")
+
+
+def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     """The paper's method for a number that is its result: any result except the "before" value of
     a from-to pair and a number about another model in a sentence that does not speak of the
-    method; a parameter count only when it is the method's own size."""
+    method; a parameter count only when it is the method's own size. The size of a dataset the paper
+    introduces is that dataset's ("we propose a new benchmark, JavisBench, consisting of 10,140 ...")."""
+    if c.family == "data" and bench and ";" not in bench and _introduced(ctx, bench):
+        return bench
     if not ctx.method:
         return ""
     s0, s1, _ = sentence_of(ctx, c.start)
@@ -90,13 +148,28 @@ def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     if c.family == "parameters" and c.unit in PARAM_UNITS:
         if named:
             return ctx.method
+        if context_cues()["base_tight"].search(text, max(s0, c.start - 90), c.start):
+            return ""  # "on par with 7B-13B LLMs", "outperforms SoTA baselines with 100M-1B parameters": theirs
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
     m = PAREN_OWNER.search(text, max(s0, c.start - 40), c.start)
-    if m and norm_key(m.group("name")) not in ctx.method_keys:
-        return ""  # "surpassing LoRA (42.30%)": another method's number
+    if m and norm_key(m.group("name")) not in ctx.method_keys and not VS_NEXT.match(text, c.end) \
+            and not _is_bench(ctx, m.start("name")):  # "matches the prior best on ZINC (0.059 MAE)": where, not whose
+        return ""  # "surpassing LoRA (42.30%)": another method's number ("LoRA (45.1% vs. 42.3%)": the second)
+    if _COMPARED_BEFORE.search(text, max(s0, c.start - 40), c.start) and not named:
+        return ""  # "a mean score of 8.46/10 versus 3.66/10", "(vs. Rho = 0.36 for ...)": what it is compared with
+    p = text.rfind("(", s0, c.start)
+    if p > 0 and VS_PAIR.fullmatch(text, p + 1, c.start):
+        m = PAREN_OWNER.search(text, max(s0, p - 40), p + 1)
+        if m and norm_key(m.group("name")) not in ctx.method_keys:
+            return ""
     a, b = clause_span(ctx, s0, s1, c.start)
+    # "a gold standard with high inter-rater reliability (92.2% agreement)": the annotators' number, unless
+    # the method is what changes it ("we notably increase inter-annotator agreement (0.194 to 0.256)")
+    ann = context_cues()["annotation"].search(text, max(a, c.start - 80), c.start)
+    if ann and not _changes().search(text, max(a, ann.start() - 40), ann.start()):
+        return ""
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"
     if model and not named and context_cues()["np_of"].match(text, c.end, b) or \
@@ -105,6 +178,36 @@ def method_of(ctx: Ctx, c: Claim, model: str) -> str:
     if not named and _others_subject(ctx, a, c.start):
         return ""  # "leading approaches achieve a perplexity of 10 or greater"
     return ctx.method
+
+
+_INTRO_BEFORE = re.compile(r"(?<!\w)(?:propos|introduc|present|releas|construct|buil|curat|creat|develop|collect)\w*\s+"
+                           r"(?:[\w-]+\s+){0,5}?(?:benchmarks?|datasets?|corpus|corpora|suite)?,?\s*(?:called\s+|named\s+)?$", re.I)
+_NEW_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:an?\s+|the\s+first\s+)(?:[\w-]+\s+){0,3}?(?:new|novel)\b|"
+                        r"(?:\s*\([^()]{1,60}\))?\s+(?:dataset|benchmark|corpus)\b[^.;]{0,30}\b(?:is|are)\s+(?:also\s+)?introduced", re.I)
+
+
+def _is_bench(ctx: Ctx, start: int) -> bool:
+    return any(n.start == start and ctx.roles.get(n.start) == N.BENCH for n in names_in(ctx, start, start + 1))
+
+
+@functools.lru_cache(maxsize=1)
+def _changes():
+    words = sorted(N.cues()["change_verbs"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
+
+
+def _introduced(ctx: Ctx, name: str) -> bool:
+    """Does the abstract bring the dataset ``name`` in as its own ("we propose a new benchmark, X",
+    "X, a novel dataset", "the X dataset ... is introduced")?"""
+    text = ctx.text
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        whole = not (text[j:j + 1].isalnum() or text[j:j + 1] in "+-_")  # not "X" inside "X++"
+        if whole and (_INTRO_BEFORE.search(text, max(0, i - 60), i) or _NEW_AFTER.match(text, j)):
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _others_subject(ctx: Ctx, a: int, start: int) -> bool:
@@ -131,6 +234,19 @@ def _mentions(ctx: Ctx, s0: int, s1: int, own: bool) -> bool:
     hit = ctx.cache.get(key)
     if hit is None:
         sentence = norm_key(ctx.text[s0:s1])
-        hit = any(k in sentence for k in ctx.method_keys) or (own and bool(context_cues()["own"].search(ctx.text, s0, s1)))
+        hit = any(_key_in(k, sentence, ctx.text, s0, s1) for k in ctx.method_keys) or own and any(
+            not _STUDY.match(ctx.text, m.end()) for m in context_cues()["own"].finditer(ctx.text, s0, s1))
         ctx.cache[key] = hit
     return hit
+
+
+def _key_in(key: str, sentence: str, text: str, s0: int, s1: int) -> bool:
+    """Is the method named in the sentence? A short name ("CoR") only as a word of its own, not inside
+    another ("score", "correct")."""
+    if len(key) > 4:
+        return key in sentence
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(key) + r"(?![a-z])", text[s0:s1], re.I) is not None
+
+
+# "Our findings reveal that even GPT-4 fails on 21%": the study's, not the method's, words
+_STUDY = re.compile(r"\s+(?:findings|analysis|analyses|study|studies|observations|investigation)\b", re.I)

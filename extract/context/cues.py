@@ -51,6 +51,9 @@ PAREN_OWNER = ends_at(re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s
 _LIST_WORD = re.compile(r"\band\b|\bor\b|/|&")
 # "retains 97% of BERT's accuracy": the model a share is taken of is the reference, not the subject
 SHARE_OF = re.compile(r"\d\s*\\?%\s+of\s+(?:the\s+)?$")
+# "surpasses X (79.0% vs. 66.7%)": the first of a pair in parentheses is the subject's, the second X's
+VS_NEXT = re.compile(r"\s*\\?%?\s*(?:vs\.?|versus)\s")
+VS_PAIR = re.compile(r"[\d.]+\s*\\?%?\s*(?:vs\.?|versus)\s+")
 VERB_SCORES = re.compile(r"\s+(?:of\s+|about\s+|around\s+|only\s+|up\s+to\s+|over\s+)?[\d.]")
 PRONOUNS = frozenset(("it", "this", "these", "those", "them", "they", "that", "its", "their", "ours", "others"))
 HAS_SIZE = re.compile(r"\s+(?:contains|has|comprises|boasts|features|totals|with)\s+(?:(?:only|just|about|around|over|"
@@ -137,11 +140,16 @@ def _context_cues():
                                         r"namely|such\s+as|like|including|e\.g\.,?)\s+$"),
         # "With a Transformer-CTC ASR, DLM achieves 1.5% WER": the model a sentence opens with
         "with_lead": re.compile(r"(?:^|[.;]\s+)With\s+(?:an?|the)\s+$"),
-        "bench_noun_before": re.compile(r"\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed)\s+)$", i),
+        # ("benchmarks such as SLAKE and VQA-RAD"); not after a lead-in that points back ("On this
+        # benchmark, X achieves": X is the subject)
+        "bench_noun_before": re.compile(r"(?<!\bthis\s)(?<!\bthese\s)(?<!\bboth\s)(?<!\bsame\s)\b(?:benchmarks?|datasets?|corpus|test\s+sets?|testbeds?)(?:,\s*|\s+(?:called|named|dubbed|such\s+as|like|including)\s+)$", i),
         # "on 1,000 Habitat-v3 episodes": a name between a count and the items counted
         "count_before": re.compile(r"(?<!\w)(?:on|in|across|over|from)\s+(?:the\s+|all\s+)?\d[\d,.]*[KkM]?\s+$", i),
+        # "a set of 303 regulatory signs from the Ohio MUTCD": a name the counted items are taken from
+        "items_from": re.compile(r"(?<![\w.-])\d[\d,.]*[KkM]?\s+(?:[a-z][\w-]*\s+){1,3}from\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?$"),
         "items_after": re.compile(r"\s+(?:" + _alt(c["item_nouns"]) + r")\b", i),
-        "own_set": re.compile(r"\W*(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
+        # (after a structured abstract's label: "Results: In 12,197 Duke CAP reports from 8,854 patients, ...")
+        "own_set": re.compile(r"\W*(?:[A-Z][a-z]+:\s+)?(?:on|in|across|over|for)\s+(?:the\s+|a\s+|an\s+|\d[\d,]*\s+)?(?P<set>(?:[\w-]+\s+){0,4}?"
                               r"(?P<noun>" + _alt(c["own_set_nouns"] + c["item_nouns"]) + r"))\b[^,;.]{0,80},", i),
         "bench_shape": re.compile(c["bench_shape"]),
         "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),

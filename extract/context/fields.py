@@ -7,8 +7,9 @@ import re
 from extract.context import names as N
 from extract.context.cues import (
     APPOSED, BY_NUMBER, DET, HAS_SIZE, LIST_SEP, LISTED, PARAM_UNITS, PREP_BEFORE, RESULT_FAMILY_SET,
-    SHARE_OF, SIZED_END, FUNCTION, Ctx, clause_span, context_cues, group_of, name_groups, names_in, is_baseline, join_names,
+    SHARE_OF, SIZED_END, VS_NEXT, VS_PAIR, FUNCTION, Ctx, clause_span, context_cues, group_of, name_groups, names_in, is_baseline, join_names,
     norm_key, respective, role_names, role_of, sentence_of, visible)
+from extract.context.comparison import anothers
 from extract.records import Claim
 
 # ---------------------------------------------------------------- model
@@ -34,15 +35,28 @@ def model_of(ctx: Ctx, c: Claim, claims: list) -> str:
     if text[c.start - 1:c.start] == "(":
         for n in models:
             if 0 <= c.start - 1 - n.end <= 2:
+                # "surpasses X (79.0% vs. 66.7%)": the first of the pair is the subject's, not the compared X's
+                if VS_NEXT.match(text, c.end) and is_baseline(ctx, n, models):
+                    break
                 return n.text
         m = cues["np_paren"].search(text, max(a, c.start - 40), c.start)
         if m and _trim_np(m.group("np")) and not any(n.start >= m.start() for n in names_in(ctx, m.start(), c.start)):
             return _trim_np(m.group("np"))
+    # ... and the second is X's
+    p = text.rfind("(", a, c.start)
+    if p > 0 and VS_PAIR.fullmatch(text, p + 1, c.start):
+        for n in models:
+            if 0 <= p - n.end <= 1:
+                return n.text
     # "from the previous SOTA of 13% (Moshi) to 31%": the name in parentheses right after the number
     m = _OWNER_AFTER.match(text, c.end, b)
     if m and not N.is_stopword(m.group("name")) and not cues["metric"].fullmatch(m.group("name")) \
             and not any(role_of(ctx, n) == N.BENCH for n in names_in(ctx, m.start("name"), m.end("name"))):
         return m.group("name")
+    # "7.59 (vs 9.76 in AffineQuant)": a compared value written as another system's is that system's
+    other = anothers(ctx, c, b)
+    if other:
+        return other
     # "85% of the baseline"
     m = cues["np_of"].match(text, c.end, b)
     if m:

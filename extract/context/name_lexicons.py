@@ -66,6 +66,7 @@ _MODEL_TAIL = rf"""
    | -(?i:{_VARIANTS})(?![A-Za-z0-9])
    | -[A-Z][A-Za-z0-9]*(?:\.\d+)*(?![A-Za-z0-9])
    | \s(?:Instruct|Chat|Base|Turbo|Pro|Ultra|Flash|Sonnet|Opus|Haiku|Nano|Mini|Large|Small|Medium|Vision|Coder|Max|Plus|Lite|Preview)\b
+     (?:\s\d{{1,2}}(?:\.\d)?(?![\w.]|\.\d){_NOT_QUANTITY})?
    | \s?\((?:small|base|large|medium|XL|XXL|tiny|mini)\)
    | /\d+(?![\d.])
   )*)

@@ -119,6 +119,8 @@ def canonical(kind: str, text: str) -> str:
 _QUANTITY_TOKEN = re.compile(r"\d[\d.,]*(?:[A-Za-z]{1,2}|x)?(?:$|[-–/])")
 
 
+# "M4-RAG": a name goes on past the lexicon's, so the lexicon's is only a piece of it ("-based" is a modifier)
+_INSIDE = re.compile(r"-[A-Z0-9]")
 # two letters somewhere, and a capital after the first character or a capital start with a digit after it
 _SHAPE = re.compile(r"(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])(?:.[^A-Z]*[A-Z]|[A-Z][^\d]*\d)")
 _DIGIT = re.compile(r"\d")
@@ -162,11 +164,11 @@ def scan(text: str) -> list[Name]:
         best = None
         if which & 1:
             m = (mlex.ci_regex if ci else mlex.regex).match(text, pos)
-            if m:
+            if m and not _INSIDE.match(text, m.end()):
                 best = Name(pos, m.end(), m.group(), MODEL, _model_canonical(m), True)
         if which & 2:
             m = (blex.ci_regex if ci else blex.regex).match(text, pos)
-            if m and (best is None or m.end() > best.end):
+            if m and not _INSIDE.match(text, m.end()) and (best is None or m.end() > best.end):
                 best = Name(pos, m.end(), m.group(), BENCH, _bench_canonical(m), True)
         if best is not None:
             found.append(best)
@@ -227,9 +229,10 @@ def scan(text: str) -> list[Name]:
 
 
 _NOUNS = ("benchmark", "dataset", "corpus", "corpora", "test set", "testbed", "suite", "leaderboard", "task",
-          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite")
+          "scenario", "environment", "Benchmark", "Dataset", "Corpus", "Leaderboard", "Suite", "Challenge")
 _WEAK_ONLY = ("scenario", "environment")  # "real-world booking scenarios", never "the WebShop environment"
-_NOUN_END = re.compile(r"s?\b")
+# "the VTR benchmark suite": a compound noun is the name's noun whole
+_NOUN_END = re.compile(r"s?(?:\s(?:suite|collection)s?)?\b")
 
 
 def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> None:
@@ -249,12 +252,19 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
             s = b.end("name") - len(" ".join(words))
             found.append(Name(s, m.end(), text[s:m.end()], BENCH, text[s:m.end()], False))
         return
-    while words and words[0].lower() in d["generic"]:
-        words.pop(0)
-    if not words:
-        return
+    described = words[-1][0].islower() and text[m.end() - 1:m.end()] == "s"
+    if words[-1][0].islower() and _counted(words, b.start("name"), text):
+        return  # "six mathematical benchmarks" counts what was studied, it names none
+    if described:
+        words = _described(words)
+    else:
+        while words and words[0].lower() in d["generic"]:
+            words.pop(0)
+    if not words or all(w.replace(",", "").isdigit() for w in words):
+        return  # "On 3 suite benchmarks": a count is no name
     weak = words[0][0].islower()
-    if (weak and (any(is_stopword(w) for w in words) or noun == "task")) or (noun in _WEAK_ONLY and not weak) \
+    if (weak and (not described and any(is_stopword(w) for w in words) or noun == "task" and m.end() == i + 4)) \
+            or (noun in _WEAK_ONLY and not weak) \
             or (len(words) == 1 and words[0].lower() in d["stop"]):
         return
     s, e = b.end("name") - len(" ".join(words)), b.end("name")
@@ -262,6 +272,30 @@ def _phrase_before(text: str, i: int, noun: str, known: set, found: list, d) -> 
         return  # "the GSM8K benchmark" is GSM8K
     # an unknown name keeps its noun, as people write it ("the SmolLM corpus", "Laundry List task")
     found.append(Name(s, m.end(), text[s:m.end()], BENCH, " ".join(words), False, weak=weak))
+
+
+_COUNT_BEFORE = re.compile(r"(?<![\w.-])\d[\d,.]*\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+@functools.lru_cache(maxsize=1)
+def _openers() -> tuple[frozenset, frozenset]:
+    c = cues()
+    return frozenset(str(w).lower() for w in c["phrase_openers"]), frozenset(c["count_words"])
+
+
+def _counted(words: list, start: int, text: str) -> bool:
+    counts = _openers()[1]
+    return any(w.lower() in counts for w in words) or bool(_COUNT_BEFORE.search(text, max(0, start - 30), start)) \
+        or any(w in counts for w in text[max(0, start - 30):start].lower().split()[-2:])
+
+
+def _described(words: list) -> list:
+    """The words of a lower-case phrase that describe the benchmarks ("multiple mainstream code generation
+    benchmarks" -> "mainstream code generation"), none that only say which, how many or how known."""
+    openers = _openers()[0]
+    while words and words[0].lower() in openers:
+        words = words[1:]
+    return [] if any(w.lower() in openers for w in words) else words
 
 
 def no_overlaps(found: list[Name]) -> list[Name]:

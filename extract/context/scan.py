@@ -110,12 +110,20 @@ def roles_of(text: str, found: list, method_keys) -> dict:
                     or cues["with_lead"].search(text, max(0, head.start - 12), head.start):
                 votes.setdefault(n.text, N.MODEL)
             elif cues["count_before"].search(text, max(0, head.start - 24), head.start) \
-                    and cues["items_after"].match(text, group[-1].end):
+                    and cues["items_after"].match(text, group[-1].end) \
+                    or cues["items_from"].search(text, max(0, head.start - 60), head.start):
                 votes.setdefault(n.text, N.BENCH)
             elif cues["on_before"].search(text, max(0, head.start - 12), head.start) \
                     and NOT_MODIFIER.match(text, group[-1].end) \
                     or cues["bench_noun_before"].search(text, max(0, head.start - 30), head.start):
                 votes.setdefault(n.text, N.BENCH)
+    # "PMC-Cambrian-AN" beside "PMC-Cambrian-8B-AN": a sized model's name written without its size is it
+    # (not the paper's own name: "SIFT-50M" may be its dataset, as its title says)
+    unsized = {norm_key(_SIZE_PIECE.sub("", n.text)) for n in found if n.kind == N.MODEL and _SIZE_PIECE.search(n.text)
+               and norm_key(n.text) not in method_keys}
+    for n in found:
+        if n.kind == N.NAME and n.text not in votes and norm_key(n.text) in unsized and norm_key(n.text) not in method_keys:
+            votes[n.text] = N.MODEL
     for n in found:
         if n.kind == N.NAME and n.text in votes:
             roles[n.start] = votes[n.text]
@@ -124,14 +132,22 @@ def roles_of(text: str, found: list, method_keys) -> dict:
     for n in found:
         # a model named as the judge of a metric ("GPT-4 score", "GPT-4 as a judge") is not one studied
         j = cues["judge"].match(text, n.end)
-        if j and VERB_SCORES.match(text, j.end()):
-            j = None  # "our 7B model scores 68.4": a verb, not a judge's score
+        if j and VERB_SCORES.match(text, j.end()) and not (
+                _ARTICLE_BEFORE.search(text, max(0, n.start - 30), n.start) and j.group().lower().endswith("score")):
+            j = None  # "our 7B model scores 68.4": a verb, not a judge's score ("a GPT-4 score of 1.29" is one)
         if roles[n.start] == N.MODEL and (j
-                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)):
+                                    or cues["judge_before"].search(text, max(0, n.start - 30), n.start)
+                                    or _MEASURED_USING.search(text, max(0, n.start - 120), n.start)):
             roles[n.start] = ""
     return roles
 
 
+_SIZE_PIECE = re.compile(r"[-_ ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?=[-_ ]|$)")
+# "quantifying the alignment of the images to their prompts using GPT4o-mini": the model that measures
+_MEASURED_USING = re.compile(r"(?<!\w)(?:quantif|measur|scor|rat|judg|grad|assess)\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                             r"(?:of|for|between)\s+[^.;()]{0,80}?\busing\s+(?:the\s+)?$", re.I)
+_DATASET_CALLED = re.compile(r"(?<![\w-])(?:dataset|benchmark|corpus|suite)\b[^.;,()]{0,60}$", re.I)
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re.I)
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
@@ -164,6 +180,8 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         for rx, stems in ((cues["named"], _NAMED_STEMS), (cues["intro"], _INTRO_STEMS)):
             for mm in _cue_matches(text, rx, stems):
+                if stems is _NAMED_STEMS and _DATASET_CALLED.search(text, max(0, mm.start() - 80), mm.start()):
+                    continue  # "a large-scale dataset for point cloud up-sampling called SYSU-PCUD": a dataset
                 cand = _name_at_start(mm.group("rest"))
                 if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
                     name = cand
@@ -176,7 +194,7 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
-    if m and text.count(m.group(1)) > 1 and " " in name:
+    if m and text.count(m.group(1)) > 1 and (" " in name or "-" in name):
         keys.add(norm_key(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
@@ -204,22 +222,30 @@ def _cue_matches(text: str, rx, stems):
             yield m
 
 
+_LATEX_WRAP = re.compile(r"\\(?:textit|textbf|texttt|textsc|emph|mathrm|mathbf)\{([^{}]{1,60})\}")
+
+
 def _name_at_start(rest: str) -> str:
+    # "we propose \textit{GMFlowRec}, an efficient ...": the name inside LaTeX markup
+    rest = _LATEX_WRAP.sub(r"\1", rest)
     # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
     m = _ACR_AHEAD.match(rest)
     if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
         return m.group("acr")
     m = _NAME_START.match(rest)
-    if not m:
-        return ""
-    if m.group("acr"):
+    if m and m.group("acr"):
         return m.group("acr")
-    tok = m.group("tok")
-    if N.is_stopword(tok) or not (any(ch.isupper() for ch in tok) or "-" in tok):
-        return ""
-    return tok
+    tok = m.group("tok") if m else ""
+    if tok and not N.is_stopword(tok) and (any(ch.isupper() for ch in tok) or "-" in tok):
+        return tok
+    # "a coupled LSTM-GNN framework": a name after a word or two that describe it, before its kind
+    d = _DESCRIBED_METHOD.match(rest)
+    return d.group("tok") if d and not N.is_stopword(d.group("tok")) else ""
 
 
+_DESCRIBED_METHOD = re.compile(r"(?:(?!(?:using|with|on|in|of|for|by|via|the|a|an|to|from|and|or|its|their)\s)[a-z][\w-]*\s+){1,2}(?P<tok>[A-Z][\w+]*(?:[-.][\w+]+)*)(?<!-based)(?<!-driven)(?<!-aware)"
+                              r"(?<!-like)\s+(?:framework|method|approach|model|system|architecture|pipeline|algorithm|"
+                              r"network|technique|agent)\b")
 _MODEL_NAMED = re.compile(r"(?<![\w-])(?:model|LLM|LM|language\s+model),?\s+(?:called|named|dubbed|termed)\s+$")
 
 

@@ -4,8 +4,10 @@ A row says: this model or method obtained this value, under this metric, on this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
 specific metric (not the family's name) written beside the number (not carried over from another
 number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
-names one system (not "our model", "a 7B-parameter LLM" or a list of several models). Deltas, ranges, counts, confidence
-levels, agreement between annotators and the share of a gap closed are not results; a judge the metric
+names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
+"multiple e-commerce datasets"). Deltas, ranges, counts, confidence
+levels, agreement between annotators, the share of a gap closed and a share of what is used ("20% of the
+tokens") are not results; a judge the metric
 is named after ("GPT-4 score") is not the system rated, and "vs 9.76 in X" is X's number; a repeated abstract or a number stated
 twice gives one row. Rows rank within (benchmark, metric, unit), best first by the metric's
 direction (extract.context.metric.metric_info, else the word list of leaderboard.py).
@@ -24,6 +26,7 @@ NOT_RESULTS = re.compile(r"\b(?:agreement|kappa|confidence|p-value|significance|
 _DETERMINER = re.compile(r"^(?:our|a|an|the|this|these|those|its|their|each|both|all|some|several|many|"
                          r"various|other|existing|prior|previous|larger|smaller|open|proprietary)\b", re.I)
 _SIZE_NOUN = re.compile(r"^[\d.,]+\s*[BMK]?\b", re.I)
+_NAMED = re.compile(r"[A-Z0-9]")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
 
 
@@ -46,10 +49,10 @@ def names_one_system(name: str) -> bool:
 _PAREN_OWNER = re.compile(r"(?P<name>[A-Z][\w.+-]*(?:\s[A-Z][\w.+-]*)?)\s*\(\s*$")
 
 
-def owned_by_another(evidence: str, value_text: str, model: str, method: str) -> bool:
-    """Is the number written in parentheses after a name that is neither the row's model nor its
-    method ("outperforming LoRA (5.50%), Full FT (7.22%)")? It is that system's result, which the
-    row's columns cannot name."""
+def owned_by_another(evidence: str, value_text: str, model: str, method: str, benchmark: str = "") -> bool:
+    """Is the number written in parentheses after a name that is neither the row's model, its method
+    nor its benchmark ("outperforming LoRA (5.50%), Full FT (7.22%)"; "on ZINC (0.059 MAE)" is where)?
+    It is that system's result, which the row's columns cannot name."""
     evidence, value_text = str(evidence or ""), str(value_text or "")
     i = evidence.find("(" + value_text) if value_text else -1
     if i < 0:
@@ -60,7 +63,7 @@ def owned_by_another(evidence: str, value_text: str, model: str, method: str) ->
     if not m:
         return False
     owner = re.sub(r"[^a-z0-9]", "", m.group("name").lower())
-    mine = [re.sub(r"[^a-z0-9]", "", str(x or "").lower()) for x in (model, method)]
+    mine = [re.sub(r"[^a-z0-9]", "", str(x or "").lower()) for x in (model, method, benchmark)]
     return not any(x and (owner in x or x in owner) for x in mine)
 
 
@@ -148,6 +151,18 @@ def share_of_gap(evidence: str, value_text: str) -> bool:
     return i >= 0 and _GAP_SHARE.match(evidence, i + len(value_text)) is not None
 
 
+# "comparable accuracy using only 20% of the tokens": a share of what a system uses, not a score of it
+_COST_SHARE = re.compile(r"\s*(?:\\?%|percent)\s+of\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+                         r"(?:tokens?|parameters?|params|weights|layers|heads|experts|data|samples|examples|labels|"
+                         r"compute|FLOPs|memory|cost|time|budget|steps)\b", re.I)
+
+
+def share_of_cost(evidence: str, value_text: str) -> bool:
+    """Is the number a share of what a system uses ("using only 20% of the tokens")?"""
+    evidence, value_text, i = _where(evidence, value_text)
+    return i >= 0 and _COST_SHARE.match(evidence, i + len(value_text) - (1 if value_text.endswith("%") else 0)) is not None
+
+
 # "7.59 (... vs 9.76 in AffineQuant)": the number written as another system's
 _OWNER_AFTER = re.compile(r"\s*(?:\\?%)?\s+(?:in|of|by|from)\s+(?P<x>[A-Z][\w.+-]*)")
 
@@ -161,6 +176,14 @@ def written_as_anothers(evidence: str, value_text: str, model: str, method: str,
         return False
     x = _alnum(m.group("x"))
     return not any(y and (x in y or y in x) for y in (_alnum(str(v or "")) for v in (model, method, benchmark)))
+
+
+def several_described(benchmark: str, evidence: str) -> bool:
+    """Is the benchmark a description of several sets, none named ("on multiple e-commerce datasets":
+    "e-commerce"), so no one benchmark to rank on?"""
+    b = str(benchmark or "")
+    return bool(b) and not _NAMED.search(b) and bool(
+        re.search(r"(?<![\w-])" + re.escape(b) + r"\s+(?:benchmarks|datasets|tasks|suites|corpora)\b", str(evidence or "")))
 
 
 def judged_by(model: str, metric: str) -> bool:
@@ -184,7 +207,8 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
         return pd.Series(list(values), index=d.index, dtype=bool)
 
     who = mask((names_one_system("" if judged_by(a, m) else a) or names_one_system(b))
-               and not owned_by_another(e, v, a, b) and not slash_paired(e, v) and not share_of_gap(e, v)
+               and not owned_by_another(e, v, a, b, bench) and not slash_paired(e, v) and not share_of_gap(e, v)
+               and not share_of_cost(e, v)
                and not written_as_anothers(e, v, a, b, bench)
                for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
                                                d["benchmark"]))
@@ -195,7 +219,7 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
                     for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
     return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
             & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
-            & (d["benchmark"] != "") & specific & who)
+            & (d["benchmark"] != "") & ~mask(map(several_described, d["benchmark"], d["evidence"])) & specific & who)
 
 
 def one_row_each(d: pd.DataFrame) -> pd.DataFrame:
