@@ -494,6 +494,56 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
     assert "Claims (2)" in load_workbook(split).sheetnames
 
 
+@pytest.mark.parametrize("free_after", [None, 0, 2])
+def test_a_helper_gets_rows_only_when_free_and_from_the_back(tmp_path, frame, monkeypatch, free_after):
+    """The helper is given a piece of a long sheet (a row group, the last one left) only when it says it
+    is idle: a helper busy all along (the run's Data Docs) gets none and is never waited for; one free
+    from the start, or after some pieces, takes pieces from the back. The workbook is the same."""
+    from concurrent.futures import Future
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import xlsx
+
+    df = pd.concat([frame] * 6, ignore_index=True)
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), src, row_group_size=5)
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 5)
+    asked = []
+
+    class Helper:   # runs the piece here, at once; idle after ``free_after`` questions (None: never)
+        def idle(self):
+            asked.append(None)
+            return free_after is not None and len(asked) > free_after
+
+        def submit(self, fn, *args):
+            f = Future()
+            f.set_result(fn(*args))
+            pieces.append(args[4])   # the piece's first row
+            return f
+
+    def look(path):
+        wb = load_workbook(path)
+        return {ws.title: [[(c.value, c.data_type, c.number_format) for c in row] for row in ws.iter_rows()]
+                for ws in wb}
+
+    pieces = []
+    whole, split = tmp_path / "whole.xlsx", tmp_path / "split.xlsx"
+    L.write_workbook(df, RUN, whole)
+    token = xlsx.HELPER.set(Helper())
+    try:
+        L.write_workbook(src, RUN, split)
+    finally:
+        xlsx.HELPER.reset(token)
+    assert look(split) == look(whole)
+    if free_after is None:
+        assert pieces == [] and asked   # asked, never given anything
+    else:   # the last row group first, then the one before it, ...; never the first (this process's)
+        assert pieces and pieces == sorted(pieces, reverse=True) and 0 not in pieces
+        assert pieces[0] == (len(df) - 1) // 5 * 5
+
+
 def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
     from extract.write.xlsx import Styles
 

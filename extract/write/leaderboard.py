@@ -198,7 +198,18 @@ _VALIDATION_COLUMNS = ["paper_id", "issues", "family", "metric", "kind", "qualif
 
 
 def _ranked_rows(d: pd.DataFrame):
-    return d["valid"] & (d["kind"] == "absolute") & d["family"].isin(R.RESULT_FAMILIES) & d["value"].notna()
+    """The Leaderboard's result rows of one row group (ranking.result_rows is row-local): the group
+    keeps only them, so a million claims never sit in memory as candidates (leaderboard() checks again)."""
+    import numpy as np
+
+    cheap = (d["valid"] & (d["kind"] == "absolute") & d["family"].isin(R.RESULT_FAMILIES) & d["value"].notna()
+             & d["unit"].isin(R.RESULT_UNITS) & (d["qualifier"] != "range")).to_numpy(dtype=bool)
+    keep = np.zeros(len(d), dtype=bool)
+    c = d[cheap]
+    if len(c):
+        c = c.assign(benchmark=_label(c, "benchmark"), model=_label(c, "model"))
+        keep[np.flatnonzero(cheap)] = R.result_rows(c, is_generic, metric_info).to_numpy(dtype=bool)
+    return keep
 
 
 def _model_rows(d: pd.DataFrame):
