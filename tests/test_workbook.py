@@ -551,3 +551,28 @@ def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
     assert styles.id("0.0") == "3"
     with pytest.raises(KeyError):
         styles.id("0.00")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]), st.sampled_from(["GPT-4", "gpt-4", "LLaMA-2", "", "our model"]),
+                          st.sampled_from(["", "GPT-4", "Llama 2"]), st.sampled_from(["parameters", "score"]),
+                          st.sampled_from([7e9, 13e9, 1.5, float("nan")]), st.booleans()),
+                min_size=0, max_size=30),
+       st.integers(1, 7))
+def test_models_read_a_row_group_at_a_time_are_the_models_of_the_whole_table(tmp_path_factory, rows, group):
+    """models_of_rows keeps per model only what the sheet counts, a row group at a time: the table is
+    models() of the whole frame (order, counts, spellings, sizes, evidence), however the groups fall."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import models as M
+    from extract.write.parquet_rows import ParquetRows
+
+    claims = [Claim(paper_id=p, title="", family=f, metric="parameters" if f == "parameters" else "accuracy",
+                    kind="absolute", direction="", unit="params" if f == "parameters" else "%", qualifier="",
+                    value=v, value_text="7B", evidence=f"{p} {m} has 7B, {i}", start=0, end=2, model=m,
+                    model_canonical=c, rule="r", valid=ok) for i, (p, m, c, f, v, ok) in enumerate(rows)]
+    df = to_frame(claims)
+    path = tmp_path_factory.mktemp("models") / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
+    pd.testing.assert_frame_equal(M.models_of_rows(ParquetRows(path)), L.models(df))

@@ -48,7 +48,13 @@ class ParquetRows:
         return schema.empty_table().select(self.columns).to_pandas().dtypes
 
     def _group(self, i: int, columns: list[str] | None = None) -> pd.DataFrame:
-        return self._file.read_row_group(i, columns=columns or self.columns).to_pandas()
+        import pyarrow as pa
+
+        df = self._file.read_row_group(i, columns=columns or self.columns).to_pandas()
+        # Arrow's pool keeps what reading a group freed (its pages, decompressed): without this, reading
+        # a 300k-row table a group at a time grew the process by ~120 MB of memory it no longer used.
+        pa.default_memory_pool().release_unused()
+        return df
 
     def groups(self, columns: list[str] | None = None) -> Iterator[tuple[int, pd.DataFrame]]:
         """(first row, frame) of each row group, in order."""
