@@ -576,3 +576,38 @@ def test_models_read_a_row_group_at_a_time_are_the_models_of_the_whole_table(tmp
     path = tmp_path_factory.mktemp("models") / "claims.parquet"
     pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
     pd.testing.assert_frame_equal(M.models_of_rows(ParquetRows(path)), L.models(df))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["compute", "data", "score"]), st.booleans(), st.sampled_from(["", "GPT-4"]),
+                          st.sampled_from(["", "gpt-4 (OpenAI)"])), min_size=0, max_size=25),
+       st.integers(1, 6), st.integers(1, 4))
+def test_mapped_rows_read_as_the_frame_they_stand_for(tmp_path_factory, rows, group, step):
+    """A row-local sheet (Compute, Validation) read a row group at a time through MappedRows has the length,
+    columns, dtypes, rows, slices and samples of the frame built from the whole table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write.parquet_rows import MappedRows, ParquetRows
+
+    claims = [Claim(paper_id=f"p{i}", title="t", family=f, metric="m", kind="absolute", direction="",
+                    unit="GPU-hours" if f == "compute" else "%", qualifier="", value=float(i), value_text=str(i),
+                    evidence=f"it took {i}", start=0, end=1, model=m, model_canonical=c, rule="r", valid=ok)
+              for i, (f, ok, m, c) in enumerate(rows)]
+    df = to_frame(claims)
+    path = tmp_path_factory.mktemp("mapped") / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
+    src = ParquetRows(path)
+    for sheet, keep, reads in (("Compute", lambda d: d["valid"] & d["family"].isin(["compute", "data"]), ["valid", "family"]),
+                               ("Validation", lambda d: ~d["valid"], ["valid"])):
+        whole = getattr(L, sheet.lower())(df)
+        lazy = MappedRows(src, keep, reads, getattr(L, sheet.lower()))
+        assert len(lazy) == len(whole) and lazy.columns == list(whole.columns)
+        assert lazy.dtypes.equals(whole.dtypes)
+        pd.testing.assert_frame_equal(lazy.every(step), whole.iloc[::step].reset_index(drop=True))
+        parts = [p for _, p in lazy.slices(0, len(lazy), 3)]
+        got = pd.concat(parts, ignore_index=True) if parts else whole.iloc[:0]
+        pd.testing.assert_frame_equal(got, whole, check_index_type=False)
+        cols = list(whole.columns[:2])
+        assert [(a, g.to_dict("list")) for a, g in lazy.with_columns(cols).groups()] == \
+            [(a, g.to_dict("list")) for a, g in lazy.groups(cols)]

@@ -175,8 +175,14 @@ def _ranked_rows(d: pd.DataFrame):
     return keep
 
 
+def _compute_rows(d: pd.DataFrame):
+    return d["valid"] & d["family"].isin(["compute", "data"])
+
+
 def _sheet_builders(rows):
     """Per sheet, how to build its table from ``rows``: a conformed DataFrame, or ParquetRows."""
+    from extract.write.parquet_rows import MappedRows
+
     if isinstance(rows, pd.DataFrame):
         return {"Leaderboard": lambda: leaderboard(rows), "Claims": lambda: claims(rows),
                 "Models": lambda: models(rows), "Compute": lambda: compute(rows),
@@ -186,9 +192,10 @@ def _sheet_builders(rows):
         "Claims": lambda: rows.with_columns(
             CLAIMS_SHEET_COLUMNS + [c for c in rows.columns if c not in CLAIMS_SHEET_COLUMNS]),
         "Models": lambda: M.models_of_rows(rows),
-        "Compute": lambda: compute(rows.select(_COMPUTE_COLUMNS,
-                                               lambda d: d["valid"] & d["family"].isin(["compute", "data"]))),
-        "Validation": lambda: validation(rows.select(_VALIDATION_COLUMNS, lambda d: ~d["valid"])),
+        # row-local sheets, as long as the table's share of computes or failures: never a frame
+        "Compute": lambda: MappedRows(rows.with_columns(_COMPUTE_COLUMNS), _compute_rows, ["valid", "family"], compute),
+        "Validation": lambda: MappedRows(rows.with_columns(_VALIDATION_COLUMNS), lambda d: ~d["valid"], ["valid"],
+                                         validation),
     }
 
 
