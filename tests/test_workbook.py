@@ -554,7 +554,8 @@ def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]), st.sampled_from(["GPT-4", "gpt-4", "LLaMA-2", "", "our model"]),
+@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]),
+                          st.sampled_from(["GPT-4", "gpt-4", "LLaMA-2", "", "our model"]),
                           st.sampled_from(["", "GPT-4", "Llama 2"]), st.sampled_from(["parameters", "score"]),
                           st.sampled_from([7e9, 13e9, 1.5, float("nan")]), st.booleans()),
                 min_size=0, max_size=30),
@@ -598,8 +599,8 @@ def test_mapped_rows_read_as_the_frame_they_stand_for(tmp_path_factory, rows, gr
     path = tmp_path_factory.mktemp("mapped") / "claims.parquet"
     pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
     src = ParquetRows(path)
-    for sheet, keep, reads in (("Compute", lambda d: d["valid"] & d["family"].isin(["compute", "data"]), ["valid", "family"]),
-                               ("Validation", lambda d: ~d["valid"], ["valid"])):
+    computes = lambda d: d["valid"] & d["family"].isin(["compute", "data"])  # noqa: E731
+    for sheet, keep, reads in (("Compute", computes, ["valid", "family"]), ("Validation", lambda d: ~d["valid"], ["valid"])):
         whole = getattr(L, sheet.lower())(df)
         lazy = MappedRows(src, keep, reads, getattr(L, sheet.lower()))
         assert len(lazy) == len(whole) and lazy.columns == list(whole.columns)
