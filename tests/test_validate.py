@@ -533,3 +533,25 @@ def test_adding_valid_rows_never_changes_other_rows_flags(base, extra, seed):
     together, _ = validate.flag(both)
     pd.testing.assert_frame_equal(together.loc[df.index, ["valid", "issues"]], alone[["valid", "issues"]])
     assert together.loc[new.index, "valid"].all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["score", "perplexity", "data"]), st.sampled_from(["absolute", "delta"]),
+                          st.sampled_from(["95%", "3", "12.5", "", None]),
+                          st.sampled_from(["a 95% confidence interval", "improves by 3 points", "12.5 below the base",
+                                           "across 3 languages", "reaches 95% on X", "", None])),
+                min_size=1, max_size=12))
+def test_near_checks_search_only_their_rows_and_flag_as_over_the_whole_table(rows):
+    """a_not_near_b searches only the rows its `where` selects: the flags are those of searching every
+    row and keeping the selected ones (GX's semantics: a row outside `where` never fails)."""
+    from extract.check.expectations import Codes, failing, load, near_hit, rows_where
+
+    df = pd.DataFrame(rows, columns=["family", "kind", "value_text", "evidence"])
+    specs = [s for s in load() if s.check == "a_not_near_b"]
+    assert specs
+    for spec in specs:
+        a, b = df[spec.column_a], df[spec.column_b]
+        hit = np.array([near_hit(spec.near, x, y) for x, y in zip(a.to_numpy(dtype=object), b.to_numpy(dtype=object))],
+                       dtype=bool)
+        want = rows_where(df, spec) & ~(a.isna() & b.isna()).to_numpy() & hit
+        assert (failing(df, spec, Codes(df)) == want).all(), spec.name

@@ -494,6 +494,56 @@ def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame
     assert "Claims (2)" in load_workbook(split).sheetnames
 
 
+@pytest.mark.parametrize("free_after", [None, 0, 2])
+def test_a_helper_gets_rows_only_when_free_and_from_the_back(tmp_path, frame, monkeypatch, free_after):
+    """The helper is given a piece of a long sheet (a row group, the last one left) only when it says it
+    is idle: a helper busy all along (the run's Data Docs) gets none and is never waited for; one free
+    from the start, or after some pieces, takes pieces from the back. The workbook is the same."""
+    from concurrent.futures import Future
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import xlsx
+
+    df = pd.concat([frame] * 6, ignore_index=True)
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), src, row_group_size=5)
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 5)
+    asked = []
+
+    class Helper:   # runs the piece here, at once; idle after ``free_after`` questions (None: never)
+        def idle(self):
+            asked.append(None)
+            return free_after is not None and len(asked) > free_after
+
+        def submit(self, fn, *args):
+            f = Future()
+            f.set_result(fn(*args))
+            pieces.append(args[4])   # the piece's first row
+            return f
+
+    def look(path):
+        wb = load_workbook(path)
+        return {ws.title: [[(c.value, c.data_type, c.number_format) for c in row] for row in ws.iter_rows()]
+                for ws in wb}
+
+    pieces = []
+    whole, split = tmp_path / "whole.xlsx", tmp_path / "split.xlsx"
+    L.write_workbook(df, RUN, whole)
+    token = xlsx.HELPER.set(Helper())
+    try:
+        L.write_workbook(src, RUN, split)
+    finally:
+        xlsx.HELPER.reset(token)
+    assert look(split) == look(whole)
+    if free_after is None:
+        assert pieces == [] and asked   # asked, never given anything
+    else:   # the last row group first, then the one before it, ...; never the first (this process's)
+        assert pieces and pieces == sorted(pieces, reverse=True) and 0 not in pieces
+        assert pieces[0] == (len(df) - 1) // 5 * 5
+
+
 def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
     from extract.write.xlsx import Styles
 
@@ -501,3 +551,64 @@ def test_a_helper_never_registers_styles_in_its_copy_of_the_workbook():
     assert styles.id("0.0") == "3"
     with pytest.raises(KeyError):
         styles.id("0.00")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]),
+                          st.sampled_from(["GPT-4", "gpt-4", "LLaMA-2", "", "our model"]),
+                          st.sampled_from(["", "GPT-4", "Llama 2"]), st.sampled_from(["parameters", "score"]),
+                          st.sampled_from([7e9, 13e9, 1.5, float("nan")]), st.booleans()),
+                min_size=0, max_size=30),
+       st.integers(1, 7))
+def test_models_read_a_row_group_at_a_time_are_the_models_of_the_whole_table(tmp_path_factory, rows, group):
+    """models_of_rows keeps per model only what the sheet counts, a row group at a time: the table is
+    models() of the whole frame (order, counts, spellings, sizes, evidence), however the groups fall."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import models as M
+    from extract.write.parquet_rows import ParquetRows
+
+    claims = [Claim(paper_id=p, title="", family=f, metric="parameters" if f == "parameters" else "accuracy",
+                    kind="absolute", direction="", unit="params" if f == "parameters" else "%", qualifier="",
+                    value=v, value_text="7B", evidence=f"{p} {m} has 7B, {i}", start=0, end=2, model=m,
+                    model_canonical=c, rule="r", valid=ok) for i, (p, m, c, f, v, ok) in enumerate(rows)]
+    df = to_frame(claims)
+    path = tmp_path_factory.mktemp("models") / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
+    pd.testing.assert_frame_equal(M.models_of_rows(ParquetRows(path)), L.models(df))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["compute", "data", "score"]), st.booleans(), st.sampled_from(["", "GPT-4"]),
+                          st.sampled_from(["", "gpt-4 (OpenAI)"])), min_size=0, max_size=25),
+       st.integers(1, 6), st.integers(1, 4))
+def test_mapped_rows_read_as_the_frame_they_stand_for(tmp_path_factory, rows, group, step):
+    """A row-local sheet (Compute, Validation) read a row group at a time through MappedRows has the length,
+    columns, dtypes, rows, slices and samples of the frame built from the whole table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write.parquet_rows import MappedRows, ParquetRows
+
+    claims = [Claim(paper_id=f"p{i}", title="t", family=f, metric="m", kind="absolute", direction="",
+                    unit="GPU-hours" if f == "compute" else "%", qualifier="", value=float(i), value_text=str(i),
+                    evidence=f"it took {i}", start=0, end=1, model=m, model_canonical=c, rule="r", valid=ok)
+              for i, (f, ok, m, c) in enumerate(rows)]
+    df = to_frame(claims)
+    path = tmp_path_factory.mktemp("mapped") / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=group)
+    src = ParquetRows(path)
+    computes = lambda d: d["valid"] & d["family"].isin(["compute", "data"])  # noqa: E731
+    for sheet, keep, reads in (("Compute", computes, ["valid", "family"]), ("Validation", lambda d: ~d["valid"], ["valid"])):
+        whole = getattr(L, sheet.lower())(df)
+        lazy = MappedRows(src, keep, reads, getattr(L, sheet.lower()))
+        assert len(lazy) == len(whole) and lazy.columns == list(whole.columns)
+        assert lazy.dtypes.equals(whole.dtypes)
+        pd.testing.assert_frame_equal(lazy.every(step), whole.iloc[::step].reset_index(drop=True))
+        parts = [p for _, p in lazy.slices(0, len(lazy), 3)]
+        got = pd.concat(parts, ignore_index=True) if parts else whole.iloc[:0]
+        pd.testing.assert_frame_equal(got, whole, check_index_type=False)
+        cols = list(whole.columns[:2])
+        assert [(a, g.to_dict("list")) for a, g in lazy.with_columns(cols).groups()] == \
+            [(a, g.to_dict("list")) for a, g in lazy.groups(cols)]

@@ -270,8 +270,13 @@ def failing(df: pd.DataFrame, spec: Spec, codes: Codes | None = None) -> np.ndar
         a, b = df[spec.column_a], df[spec.column_b]
         both_null = (a.isna() & b.isna()).to_numpy()
         if c == "a_not_near_b":
-            ok = np.fromiter((not near_hit(spec.near, x, y) for x, y in
-                              zip(a.to_numpy(dtype=object), b.to_numpy(dtype=object))), dtype=bool, count=n)
+            # a regex search per row: only the rows the check applies to (a third of them, for the
+            # score checks) are searched; the others cannot fail it whatever they hold
+            where = np.flatnonzero(scope)
+            ok = np.ones(n, dtype=bool)
+            xs, ys = a.iloc[where].to_numpy(dtype=object), b.iloc[where].to_numpy(dtype=object)
+            ok[where] = np.fromiter((not near_hit(spec.near, x, y) for x, y in zip(xs, ys)), dtype=bool,
+                                    count=len(where))
         elif c == "a_greater_than_b":
             ok = (a > b).to_numpy(dtype=bool, na_value=False)
         else:

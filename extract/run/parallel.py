@@ -75,6 +75,23 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
         pool.shutdown(wait=True, cancel_futures=not ok)
 
 
+class Helpers(ProcessPoolExecutor):
+    """A process pool that can tell whether it is idle (all it was given is done): the workbook gives
+    it rows to build only then (extract.write.xlsx._split_rows), never queues them behind the Data Docs."""
+
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self._given: list = []
+
+    def submit(self, *a, **k):
+        job = super().submit(*a, **k)
+        self._given = [j for j in self._given if not j.done()] + [job]
+        return job
+
+    def idle(self) -> bool:
+        return all(j.done() for j in self._given)
+
+
 def die_with_parent(parent: int) -> None:
     """In a worker: be killed when the process that started it dies (Linux PR_SET_PDEATHSIG; elsewhere
     a no-op: the pool's own shutdown is all there is)."""

@@ -151,8 +151,8 @@ def run(corpus: str | Path, outdir: str | Path = "output", on_error: str = "skip
         summary["validation_docs_rows"] = docs_sample_size(valid)
         summary["validation_docs"] = str(docs_dir.resolve() / "index.html")
         # The workers are done: a helper process builds the Data Docs (Great Expectations, seconds),
-        # then half of each long sheet's rows, while this one writes the workbook. One helper, not
-        # two: a third process at once put ~400 MB on the peak of a 1M run (1.24 -> 1.61 GB PSS).
+        # then, once free, pieces of each long sheet's rows, while this one writes the workbook. One
+        # helper, not two: a third process at once put ~400 MB on the peak of a 1M run (1.24 -> 1.61 GB PSS).
         helpers = _helper_pool(1)
         if helpers is not None:
             stack.callback(stop_helpers, helpers, done)
@@ -241,11 +241,9 @@ def _helper_pool(workers: int = 1):
     # helper from finishing (and writing) after this process is killed.
     if ctx.get_start_method() != "fork" or not sys.platform.startswith("linux"):
         return None
-    from concurrent.futures import ProcessPoolExecutor
+    from extract.run.parallel import Helpers, die_with_parent
 
-    from extract.run.parallel import die_with_parent
-
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),))
+    return Helpers(workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def stop_helpers(pool, done: dict) -> None:

@@ -14,6 +14,8 @@ from extract.context.metric import is_generic, metric_info
 from extract.records import ALL_COLUMNS
 from extract.write import ranking as R
 from extract.write import charts
+from extract.write import models as M
+from extract.write.models import label as _label
 from extract.files import atomic_path
 from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
 
@@ -86,13 +88,6 @@ def _conform(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**fixes) if fixes else df
 
 
-def _label(df: pd.DataFrame, field: str) -> pd.Series:
-    """The canonical name where there is one (merging aliases), else the name as written."""
-    canon = df.get(f"{field}_canonical")
-    raw = df[field]
-    return raw if canon is None else canon.where(canon != "", raw)
-
-
 LEADERBOARD_COLUMNS = ["benchmark", "metric", "better", "rank", "model", "method", "value", "unit", "qualifier",
                        "kind", "baseline", "paper_id", "title", "link", "evidence", "value_text"]
 
@@ -127,39 +122,8 @@ def _metric_key(metric: str) -> str:
 
 
 def models(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per model named in a valid claim: parameter count, papers, names as written."""
-    cols = ["model", "parameters", "other sizes reported", "papers", "claims", "names as written",
-            "paper_ids", "evidence"]
-    df = _conform(df)
-    # Only the columns counted, so a million-row table is not copied whole.
-    d = df.loc[df["valid"], ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value"]]
-    d = d.assign(_model=_label(d, "model"))
-    # "our model", "a 7B-parameter LLM", "GPT-4; Claude" do not name one model
-    d = d[d["_model"].map(R.names_one_system)]
-    if d.empty:
-        return pd.DataFrame(columns=cols)
-    g = d.groupby("_model", sort=False)
-    out = pd.DataFrame({
-        "papers": g["paper_id"].nunique(),
-        "claims": g.size(),
-        "names as written": g["model"].agg(lambda s: _join(s.unique())),
-        "paper_ids": g["paper_id"].agg(lambda s: _join(s.unique())),
-    })
-    p = d[(d["family"] == "parameters") & (d["kind"] == "absolute") & (d["unit"] == "params") & d["value"].notna()]
-    size, others, evidence = {}, {}, {}
-    for model, grp in p.groupby("_model", sort=False):
-        counts = grp["value"].value_counts()
-        best = counts[counts == counts.max()].index.min()   # most reported size; ties: the smallest
-        size[model] = best
-        others[model] = _join(_short(v) for v in sorted(counts.index) if v != best)
-        evidence[model] = df.at[grp.index[grp["value"] == best][0], "evidence"]
-    out["parameters"] = pd.Series(size, dtype="float64")
-    out["other sizes reported"] = pd.Series(others, dtype=object)
-    out["evidence"] = pd.Series(evidence, dtype=object)
-    out = out.rename_axis("model").reset_index()
-    out["_name"] = out["model"].str.casefold()
-    out = out.sort_values(["papers", "claims", "_name"], ascending=[False, False, True], kind="stable")
-    return out[cols].fillna({"other sizes reported": "", "evidence": ""}).reset_index(drop=True)
+    """One row per model named in a valid claim: parameter count, papers, names as written (extract.write.models)."""
+    return M.models(_conform(df))
 
 
 def compute(df: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +154,6 @@ def claims(df: pd.DataFrame) -> pd.DataFrame:
 _RANKED_COLUMNS = ["benchmark", "benchmark_canonical", "metric", "model", "model_canonical", "value", "unit",
                    "qualifier", "evidence", "method", "baseline", "value_text", "paper_id", "title", "family", "kind",
                    "valid"]
-_MODEL_COLUMNS = ["paper_id", "model", "model_canonical", "family", "kind", "unit", "value", "valid", "evidence"]
 _COMPUTE_COLUMNS = ["paper_id", "model", "model_canonical", "family", "metric", "kind", "direction", "qualifier",
                     "value", "unit", "value_text", "evidence", "method", "baseline", "title", "valid"]
 _VALIDATION_COLUMNS = ["paper_id", "issues", "family", "metric", "kind", "qualifier", "value", "unit",
@@ -198,24 +161,28 @@ _VALIDATION_COLUMNS = ["paper_id", "issues", "family", "metric", "kind", "qualif
 
 
 def _ranked_rows(d: pd.DataFrame):
-    return d["valid"] & (d["kind"] == "absolute") & d["family"].isin(R.RESULT_FAMILIES) & d["value"].notna()
+    """The Leaderboard's result rows of one row group (ranking.result_rows is row-local): the group
+    keeps only them, so a million claims never sit in memory as candidates (leaderboard() checks again)."""
+    import numpy as np
+
+    cheap = (d["valid"] & (d["kind"] == "absolute") & d["family"].isin(R.RESULT_FAMILIES) & d["value"].notna()
+             & d["unit"].isin(R.RESULT_UNITS) & (d["qualifier"] != "range")).to_numpy(dtype=bool)
+    keep = np.zeros(len(d), dtype=bool)
+    c = d[cheap]
+    if len(c):
+        c = c.assign(benchmark=_label(c, "benchmark"), model=_label(c, "model"))
+        keep[np.flatnonzero(cheap)] = R.result_rows(c, is_generic, metric_info).to_numpy(dtype=bool)
+    return keep
 
 
-def _model_rows(d: pd.DataFrame):
-    return d["valid"] & ((d["model"] != "") | (d["model_canonical"] != ""))
-
-
-def _models_of(rows) -> pd.DataFrame:
-    def keep(d):
-        mask = _model_rows(d)
-        # models() reads the evidence of parameter counts only: the rest is not kept
-        d.loc[mask & (d["family"] != "parameters"), "evidence"] = ""
-        return mask
-    return models(rows.select(_MODEL_COLUMNS, keep))
+def _compute_rows(d: pd.DataFrame):
+    return d["valid"] & d["family"].isin(["compute", "data"])
 
 
 def _sheet_builders(rows):
     """Per sheet, how to build its table from ``rows``: a conformed DataFrame, or ParquetRows."""
+    from extract.write.parquet_rows import MappedRows
+
     if isinstance(rows, pd.DataFrame):
         return {"Leaderboard": lambda: leaderboard(rows), "Claims": lambda: claims(rows),
                 "Models": lambda: models(rows), "Compute": lambda: compute(rows),
@@ -224,10 +191,11 @@ def _sheet_builders(rows):
         "Leaderboard": lambda: leaderboard(rows.select(_RANKED_COLUMNS, _ranked_rows)),
         "Claims": lambda: rows.with_columns(
             CLAIMS_SHEET_COLUMNS + [c for c in rows.columns if c not in CLAIMS_SHEET_COLUMNS]),
-        "Models": lambda: _models_of(rows),
-        "Compute": lambda: compute(rows.select(_COMPUTE_COLUMNS,
-                                               lambda d: d["valid"] & d["family"].isin(["compute", "data"]))),
-        "Validation": lambda: validation(rows.select(_VALIDATION_COLUMNS, lambda d: ~d["valid"])),
+        "Models": lambda: M.models_of_rows(rows),
+        # row-local sheets, as long as the table's share of computes or failures: never a frame
+        "Compute": lambda: MappedRows(rows.with_columns(_COMPUTE_COLUMNS), _compute_rows, ["valid", "family"], compute),
+        "Validation": lambda: MappedRows(rows.with_columns(_VALIDATION_COLUMNS), lambda d: ~d["valid"], ["valid"],
+                                         validation),
     }
 
 
@@ -397,17 +365,3 @@ def _compact(v) -> str:
 
 def _clip(s: str, n: int = 2000) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def _join(values, most: int = 20) -> str:
-    values = [str(v) for v in values if str(v)]
-    more = len(values) - most
-    return "; ".join(values[:most]) + (f"; … {more} more" if more > 0 else "")
-
-
-def _short(v: float) -> str:
-    """7000000000 -> 7B, 1300000 -> 1.3M: how people write model sizes."""
-    for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= scale:
-            return f"{v / scale:.4g}{letter}"
-    return f"{v:g}"

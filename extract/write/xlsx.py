@@ -182,7 +182,7 @@ def write_table(wb, table: Table, sheet_rows: int = SHEET_ROWS, helper=None) -> 
 USE_FAST_ROWS = True   # rows as XML text (extract.xlsx_rows) when this openpyxl allows; False: ws.append
 
 
-SPLIT_ROWS = 200_000   # a sheet at least this long is built by two processes when a helper is given
+SPLIT_ROWS = 200_000   # a sheet at least this long is shared with the helper, when one is given (and free)
 # The helper write_table uses when none is passed (pipeline.run sets it around the workbook step).
 HELPER: contextvars.ContextVar = contextvars.ContextVar("xlsx_helper", default=None)
 # Told the number of rows each time a chunk of them is written (the run's progress display), or None.
@@ -220,25 +220,57 @@ def _linked(links: dict, first: int, n: int, col: int) -> list[str | None] | Non
 
 
 def _split_rows(helper, styles, table, kinds, columns, look, lo, hi, letters):
-    """The rows lo..hi as XML: the second half built by ``helper`` into a file while this process builds
-    the first. The helper cannot add styles to this workbook, so every style the table can need is
-    registered here first; should it meet another anyway, this process builds its half."""
+    """The rows lo..hi as XML, built a row group at a time by this process from the front and by
+    ``helper`` from the back, each taking the next piece when it is free: a helper still busy (the run's
+    Data Docs) is never waited for, and one that is free early takes a larger share. The helper cannot
+    add styles to this workbook, so every style the table can need is registered here first; a piece it
+    fails on (a style it lacked, a lost helper) is built here. The rows are the same whoever builds them."""
+    _register_styles(styles, table, kinds, columns, look)
+    pieces = _pieces(table.df, lo, hi)
+    front, back, jobs = 0, len(pieces), {}
+    while front < back:
+        # one piece for the helper, the last one left, when it has nothing else to do
+        if back - 1 > front and _idle(helper, jobs.values()):
+            back -= 1
+            jobs[back] = helper.submit(rows_xml_file, table, kinds, columns, look, *pieces[back], letters, lo,
+                                       dict(styles.cache))
+        a, b = pieces[front]
+        front += 1
+        yield from _rows_xml(styles, table, table.df, kinds, columns, look, a, b, letters, lo)
+    for i in range(back, len(pieces)):
+        yield from _helper_piece(jobs[i], styles, table, kinds, columns, look, *pieces[i], letters, lo)
+
+
+def _pieces(df, lo: int, hi: int) -> list[tuple[int, int]]:
+    """[lo, hi) cut at the row groups of ``df`` (ParquetRows), so that no group is read by both processes."""
+    cuts = [int(x) for x in getattr(df, "_starts", []) if lo < x < hi]
+    edges = [lo, *cuts, hi]
+    return list(zip(edges, edges[1:]))
+
+
+def _idle(helper, jobs) -> bool:
+    """Whether ``helper`` has nothing to do: none of ``jobs`` is pending, nor anything else it was given
+    (a helper that can tell: ``idle()``)."""
+    if not all(j.done() for j in jobs):
+        return False
+    idle = getattr(helper, "idle", None)
+    return idle() if idle is not None else True
+
+
+def _helper_piece(job, styles, table, kinds, columns, look, a, b, letters, sheet_lo):
+    """The XML of rows a..b that ``job`` wrote to a file, streamed; built here if the job failed."""
     import os
 
-    mid = lo + (hi - lo) // 2
-    _register_styles(styles, table, kinds, columns, look)
-    job = helper.submit(rows_xml_file, table, kinds, columns, look, mid, hi, letters, lo, dict(styles.cache))
-    yield from _rows_xml(styles, table, table.df, kinds, columns, look, lo, mid, letters, lo)
     try:
         path = job.result()
     except Exception:  # noqa: BLE001 -- a style it lacked, or a lost helper: the same rows, built here
-        yield from _rows_xml(styles, table, table.df, kinds, columns, look, mid, hi, letters, lo)
+        yield from _rows_xml(styles, table, table.df, kinds, columns, look, a, b, letters, sheet_lo)
         return
     try:
         with open(path, encoding="utf-8", newline="") as f:
             while block := f.read(1 << 22):
                 yield block
-        _written(hi - mid)
+        _written(b - a)
     finally:
         os.unlink(path)
 
