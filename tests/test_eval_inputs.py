@@ -12,14 +12,23 @@ from extract.cli import cli
 from extract.errors import InputError
 from extract.evaluate import close, read_gold
 
-spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-score = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(score)
+
+def _team_scorer():
+    """../shared/eval/score.py, the team's scorer (the test that compares with it skips without it)."""
+    path = SHARED / "eval" / "score.py"
+    if not path.is_file():
+        pytest.skip("../shared/eval/score.py is not here")
+    spec = importlib.util.spec_from_file_location("score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 VALUES = [0.0, 1.0, 12.2, 12.2001, -3.0, 1e300, math.inf, -math.inf, math.nan]
 
 
 def test_close_is_score_py_close_and_infinity_is_close_to_nothing_else():
+    score = _team_scorer()
     for a in VALUES:
         for b in VALUES:
             assert close(a, b) == score.close(a, b), (a, b)
