@@ -121,8 +121,8 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
 # A sentence with more numbers than this is a table or a dump of numbers, not prose that reports a result:
 # its numbers are not decided (no abstract sentence comes near; it bounds the work on pathological text).
 MAX_NUMBERS_PER_SENTENCE = 300
-_JOINED = re.compile(r"\s*,?\s*(?:and|or)\s+\$?")
-_WORD_AFTER = re.compile(r"[\s$-]?([A-Za-z]+)")
+_JOINED = re.compile(r"\s*,?\s*(?:and|or|to)\s+\$?")
+_WORD_AFTER = re.compile(r"[\s$-]?([A-Za-z][A-Za-z-]*)")
 
 
 def _setting_after(text: str, end: int, cats) -> bool:
