@@ -19,6 +19,8 @@ _PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
 _NAME_BEFORE = ends_at(re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$"))
 _DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
 _DIM_AFTER = re.compile(r"\s?\$?\d")
+_PER_ITEM = re.compile(r"\s+[A-Za-z-]+\s+per\s+(?:class|category|task|query|prompt|label|user|subject|language|"
+                       r"domain|question|instance|node|entity|concept|identity|speaker)\b", re.I)
 _DIM_NEXT = re.compile(r"\s?\$?\s?(?:\\times|×)\s?\$?\s?(?!10\s*\^)\d")
 _INTERVAL_LEFT = re.compile(r"\[[-+\d.\s]*,?\s*$")
 _INTERVAL_RIGHT = re.compile(r"\s*(?:,\s*[-+\d.]+\s*)?\]")
@@ -171,10 +173,15 @@ def hardware_memory(text, m, measure):
     return bool(_HARDWARE.search(text, max(0, m.start - 25), min(len(text), m.end + 24)))
 
 
+def per_item(text, m, measure):
+    """How many of each: "4 images per class", "5 demonstrations per task" (a setting of few-shot learning)."""
+    return not m.hint and not m.mag and bool(_PER_ITEM.match(text, m.end))
+
+
 TESTS = {f.__name__: f for f in (
     name_part, name_version, name_head, word_name, math_script, glued_letters, list_marker, math_index,
     dimensions, interval, fraction_count, p_value, year, spread, confidence_interval, context_length,
-    hardware_memory)}
+    hardware_memory, per_item)}
 
 
 def blocked(text: str, m, tests, measure) -> str:
