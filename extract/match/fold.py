@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from extract.match.gated import Gated
 from extract.match.literal import MAX_LITERALS, absent, best_set
 
 try:  # re's own parser: private, but in every CPython since 3.11; without it nothing is folded
@@ -93,18 +94,18 @@ def _lower_only(items) -> bool:
     return True
 
 
-class Folded:
+class Folded(Gated):
     """An IGNORECASE pattern whose ``search`` and ``finditer`` read the lower-cased text case-sensitively on
     ASCII text; every other method is the pattern's own."""
 
-    __slots__ = ("_rx", "_cs", "_needs", "match", "fullmatch", "pattern", "flags")
+    __slots__ = ("_cs", "_needs")
 
     def __init__(self, rx: re.Pattern, items):
-        self._rx, self._cs = rx, None  # the case-sensitive twin, compiled at its first search (start-up time)
+        super().__init__(rx)
+        self._cs = None  # the case-sensitive twin, compiled at its first search (start-up time)
         # and where the lower-cased window holds none of the few literals every match needs, no search at all
         lits = best_set(items)
         self._needs = lits if lits and len(lits) <= MAX_LITERALS else None
-        self.match, self.fullmatch, self.pattern, self.flags = rx.match, rx.fullmatch, rx.pattern, rx.flags
 
     def twin(self) -> re.Pattern:
         if self._cs is None:
@@ -136,11 +137,6 @@ class Folded:
         if endpos is None:
             return (match(text, m.start()) for m in found)
         return (match(text, m.start(), endpos) for m in found)
-
-    def __getattr__(self, name):
-        if name.startswith("__") or name in Folded.__slots__:
-            raise AttributeError(name)
-        return getattr(self._rx, name)
 
     def __reduce__(self):
         return folded, (self._rx,)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from extract.match.gated import Gated
+
 try:  # re's own parser: private, but in every CPython since 3.11; without it nothing is gated
     from re import _parser as P
 except ImportError:  # pragma: no cover
@@ -75,14 +77,14 @@ def required(rx: re.Pattern) -> tuple[str, ...] | None:
         return None
 
 
-class Needs:
+class Needs(Gated):
     """A pattern whose ``search`` and ``finditer`` run only where the window holds a literal it needs."""
 
-    __slots__ = ("_rx", "_needs", "match", "fullmatch", "pattern", "flags")
+    __slots__ = ("_needs",)
 
     def __init__(self, rx: re.Pattern, literals: tuple[str, ...]):
-        self._rx, self._needs = rx, literals
-        self.match, self.fullmatch, self.pattern, self.flags = rx.match, rx.fullmatch, rx.pattern, rx.flags
+        super().__init__(rx)
+        self._needs = literals
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         if absent(self._needs, text, pos, endpos):
@@ -93,11 +95,6 @@ class Needs:
         if absent(self._needs, text, pos, endpos):
             return iter(())
         return self._rx.finditer(text, pos) if endpos is None else self._rx.finditer(text, pos, endpos)
-
-    def __getattr__(self, name):
-        if name.startswith("__") or name in Needs.__slots__:
-            raise AttributeError(name)
-        return getattr(self._rx, name)
 
     def __reduce__(self):
         return needs, (self._rx,)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from extract.match.gated import Gated
+
 try:  # re's own parser: private, but in every CPython since 3.11; without it nothing is gated
     from re import _constants as C
     from re import _parser as P
@@ -146,16 +148,16 @@ def backwards(rx: re.Pattern) -> tuple[re.Pattern, int] | None:
         return None
 
 
-class EndsAt:
+class EndsAt(Gated):
     """A ``$``-ended pattern whose ``search`` first asks the backwards gate (compiled at its first search:
     start-up time); every other method is the pattern's own."""
 
-    __slots__ = ("_rx", "_plan", "_back", "_behind", "match", "fullmatch", "finditer", "pattern", "flags")
+    __slots__ = ("_plan", "_back", "_behind", "finditer")
 
     def __init__(self, rx: re.Pattern, plan: tuple[str, int, int]):
-        self._rx, self._plan, self._back, self._behind = rx, plan, None, plan[2]
-        self.match, self.fullmatch, self.finditer = rx.match, rx.fullmatch, rx.finditer
-        self.pattern, self.flags = rx.pattern, rx.flags
+        super().__init__(rx)
+        self._plan, self._back, self._behind = plan, None, plan[2]
+        self.finditer = rx.finditer
 
     def gate(self) -> re.Pattern:
         if self._back is None:
@@ -175,11 +177,6 @@ class EndsAt:
             if not (self._back or self.gate()).match(text[hi - 1:lo - 1:-1] if lo > 0 else text[hi - 1::-1]):
                 return None
         return self._rx.search(text, pos) if endpos is None else self._rx.search(text, pos, endpos)
-
-    def __getattr__(self, name):
-        if name.startswith("__") or name in EndsAt.__slots__:
-            raise AttributeError(name)
-        return getattr(self._rx, name)
 
     def __reduce__(self):
         return ends_at, (self._rx,)
