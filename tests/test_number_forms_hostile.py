@@ -1,6 +1,7 @@
 """Numbers written with invisible or non-ASCII characters are read whole, through the public API, whichever
 engine is behind it (issue 14)."""
 import pytest
+from hypothesis import given, strategies as st
 
 from extract import extract_claims
 
@@ -21,3 +22,22 @@ def test_a_power_of_ten_in_dollars_is_no_cost_of_ten_dollars():
     df = extract_claims("Training needs $10^{12}$ FLOPs.")
     assert not ((df["unit"] == "USD") & (df["value"] == 10)).any()  # was a cost of "$10"
     assert set(df["value"]) <= {1e12}
+
+
+@pytest.mark.parametrize("styled", [r"\textbf{10.0\%}", r"\emph{10.0\%}", r"$\mathbf{10.0\%}$", r"\underline{10.0\%}"])
+def test_a_result_set_in_a_latex_text_style_is_read_as_the_plain_one(styled):
+    """LaTeX abstracts bold their results; the style's command and braces are neither part of the number
+    nor a word between it and "improvement" (was: no claim at all)."""
+    plain = extract_claims(r"On CIFAR-10, our method achieves a 10.0\% improvement in accuracy.")
+    df = extract_claims(rf"On CIFAR-10, our method achieves a {styled} improvement in accuracy.")
+    cols = ["value", "unit", "family", "metric", "kind", "direction", "benchmark"]
+    assert df[cols].values.tolist() == plain[cols].values.tolist() != []
+    assert df["value_text"].tolist() == [r"10.0\%"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("\\{}textbfemph 10.%$")), max_size=60))
+def test_unstyled_keeps_every_offset(text):
+    from extract.match.engine import unstyled
+    out = unstyled(text)
+    assert len(out) == len(text)
+    assert all(a == b or b == " " for a, b in zip(text, out))

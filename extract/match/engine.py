@@ -42,7 +42,7 @@ def match_paper(paper: Paper, rules: RuleSet | None = None) -> tuple[list[Claim]
     sentences = sentence_spans(text)
     budget = PAPER_BUDGET
     try:
-        found = decide(text, rules, sentences=sentences, deadline=time.perf_counter() + budget)
+        found = decide(unstyled(text), rules, sentences=sentences, deadline=time.perf_counter() + budget)
     except TimeoutError as e:
         raise RuleTimeout("numbers", paper.id, f"rules took over {budget:g} s on paper {paper.id!r} "
                           f"({len(text):,} characters): {e}") from e
@@ -52,9 +52,21 @@ def match_paper(paper: Paper, rules: RuleSet | None = None) -> tuple[list[Claim]
         claims.append(Claim(
             paper_id=paper.id, title=paper.title, family=c["family"], metric=c["metric"], kind=c["kind"],
             direction=c["direction"], value=c["value"], unit=c["unit"], qualifier=c["qualifier"],
-            value_text=c["value_text"], evidence=_evidence(text, s0, s1, c["start"], c["end"]),
+            value_text=text[c["start"]:c["end"]], evidence=_evidence(text, s0, s1, c["start"], c["end"]),
             start=c["start"], end=c["end"], rule=c["rule"]))
     return claims, sentences
+
+
+# LaTeX text styles around a result ("\\textbf{10.0\\%} improvement"): the numbers are read in a copy of
+# the text with the command and its braces blanked, the same length, so every offset is the abstract's
+_STYLE = re.compile(r"\\(?:textbf|mathbf|textit|emph|underline|boldsymbol|bm)\{([^{}]*)\}")
+
+
+def unstyled(text: str) -> str:
+    """``text`` with each LaTeX text style's command and braces turned into spaces (same length)."""
+    if "\\" not in text:
+        return text
+    return _STYLE.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " ", text)
 
 
 # a text with no digit can still hold a number in words ("three times faster", "halves the memory")
