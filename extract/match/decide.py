@@ -27,6 +27,8 @@ _OWN_START = re.compile(r"\b(?:by|an?)\s*\$?$", re.I)
 _LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
 _SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
 _SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")
+_AND = re.compile(r"\s*and\s*\$?")
+_BETWEEN = re.compile(r"\bbetween\s*\$?$")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _HEDGES = ("up_to", "approx", "average")
 # measure words that are too general to name a metric
@@ -112,6 +114,13 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
         metric = _metric(fam, sent, m, lo, hi, rules.cats)
         if metric == fam:  # "a macro-F1 of 0.82, followed by B (0.79)": the sentence's measure so far
             metric = last_metric.get((s, fam), fam)
+        if out_item["qualifier"] == "range" and len(out) and out[-1]["qualifier"] == "range" and out[-1]["family"] == fam \
+                and out[-1]["end"] == prev[0].end and (m.range == "hi" or m.range == prev[0].range == ""):
+            # the two ends of a range measure one thing: "between 25% and 50% while keeping generation quality"
+            if out[-1]["metric"] != fam:
+                metric = out[-1]["metric"]
+            else:
+                out[-1]["metric"] = metric
         out_item["metric"] = last_metric[(s, fam)] = metric
         out.append(out_item)
         prev = (m, fam, s, out_item["kind"], out_item["direction"])
@@ -183,9 +192,11 @@ def _span_end(text, m, prev, s, fam) -> bool:
     if prev is None or prev[2] != s or prev[1] != fam:
         return False
     between = _PAREN.sub("", text[prev[0].end:m.start])
+    lead = text[max(s, prev[0].start - 30):prev[0].start].lower()
+    if _AND.fullmatch(between) and _BETWEEN.search(lead):
+        return True  # "accelerations between 25% and 50%"
     if not _SPAN.match(between):
         return False
-    lead = text[max(s, prev[0].start - 30):prev[0].start].lower()
     return ("ranging" in lead or "range" in lead or "between" in lead or "~" in between or "sim" in between
             or (fam == "parameters" and "from" in lead[-12:]))
 
