@@ -121,6 +121,11 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
                 metric = out[-1]["metric"]
             else:
                 out[-1]["metric"] = metric
+            # and one change: "24.6%-44.6% shorter" is two falls, though only the second end touches "shorter"
+            a, b = out[-1], out_item
+            if a["kind"] != b["kind"] and "absolute" in (a["kind"], b["kind"]) and a["_hint"] == b["_hint"]:
+                src, dst = (a, b) if b["kind"] == "absolute" else (b, a)
+                dst["kind"], dst["direction"] = src["kind"], src["direction"]
         out_item["metric"] = last_metric[(s, fam)] = metric
         out.append(out_item)
         prev = (m, fam, s, out_item["kind"], out_item["direction"])

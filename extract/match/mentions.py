@@ -43,7 +43,7 @@ _RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + 
 _PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
 _WORDS = folded(re.compile(
     r"\b(?:(?P<wn>" + _WN + r")(?:" + _SP + r"|-)(?P<wu>times|fold)\b"
-    r"|(?P<om>an?|one|two|three|four|five|six)" + _SP + r"orders?" + _SP + r"of" + _SP + r"magnitude\b"
+    r"|(?P<om>an?|one|two|three|four|five|six|(?<![\d.,])[1-9])(?:" + _SP + r"|-)orders?(?:" + _SP + r"|-)of(?:" + _SP + r"|-)magnitude\b"
     r"|(?P<fv>twice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed)|halv(?:e|es|ed|ing))\b"
     r"|(?P<wc>(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|a|an|hundreds\s+of))"
     + _SP + r"(?P<wm>thousand|million|billion|trillion)\b(?!-)"
@@ -221,7 +221,9 @@ def find_mentions(text: str) -> list[Mention]:
             v, hint = float(_WORDNUM[g["wn"].lower()]), "x"
         elif g["om"]:
             k = g["om"].lower()
-            v, hint = 10.0 ** (_WORDNUM.get(k, 1)), "x"
+            v, hint = 10.0 ** (int(k) if k.isdigit() else _WORDNUM.get(k, 1)), "x"
+            if k.isdigit():  # "4 orders-of-magnitude": the digit read alone is this mention's
+                out = [a for a in out if not w.start() <= a.start < w.end()]
         elif g["fv"]:
             v, hint = float(_FACTOR_VERB[g["fv"].lower()]), "x"
         elif g["wc"]:
