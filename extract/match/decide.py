@@ -42,12 +42,15 @@ _METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": 
                 "memory": ("memory",)}
 
 
-def decide(text: str, rules, trace: list | None = None, sentences=None, deadline: float | None = None) -> list[dict]:
+def decide(text: str, rules, trace: list | None = None, sentences=None, deadline: float | None = None,
+           scorer=None) -> list[dict]:
     """The claims of ``text`` as dicts (family, metric, kind, direction, value, unit, qualifier,
     value_text, start, end, rule, sentence), in text order. ``trace``: a list that receives, for every
     mention, (surface text, family, {rule id: weight it added to that family}, not-a-claim rule id).
     ``sentences``: the text's sentence spans, if already known. Past ``deadline`` (a
-    time.perf_counter() value, checked once every 32 numbers) it raises TimeoutError."""
+    time.perf_counter() value, checked once every 32 numbers) it raises TimeoutError. ``scorer``: a
+    function (mention, feature names) -> family that stands in for the cue weights (bench/cross_fit.py
+    measures a learned one with it); every other decision stays the rules'."""
     kw = rules.kinds
     found = find_mentions(text)
     if not found:
@@ -97,11 +100,14 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
         j = i + 2 if paired else i + 1
         hi = ms[j].start if j < len(ms) and ms[j].start < e else e
         feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if paired else -1)
-        score = dict.fromkeys(FAMILIES, 0.0)
-        for f in feats:
-            for fam_, w in (rules.weights.get(f) or {}).items():
-                score[fam_] += w
-        fam = max(FAMILIES, key=score.__getitem__)
+        if scorer is None:
+            score = dict.fromkeys(FAMILIES, 0.0)
+            for f in feats:
+                for fam_, w in (rules.weights.get(f) or {}).items():
+                    score[fam_] += w
+            fam = max(FAMILIES, key=score.__getitem__)
+        else:
+            fam = scorer(m, feats)
         rule = None
         if prev is not None and prev[1] != "none" and prev[2] == s and _continues(text, m, prev, feats):
             fam, rule = prev[1], "list-item"
