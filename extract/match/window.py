@@ -36,6 +36,9 @@ _TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 # a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
 _AFTER_NAME = ends_at(re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$"))
 _OF = re.compile(r"\s*\w+\s+of\b")
+# a percentage that a preposition other than "of" follows is a share of no data ("19.5% for training");
+# "0.3% of the training data", "less than 10% data", "0.02% pre-training tokens" are shares of it
+_NOT_SHARE = re.compile(r"\)?\s*(?:for|in|on|with|to|by|at|over|across|when|while|after|under)\b")
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
 _PREP = frozenset({"on", "in", "for", "across", "at", "under"})
@@ -95,12 +98,13 @@ def _shape(m) -> str:
     return "dec<1" if v < 1 else "dec<=100" if v <= 100 else "dec>100"
 
 
-def _variant(cat: str, m) -> str:
+def _variant(cat: str, m, share: bool = True) -> str:
     """Some cues mean something else next to some numbers: a percentage of things is a rate ("over 21%
-    of instructions"), while a percentage of the training data is data; a whole number of models or
-    tasks is a count of things studied ("17 models"), while a hundred or more tasks is data."""
+    of instructions"), while a percentage of the training data is data, but only as a share of it
+    (``share``: no preposition but "of" follows the number; "19.5% for training" is no amount of data); a whole number of
+    models or tasks is a count of things studied ("17 models"), while a hundred or more tasks is data."""
     if m.hint == "%" and cat in ("data", "dataset"):
-        return cat + "%"
+        return cat + ("%" if share else "%-not-a-share")
     if cat in ("counted", "items") and (m.hint or m.value != int(m.value)):
         return cat + "%"
     if m.hint or m.mag or m.value != int(m.value):
@@ -172,6 +176,7 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
             left = left[i + 1:]
             break
     left = [t for t in left if t[2] not in _FILLER][-8:]
+    share = m.hint != "%" or _NOT_SHARE.match(text, max(m.end, after)) is None
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
         for c in cats(t[2]):
@@ -179,19 +184,19 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
                 continue
             if c not in seen:
                 seen.add(c)
-                f.append(_variant(c, m) + "@" + _RPOS[i])
+                f.append(_variant(c, m, share) + "@" + _RPOS[i])
     # a long noun phrase: its last word says what is counted, past the reach of r1..r3; only a few
     # things are studied ("8 ... methods"), many are data ("200,000 freely licensed instrumental tracks")
     if head is not None and head[0] >= 3:
         near = {c for t in right[:3] for c in cats(t[2])}
         few = abs(m.value) < 100
-        f.extend(_variant(c, m) + "@head" for c in cats(head[1]) if c not in near and (few or c not in _STUDIED))
+        f.extend(_variant(c, m, share) + "@head" for c in cats(head[1]) if c not in near and (few or c not in _STUDIED))
     lseen: set = set()
     for i, t in enumerate(reversed(left)):
         for c in cats(t[2]):
             if c not in lseen:
                 lseen.add(c)
-                f.append(_variant(c, m) + "@" + _LPOS[i])
+                f.append(_variant(c, m, share) + "@" + _LPOS[i])
     # "90 min of recordings", "14K hours of speech", "datasets totaling 1 million hours": time spent
     # recording is an amount of data
     if right and right[0][2] in _TIME_UNITS and (_OF.match(text, m.end) and any(
