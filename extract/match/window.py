@@ -143,6 +143,8 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
             f.append("after-name&mag")  # "Llama-3.1 8B", "Gemma-3 27B": the size of the named model
     if m.currency:
         f.append("currency")
+    if m.sign == "+":
+        f.append("plus")
     if m.attached:
         f.append("attached")
     if m.pm_end:
