@@ -41,3 +41,9 @@ def test_unstyled_keeps_every_offset(text):
     out = unstyled(text)
     assert len(out) == len(text)
     assert all(a == b or b == " " for a, b in zip(text, out))
+
+
+def test_a_percentage_opened_by_a_latex_dollar_is_no_money():
+    df = extract_claims(r"It preserves generation quality (VBench: $1\%\downarrow$ and $0.01\%\downarrow$).")
+    assert df["value_text"].tolist() == [r"1\%", r"0.01\%"]  # was "$1\%": one US dollar of compute
+    assert set(df["family"]) == {"score"} and set(df["unit"]) == {"%"}

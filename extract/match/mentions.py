@@ -172,8 +172,10 @@ def find_mentions(text: str) -> list[Mention]:
         pos = end
         if a is None:
             continue
-        if a.currency and ("$" in text[m.start("core") if m.group("core") else start:end] or text[end:end + 1] == "$"):
-            # "$1.9\times$", "$8$": the dollar opens LaTeX math, it is no currency
+        if a.currency and ("$" in text[m.start("core") if m.group("core") else start:end] or text[end:end + 1] == "$"
+                           or a.hint == "%"):
+            # "$1.9\times$", "$8$", "$1\%\downarrow$": the dollar opens LaTeX math, it is no currency (no
+            # amount of money is a percentage)
             a.currency = False
             a.start = start = m.start("core") if m.group("core") else m.start("pow")
         a.attached = start > 0 and (text[start - 1].isalpha() or text[start - 1] in "@_" or (
