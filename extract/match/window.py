@@ -41,6 +41,7 @@ _OF = re.compile(r"\s*\w+\s+of\b")
 _NOT_SHARE = re.compile(r"\)?\s*(?:for|in|on|with|to|by|at|over|across|when|while|after|under)\b")
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
+_DATA_CATS = frozenset({"data", "audio", "dataset"})
 _PREP = frozenset({"on", "in", "for", "across", "at", "under"})
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 # words that end the noun phrase after a number: what it counts is the last word before them
@@ -116,6 +117,23 @@ def _variant(cat: str, m, share: bool = True) -> str:
     return cat
 
 
+def _modifiers(right: list, m, cats) -> set:
+    """Starts of the words that modify a noun of things studied a few of which the number counts: "20
+    audio understanding and reasoning benchmarks" counts benchmarks, not audio. Empty unless such a noun
+    ends the phrase; a plural before it ("3,000 problems spanning six categories") heads a phrase of its own."""
+    if m.hint or m.mag or m.value != int(m.value) or abs(m.value) >= 100:
+        return set()
+    for i, t in enumerate(right[:6]):
+        w = t[2]
+        if w in _NP_END or not w[0].isalpha():
+            return set()
+        if "counted" in cats(w):
+            return {u[0] for u in right[:i]}
+        if w.endswith("s") and not w.endswith("ss"):
+            return set()
+    return set()
+
+
 def _head(right: list):
     """(index, word) of the last word of the noun phrase that starts right after the number, or None
     when a phrase-ending word or the window's end comes first within six words."""
@@ -158,9 +176,10 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
     r0 = max(m.end, after)
     # a word glued to the number's magnitude ("50M-example") starts inside the number: it is the first after it
     right = [t for t in sent.between(m.start, hi) if t[1] > r0] if m.mag else sent.between(r0, hi)
+    modifiers = _modifiers(right, m, cats)
     # a setting is written right after its number: "5-shot", "8 GPUs" (but "2,000 GPU hours" is a cost)
     if right and right[0][0] <= max(m.end, after) + 1:
-        f.extend(c + "@adj" for c in cats(right[0][2]))
+        f.extend(c + "@adj" for c in cats(right[0][2]) if not (modifiers and c in _DATA_CATS))
     for i, t in enumerate(right):
         if t[2] in _RIGHT_STOP:
             right = right[:i]
@@ -182,14 +201,16 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
         for c in cats(t[2]):
-            if c == "data" and t[0] in placed:
+            if (c == "data" and t[0] in placed) or (c in _DATA_CATS and t[0] in modifiers):
                 continue
             if c not in seen:
                 seen.add(c)
                 f.append(_variant(c, m, share) + "@" + _RPOS[i])
     # a long noun phrase: its last word says what is counted, past the reach of r1..r3; only a few
     # things are studied ("8 ... methods"), many are data ("200,000 freely licensed instrumental tracks")
-    if head is not None and head[0] >= 3:
+    if modifiers:
+        f.append("counted@head")
+    elif head is not None and head[0] >= 3:
         near = {c for t in right[:3] for c in cats(t[2])}
         few = abs(m.value) < 100
         f.extend(_variant(c, m, share) + "@head" for c in cats(head[1]) if c not in near and (few or c not in _STUDIED))
