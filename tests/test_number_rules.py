@@ -112,3 +112,32 @@ def test_a_broken_rule_file_names_every_problem(tmp_path):
 def test_a_missing_rule_file_is_a_rule_error(tmp_path):
     with pytest.raises(RuleError, match="cannot read"):
         number_rules(Path(tmp_path) / "numbers")
+
+
+def _rules_with(tmp_path, change):
+    d = tmp_path / "numbers"
+    d.mkdir()
+    for f in default_dir().glob("*.yaml"):
+        (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    cues = yaml.safe_load((d / "cues.yaml").read_text(encoding="utf-8"))
+    change(cues)
+    (d / "cues.yaml").write_text(yaml.safe_dump(cues), encoding="utf-8")
+    return number_rules(d)
+
+
+def test_the_grammar_word_lists_are_read_from_the_rules_not_the_code(tmp_path):
+    from extract.match.decide import decide
+    text = "The method yields a 5% performance gain."
+    assert [c["metric"] for c in decide(text, RULES)] == ["score"]  # "performance" is too general to name one
+
+    def drop(cues):
+        cues["grammar"]["metric_generic"].remove("performance")
+    assert [c["metric"] for c in decide(text, _rules_with(tmp_path, drop))] == ["performance"]
+
+
+def test_an_unknown_or_malformed_grammar_list_is_a_rule_error_naming_it(tmp_path):
+    def odd(cues):
+        cues["grammar"]["np_ends"] = ["across"]
+        cues["grammar"]["filler"] = "by up to"
+    with pytest.raises(RuleError, match=r"cues.yaml: grammar: \['filler', 'np_ends'\] are not word lists"):
+        _rules_with(tmp_path, odd)

@@ -31,13 +31,6 @@ _AND = re.compile(r"\s*and\s*\$?")
 _BETWEEN = re.compile(r"\bbetween\s*\$?$")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _HEDGES = ("up_to", "approx", "average")
-# measure words that are too general to name a metric
-_GENERIC = frozenset({"score", "scores", "performance", "points", "pp", "rate", "rates", "quality", "time", "times",
-                      "inference", "s", "ms", "sec", "seconds", "size", "gb", "mb", "faster", "slower", "quicker",
-                      "speed", "speeds", "speedup", "speedups", "speed-up", "speed-ups", "end-to-end", "real-time",
-                      "human", "judged", "preference", "solve", "solved", "resolve", "resolved", "exact", "win",
-                      "success", "error", "errors", "db", "decibels", "kv", "cache", "compression", "storage",
-                      "compress", "compresses", "compressed", "compressing", "efficient", "efficiency"})
 _METRIC_CATS = {"score": ("metric",), "perplexity": ("perplexity",), "speedup": ("speed", "speed-weak"),
                 "memory": ("memory",)}
 
@@ -99,7 +92,7 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
                             and _setting_after(text, ms[i + 1].end, rules.cats))
         j = i + 2 if paired else i + 1
         hi = ms[j].start if j < len(ms) and ms[j].start < e else e
-        feats = features(text, m, sent, rules.cats, lo, hi, ms[i + 1].end if paired else -1)
+        feats = features(text, m, sent, rules, lo, hi, ms[i + 1].end if paired else -1)
         if scorer is None:
             score = dict.fromkeys(FAMILIES, 0.0)
             for f in feats:
@@ -117,7 +110,7 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             prev = (m, "none", s, "", "")
             continue
         out_item = _build(text, m, fam, rule or _best_rule(feats, rules, fam), sent, prev, kw, out)
-        metric = _metric(fam, sent, m, lo, hi, rules.cats)
+        metric = _metric(fam, sent, m, lo, hi, rules)
         if metric == fam:  # "a macro-F1 of 0.82, followed by B (0.79)": the sentence's measure so far
             metric = last_metric.get((s, fam), fam)
         if out_item["qualifier"] == "range" and len(out) and out[-1]["qualifier"] == "range" and out[-1]["family"] == fam \
@@ -212,7 +205,7 @@ def _span_end(text, m, prev, s, fam) -> bool:
             or (fam == "parameters" and "from" in lead[-12:]))
 
 
-def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
+def _metric(fam: str, sent, m, lo: int, hi: int, rules) -> str:
     """The measure named next to the number, else the family's name: "85.3% accuracy", "a PSNR of
     28.67", "success rate", "2.5x inference speedup", "reduces latency by 40%"
     """
@@ -220,8 +213,10 @@ def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
     want = _METRIC_CATS.get(fam, ("compute",) if fam == "compute" else ())
     if not want:
         return fam
-    right = [t for t in sent.between(m.end, hi) if t[2] not in _SKIP][:4]
-    left = [t for t in sent.between(max(lo, sent.start), m.start) if t[2] not in _SKIP][-5:]
+    cats, g = rules.cats, rules.words
+    skip = g["metric_skip"]
+    right = [t for t in sent.between(m.end, hi) if t[2] not in skip][:4]
+    left = [t for t in sent.between(max(lo, sent.start), m.start) if t[2] not in skip][-5:]
     toks = right + left[::-1]
     for k, t in enumerate(toks):
         w = t[2]
@@ -230,29 +225,22 @@ def _metric(fam: str, sent, m, lo: int, hi: int, cats) -> str:
             i = seq.index(t)
             nxt = seq[i + 1][2] if i + 1 < len(seq) else ""
             before = seq[i - 1][2] if i else ""
-            if nxt in _HEADS:
+            if nxt in g["metric_heads"]:
                 return f"{w} {nxt.removesuffix('s')}"  # "success rate", "exact match"
-            if before in _STAGES and fam in ("speedup", "compute", "memory"):
+            if before in g["metric_stages"] and fam in ("speedup", "compute", "memory"):
                 return f"{before} {w}"  # "inference speedup", "token consumption"
-            if w not in _GENERIC:
+            if w not in g["metric_generic"]:
                 return w
         elif fam == "score" and w in ("rate", "rates"):
             # "a 0.68% misalignment rate": the word before "rate" names the measure
             seq = right if k < len(right) else left
             i = seq.index(t)
             before = seq[i - 1][2] if i else ""
-            if before.isalpha() and before not in _NOT_RATE and t[0] - seq[i - 1][1] <= 1:
+            if before.isalpha() and before not in g["not_before_rate"] and t[0] - seq[i - 1][1] <= 1:
                 return f"{before} rate"
     return fam
 
 
-_NOT_RATE = frozenset({"a", "an", "the", "at", "with", "this", "that", "its", "their", "our", "high", "higher", "low",
-                       "lower", "overall", "average", "same", "error", "and", "or", "in", "of", "learning"})
-_SKIP = frozenset({"by", "up", "to", "of", "the", "a", "an", ",", "about", "around", "over", "than", "only", "on"})
-_HEADS = frozenset({"rate", "rates", "match", "ratio", "consumption", "usage", "footprint", "time", "speedup", "speed",
-                    "cost", "costs", "energy", "overhead"})
-_STAGES = frozenset({"inference", "decoding", "decode", "prefill", "training", "end-to-end", "token", "memory",
-                     "input", "output", "kv", "generation"})
 
 
 def _build(text, m, fam, rule, sent, prev, kw, out) -> dict:

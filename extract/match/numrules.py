@@ -45,6 +45,11 @@ class NumberRule:
     blocks: bool = False
 
 
+# the word lists of cues.yaml's `grammar` section, each read by extract/match/window.py or decide.py
+GRAMMAR = ("filler", "right_stop", "left_stop", "np_end", "prepositions", "time_units", "spent", "training",
+           "metric_skip", "metric_generic", "metric_heads", "metric_stages", "not_before_rate")
+
+
 @dataclass
 class NumberRules:
     rules: list
@@ -57,6 +62,7 @@ class NumberRules:
     directory: str = ""
     kind_examples: list = field(default_factory=list)  # texts and the kinds they must yield (cues.yaml kinds)
     version: str = ""  # a short checksum of the rule files, so a run records which rules it used
+    words: dict = field(default_factory=dict)  # the grammar lists of cues.yaml: name -> frozenset of words
 
     def cats(self, word: str) -> list:
         """The cue categories of a lower-case word: exact words first, then the longest stem, then the
@@ -106,6 +112,13 @@ def _load(directory: str) -> NumberRules:
     if problems:
         raise RuleError(problems)
     pos = cues.get("positions") or {}
+    # (a list left out is empty: a small rule set of one's own needs none)
+    grammar = cues.get("grammar") or {}
+    bad = [g for g in grammar if g not in GRAMMAR or not isinstance(grammar[g], list)] if isinstance(grammar, dict) else ["grammar"]
+    if bad:
+        problems.append(f"cues.yaml: grammar: {bad} are not word lists it knows ({list(GRAMMAR)})")
+        grammar = {}
+    words = {g: frozenset(str(w).lower() for w in grammar.get(g) or []) for g in GRAMMAR}
     weights: dict = {}
     feature_rule: dict = {}
     rules: list = []
@@ -172,7 +185,7 @@ def _load(directory: str) -> NumberRules:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return NumberRules(rules, weights, feature_rule, tests, exact, prefix, kinds, directory, kind_examples,
-                       h.hexdigest()[:12])
+                       h.hexdigest()[:12], words)
 
 
 def _read(path: Path, problems: list[str]) -> dict:

@@ -21,18 +21,6 @@ _TOKEN = re.compile(r"(?i:gpu)[\s-]+(?:hours?|days?)|[A-Za-z][\w@/\-']*[\w@]|[A-
 _SENT = re.compile(r"[.!?](?:(?=\s+[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]{2,}))")
 _GLUED = frozenset("abcdefghijklmnopqrstuvwxyz%)")
 _ABBREV = ("e.g", "i.e", " vs", "t al", " cf", "Fig", " Eq", "etc", "No", "Sec", "approx")
-_FILLER = frozenset({
-    "by", "up", "to", "of", "the", "a", "an", "about", "around", "approximately", "nearly", "over", "more", "than",
-    "at", "least", "only", "just", "as", "much", "roughly", "almost", "merely", "average", "on", "its", "their",
-    "our", "is", "are", "was", "were", "be", "been", "significant", "significantly", "substantial",
-    "substantially", "further", "additional", "relative", "absolute", "overall", "total", "consistent",
-    "consistently", "remarkable", "impressive", "notable", "even", "still", "and", ",", "in", "per"})
-_RIGHT_STOP = frozenset({";", "and", ",", "while", "whereas", "but", "which", "when", "without", "with", "whilst",
-                         "thereby"})
-_LEFT_STOP = frozenset({"and", "while", "whereas", "but", "with"})
-_TIME_UNITS = frozenset({"hours", "hour", "h", "min", "minutes", "days", "seconds"})
-_SPENT = frozenset({"token", "tokens", "length", "lengths", "calls", "payloads", "steps", "queries"})
-_TRAINING = frozenset({"training", "pre-training", "pretraining", "data"})
 # a model name: with a digit, an inner capital or a hyphen ("Llama-3.1", "LLaMA", "Qwen-VL"), not "Our"
 _AFTER_NAME = ends_at(re.compile(r"(?:[A-Za-z][\w.-]*\d[\w.]*|[A-Z][a-z]*[A-Z][\w.-]*|[A-Z]\w*-[\w.-]+)\s$"))
 _OF = re.compile(r"\s*\w+\s+of\b")
@@ -42,15 +30,7 @@ _NOT_SHARE = re.compile(r"\)?\s*(?:for|in|on|with|to|by|at|over|across|when|whil
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
 _DATA_CATS = frozenset({"data", "audio", "dataset"})
-_PREP = frozenset({"on", "in", "for", "across", "at", "under"})
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
-# words that end the noun phrase after a number: what it counts is the last word before them
-# ("8 state-of-the-art prompt learning methods across 4 protocols" counts methods)
-_NP_END = frozenset({
-    "across", "on", "in", "for", "from", "of", "to", "at", "by", "over", "under", "than", "that", "into", "per",
-    "via", "using", "through", "between", "among", "against", "as", "within", "including", "vs", "versus", "such",
-    "like", "where", "who", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would",
-    "the", "a", "an", "each", "this", "these", "those", "its", "their", "our"})
 _LPOS = ("l1", "l2", "l3", "l4", "l4", "l6", "l6", "l6")
 
 
@@ -117,7 +97,7 @@ def _variant(cat: str, m, share: bool = True) -> str:
     return cat
 
 
-def _modifiers(right: list, m, cats) -> set:
+def _modifiers(right: list, m, cats, np_end) -> set:
     """Starts of the words that modify a noun of things studied a few of which the number counts: "20
     audio understanding and reasoning benchmarks" counts benchmarks, not audio. Empty unless such a noun
     ends the phrase; a plural before it ("3,000 problems spanning six categories") heads a phrase of its own."""
@@ -125,7 +105,7 @@ def _modifiers(right: list, m, cats) -> set:
         return set()
     for i, t in enumerate(right[:6]):
         w = t[2]
-        if w in _NP_END or not w[0].isalpha():
+        if w in np_end or not w[0].isalpha():
             return set()
         if "counted" in cats(w):
             return {u[0] for u in right[:i]}
@@ -134,21 +114,23 @@ def _modifiers(right: list, m, cats) -> set:
     return set()
 
 
-def _head(right: list):
+def _head(right: list, np_end):
     """(index, word) of the last word of the noun phrase that starts right after the number, or None
     when a phrase-ending word or the window's end comes first within six words."""
     last = None
     for i, t in enumerate(right[:7]):
-        if t[2] in _NP_END or not t[2][0].isalpha():
+        if t[2] in np_end or not t[2][0].isalpha():
             return last
         last = (i, t[2])
     return last if len(right) <= 7 else None
 
 
-def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = -1) -> list[str]:
+def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int = -1) -> list[str]:
     """Feature names of mention ``m``; ``lo``/``hi``: where the neighbouring numbers end and start;
     ``after``: where the words after it start (past the second end of a range: "3-5% accuracy").
-    ``cats(word)`` gives the cue categories of a word."""
+    ``rules``: the number rules (``rules.cats(word)``, the cue categories of a word; ``rules.words``, the
+    grammar lists of cues.yaml)."""
+    cats, g = rules.cats, rules.words
     f = ["bias", "h=" + m.hint, "shape=" + _shape(m)]
     if not m.hint and not m.mag and abs(m.value) < 1 and m.value != int(m.value):
         f.append("fraction")
@@ -176,27 +158,28 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
     r0 = max(m.end, after)
     # a word glued to the number's magnitude ("50M-example") starts inside the number: it is the first after it
     right = [t for t in sent.between(m.start, hi) if t[1] > r0] if m.mag else sent.between(r0, hi)
-    modifiers = _modifiers(right, m, cats)
+    modifiers = _modifiers(right, m, cats, g["np_end"])
     # a setting is written right after its number: "5-shot", "8 GPUs" (but "2,000 GPU hours" is a cost)
     if right and right[0][0] <= max(m.end, after) + 1:
         f.extend(c + "@adj" for c in cats(right[0][2]) if not (modifiers and c in _DATA_CATS))
     for i, t in enumerate(right):
-        if t[2] in _RIGHT_STOP:
+        if t[2] in g["right_stop"]:
             right = right[:i]
             break
-    head = _head(right)
+    head = _head(right, g["np_end"])
     # what a number counts follows it directly: "3.5x on image tasks" counts no images
-    k = next((i for i, t in enumerate(right) if t[2] in _PREP), len(right))
+    k = next((i for i, t in enumerate(right) if t[2] in g["prepositions"]), len(right))
     placed = {t[0] for t in right[k:]}
-    right = [t for t in right if t[2] not in _FILLER][:6]
+    filler = g["filler"]
+    right = [t for t in right if t[2] not in filler][:6]
     left = sent.between(max(lo, sent.start), m.start)
     for i in range(len(left) - 1, -1, -1):
-        if left[i][2] == ";" or (lo > sent.start and left[i][2] in _LEFT_STOP):
+        if left[i][2] == ";" or (lo > sent.start and left[i][2] in g["left_stop"]):
             # after another number, the words before the last "and" are that number's ("3.8x faster
             # training and 5.2x lower memory")
             left = left[i + 1:]
             break
-    left = [t for t in left if t[2] not in _FILLER][-8:]
+    left = [t for t in left if t[2] not in filler][-8:]
     share = m.hint != "%" or _NOT_SHARE.match(text, max(m.end, after)) is None
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
@@ -222,13 +205,13 @@ def features(text: str, m, sent: Sentence, cats, lo: int, hi: int, after: int = 
                 f.append(_variant(c, m, share) + "@" + _LPOS[i])
     # "90 min of recordings", "14K hours of speech", "datasets totaling 1 million hours": time spent
     # recording is an amount of data
-    if right and right[0][2] in _TIME_UNITS and (_OF.match(text, m.end) and any(
+    if right and right[0][2] in g["time_units"] and (_OF.match(text, m.end) and any(
             c in ("data", "audio", "dataset") for t in right[1:4] for c in cats(t[2])) or any(
             c in ("audio", "dataset") for t in left[-4:] for c in cats(t[2]))):
         f.append("time-of-data")
     # fewer tokens, a shorter output, a compressed length: what is saved is compute, not data
     near = [t[2] for t in right[:4] + left[-4:]]
     if ("down" in seen or "down" in lseen) and "speed" not in seen and "speed" not in lseen \
-            and any(w in _SPENT for w in near) and not any(w in _TRAINING for w in near):
+            and any(w in g["spent"] for w in near) and not any(w in g["training"] for w in near):
         f.append("spent-down")
     return f
