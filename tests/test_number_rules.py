@@ -141,3 +141,30 @@ def test_an_unknown_or_malformed_grammar_list_is_a_rule_error_naming_it(tmp_path
         cues["grammar"]["filler"] = "by up to"
     with pytest.raises(RuleError, match=r"cues.yaml: grammar: \['filler', 'np_ends'\] are not word lists"):
         _rules_with(tmp_path, odd)
+
+
+def _blocks_with(tmp_path, change):
+    d = tmp_path / "numbers"
+    d.mkdir()
+    for f in default_dir().glob("*.yaml"):
+        (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    blocks = yaml.safe_load((d / "not_claims.yaml").read_text(encoding="utf-8"))
+    change({r["id"]: r for r in blocks["rules"]})
+    (d / "not_claims.yaml").write_text(yaml.safe_dump(blocks), encoding="utf-8")
+    return number_rules(d)
+
+
+def test_a_not_claim_rules_words_are_read_from_the_rules_file(tmp_path):
+    text = "We train with 16 examples per speaker."
+    assert decide(text, RULES) == []  # how many of each is a setting
+
+    def narrow(rules):
+        rules["not-per-item"]["words"] = ["class"]
+    assert [c["value_text"] for c in decide(text, _blocks_with(tmp_path, narrow))] == ["16"]
+
+
+def test_a_test_that_reads_words_without_them_is_a_rule_error(tmp_path):
+    def drop(rules):
+        del rules["not-year"]["words"]
+    with pytest.raises(RuleError, match="rule 'not-year': test year needs its words"):
+        _blocks_with(tmp_path, drop)

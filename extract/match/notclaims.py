@@ -3,10 +3,13 @@ right around the mention. Which tests run, with their ids and examples, is data
 (rules/numbers/not_claims.yaml); a test here only says what the context looks like.
 
 Every test takes ``(text, m, measure)``: ``m`` is a Mention, ``measure(word)`` says whether a word names
-a measure (so "PSNR 33.9" is a result, while "Llama 3.1" is a version).
+a measure (so "PSNR 33.9" is a result, while "Llama 3.1" is a version). A test in WORDS also reads the
+rule's own ``words`` (the nouns that make "4 images per class" a setting, the units that make "2048
+tokens" no year): the loader compiles them into its ``pattern`` once.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from extract.match.fold import folded
@@ -19,14 +22,10 @@ _PVALUE = re.compile(r"\bp\s*(?:[<>=≤≥]|\\leq|\\le|&lt;|<=)\s*\$?\s*$")
 _NAME_BEFORE = ends_at(re.compile(r"(?<![.!?:]\s)\b([A-Z][\w-]*)\s$"))
 _DIM_BEFORE = re.compile(r"\d\s?(?:\$\\times\$|\\times|×|x)\s?\$?$")
 _DIM_AFTER = re.compile(r"\s?\$?\d")
-_PER_ITEM = re.compile(r"\s+[A-Za-z-]+\s+per\s+(?:class|category|task|query|prompt|label|user|subject|language|"
-                       r"domain|question|instance|node|entity|concept|identity|speaker)\b", re.I)
 _DIM_NEXT = re.compile(r"\s?\$?\s?(?:\\times|×)\s?\$?\s?(?!10\s*\^)\d")
 _INTERVAL_LEFT = re.compile(r"\[[-+\d.\s]*,?\s*$")
 _INTERVAL_RIGHT = re.compile(r"\s*(?:,\s*[-+\d.]+\s*)?\]")
 _SLASH_INT = re.compile(r"/\d+(?![.\d])")
-_YEAR_UNIT = re.compile(r"\s?(?:tokens|examples|samples|images|hours|GPU|pairs|questions|problems|documents|"
-                        r"instructions|videos|patients|participants|reports|tasks)")
 _SPREAD = re.compile(r"(?:\+/-|±|\\pm\$?|\+-)\s?\$?$")
 _CI_BEFORE = re.compile(r"(?:confidence\s+intervals?|\bCI)\s*[:=]?\s*\[?\s*(?:[-+\d.]+\s*(?:-|–|,|to)\s*)?$", re.I)
 _CI_AFTER = re.compile(r"\s?(?:confidence|CI\b)", re.I)
@@ -134,10 +133,10 @@ def p_value(text, m, measure):
     return bool(_PVALUE.search(text, max(0, m.start - 12), m.start))
 
 
-def year(text, m, measure):
-    """A year or date: "in 2023", "(2021)"; "2048 tokens" is a count."""
+def year(text, m, measure, pattern):
+    """A year or date: "in 2023", "(2021)"; "2048 tokens" is a count (``pattern``: a unit after it)."""
     return (not m.hint and not m.mag and m.end - m.start == 4 and text[m.start:m.end].isdigit()
-            and 1950 <= m.value <= 2049 and not _YEAR_UNIT.match(text, m.end))
+            and 1950 <= m.value <= 2049 and not pattern.match(text, m.end))
 
 
 def spread(text, m, measure):
@@ -173,15 +172,31 @@ def hardware_memory(text, m, measure):
     return bool(_HARDWARE.search(text, max(0, m.start - 25), min(len(text), m.end + 24)))
 
 
-def per_item(text, m, measure):
-    """How many of each: "4 images per class", "5 demonstrations per task" (a setting of few-shot learning)."""
-    return not m.hint and not m.mag and bool(_PER_ITEM.match(text, m.end))
+def per_item(text, m, measure, pattern):
+    """How many of each: "4 images per class", "5 demonstrations per task" (a setting of few-shot learning;
+    ``pattern``: "<word> per <one of the rule's nouns>")."""
+    return not m.hint and not m.mag and bool(pattern.match(text, m.end))
 
 
 TESTS = {f.__name__: f for f in (
     name_part, name_version, name_head, word_name, math_script, glued_letters, list_marker, math_index,
     dimensions, interval, fraction_count, p_value, year, spread, confidence_interval, context_length,
     hardware_memory, per_item)}
+
+
+# the tests that read their rule's words, and the pattern each makes of them ({} is their alternation)
+WORDS = {
+    "per_item": r"\s+[A-Za-z-]+\s+per\s+(?:{})\b",
+    "year": r"\s?(?:{})",
+}
+
+
+def with_words(name: str, words: list):
+    """The test ``name`` bound to the pattern made of ``words`` (compiled once, when the rules load)."""
+    alt = "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+    flags = re.I if name == "per_item" else 0  # a year's units keep their case ("GPU")
+    pattern = re.compile(WORDS[name].replace("{}", alt), flags)
+    return functools.partial(TESTS[name], pattern=pattern)
 
 
 def blocked(text: str, m, tests, measure) -> str:

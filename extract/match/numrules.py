@@ -168,6 +168,11 @@ def _load(directory: str) -> NumberRules:
         if test is None:
             problems.append(f"not_claims.yaml: rule {r['id']!r}: test must be one of {sorted(notclaims.TESTS)}")
             continue
+        if r["test"] in notclaims.WORDS:
+            if not isinstance(r.get("words"), list) or not r["words"]:
+                problems.append(f"not_claims.yaml: rule {r['id']!r}: test {r['test']} needs its words (a list)")
+                continue
+            test = notclaims.with_words(r["test"], r["words"])
         tests.append((r["id"], test))
         rules.append(_rule(r, "not-claim", "not_claims.yaml", blocks=True))
     kind_examples = list((cues.get("kinds") or {}).get("examples") or [])
