@@ -30,6 +30,8 @@ _NOT_SHARE = re.compile(r"\)?\s*(?:for|in|on|with|to|by|at|over|across|when|whil
 _SAMPLE = re.compile(r"\b[nN]\s*=\s*$")
 _STUDIED = frozenset({"counted", "items", "model"})  # counts of things studied are few
 _DATA_CATS = frozenset({"data", "audio", "dataset"})
+_COSTS = frozenset({"speed", "speed-weak", "compute", "memory"})
+_STAGES = _DATA_CATS | {"speed-weak"}
 _RPOS = ("r1", "r2", "r3", "r4", "r5", "r5")
 _LPOS = ("l1", "l2", "l3", "l4", "l4", "l6", "l6", "l6")
 
@@ -114,6 +116,16 @@ def _modifiers(right: list, m, cats, np_end) -> set:
     return set()
 
 
+def _cost_modifiers(toks: list, cats) -> list:
+    """(word, word of cost) pairs where the first modifies the second right after it: "training time",
+    "pre-training cost", "inference time" say what was measured, not how much data."""
+    out = []
+    for a, b in zip(toks, toks[1:]):
+        if b[0] - a[1] <= 1 and any(c in _STAGES for c in cats(a[2])) and any(c in _COSTS for c in cats(b[2])):
+            out.append((a, b))
+    return out
+
+
 def _head(right: list, np_end):
     """(index, word) of the last word of the noun phrase that starts right after the number, or None
     when a phrase-ending word or the window's end comes first within six words."""
@@ -181,6 +193,11 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
             break
     left = [t for t in left if t[2] not in filler][-8:]
     share = m.hint != "%" or _NOT_SHARE.match(text, max(m.end, after)) is None
+    # "training time", "pre-training cost": a data word right before a word of cost modifies it
+    costs = _cost_modifiers(right[:4], cats) + _cost_modifiers(left[-4:], cats)
+    modifiers = modifiers | {a[0] for a, _ in costs}
+    if any(b[2] == "time" for _, b in costs):
+        f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
         for c in cats(t[2]):
@@ -191,7 +208,8 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
                 f.append(_variant(c, m, share) + "@" + _RPOS[i])
     # a long noun phrase: its last word says what is counted, past the reach of r1..r3; only a few
     # things are studied ("8 ... methods"), many are data ("200,000 freely licensed instrumental tracks")
-    if modifiers:
+    if modifiers and not m.hint and not m.mag and m.value == int(m.value) and abs(m.value) < 100 \
+            and any("counted" in cats(t[2]) for t in right):
         f.append("counted@head")
     elif head is not None and head[0] >= 3:
         near = {c for t in right[:3] for c in cats(t[2])}
@@ -200,6 +218,8 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
     lseen: set = set()
     for i, t in enumerate(reversed(left)):
         for c in cats(t[2]):
+            if c in _DATA_CATS and t[0] in modifiers:
+                continue
             if c not in lseen:
                 lseen.add(c)
                 f.append(_variant(c, m, share) + "@" + _LPOS[i])
