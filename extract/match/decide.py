@@ -27,6 +27,8 @@ _OWN_START = re.compile(r"\b(?:by|an?)\s*\$?$", re.I)
 _LIST_SEP = re.compile(r",|\band\b|/|\bor\b|\bto\b")
 _SAME_SIZE_SEP = re.compile(r"\s*(?:,|and|to|or|,\s*and)\s*")
 _SPAN = re.compile(r"\s*(?:up\s+to|to|-|–|~|\\sim|\$\\sim\$|∼)(?:\s+(?:an?|the|impressive|remarkable|nearly|about|over))*\s*\+?$")
+_TO = re.compile(r"\s*to\s*")
+_OF_END = re.compile(r"\bof\s*(?:(?:up to|about|around|approximately|roughly|nearly)\s*)?\$?$")
 _AND = re.compile(r"\s*and\s*\$?")
 _BETWEEN = re.compile(r"\bbetween\s*\$?$")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
@@ -202,7 +204,9 @@ def _span_end(text, m, prev, s, fam) -> bool:
     if not _SPAN.match(between):
         return False
     return ("ranging" in lead or "range" in lead or "between" in lead or "~" in between or "sim" in between
-            or (fam == "parameters" and "from" in lead[-12:]))
+            or (fam == "parameters" and "from" in lead[-12:])
+            # "an improvement of 12% to 15%" (not "from the previous SOTA of 13% to 31%")
+            or (_TO.fullmatch(between) is not None and _OF_END.search(lead) is not None and "from" not in lead))
 
 
 def _metric(fam: str, sent, m, lo: int, hi: int, rules) -> str:

@@ -17,6 +17,10 @@ from extract.match.fold import folded
 from extract.match.tail import ends_at
 
 
+# "a significant increase (46.4% to 52.2%)": the values before and after the change, not the change
+_PAIR = re.compile(r"\s*(?:to|->|→|\\rightarrow)\s*\$?[-+]?\d")
+
+
 def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -27,8 +31,9 @@ class KindWords:
     def __init__(self, kinds: dict, qualifiers: dict):
         hedge = r"(?:" + _alt(kinds["hedges"]) + r")"
         self.by = re.compile(r"\bby(?:\s+" + hedge + r")*\s*\$?\(?$", re.I)
-        self.change_of = re.compile(r"\b(?:" + _alt(kinds["change_nouns"]) + r"),?\s+(?:of|by|reaching|amounting\s+to|"
-                                    r"ranging\s+from|up\s+to|as\s+(?:much|high|large)\s+as)(?:\s+" + hedge + r")*\s*$", re.I)
+        # (or in parentheses right after the noun: "performance drops (up to 65%)", "degradation (<4.3%)")
+        self.change_of = re.compile(r"\b(?:" + _alt(kinds["change_nouns"]) + r")(?:,?\s+(?:of|by|reaching|amounting\s+to|"
+                                    r"ranging\s+from|up\s+to|as\s+(?:much|high|large)\s+as)|\s*\()(?:\s*" + hedge + r")*\s*$", re.I)
         self.change_after = re.compile(r"\s*\$?\s*(?:\)\s*)?(?:(?:" + _alt(kinds["change_modifiers"]) + r")\s+)*"
                                        r"(?:(?!(?:" + _alt(kinds.get("not_between") or ["(?!)"]) + r")\s)[\w-]+\s+){0,2}?"
                                        r"(?:" + _alt(kinds["change_after"]) + r")\b", re.I)
@@ -83,8 +88,8 @@ def kind_of(kw: KindWords, text: str, m, hint: str, fam: str, lo: int, hi: int, 
         return "absolute", ""
     elif fam == "speedup" and not hint and kw.speedup.search(before[-40:] + " " + after[:20]):
         return "ratio", "up"  # "a 24.4 speedup", "speedup ranging from 1.41 up to 4.28": a bare factor
-    elif kw.by.search(before) or kw.change_of.search(before) or (kw.verb and kw.verb.search(before)) or (
-            kw.change_after.match(after) and not kw.than.match(after)):
+    elif kw.by.search(before) or (kw.change_of.search(before) and not (before.rstrip().endswith("(") and _PAIR.match(after))) or (
+            kw.verb and kw.verb.search(before)) or (kw.change_after.match(after) and not kw.than.match(after)):
         kind = "delta"
     else:
         return "absolute", ""
