@@ -40,6 +40,10 @@ _NUMBER = (r"(?P<sign>[-+\u2212])?(?P<cur>\$" + _SP + r"?)?(?:(?P<pow>10\^\{?[-+
            r"(?P<mag>(?:\$(?=[KMBTk]))?" + _MAGS + r")?(?:\+(?=\\?%))?(?P<unit>" + _PCT + r"|" + _TIMES + r")?")
 # the second end of a range: a dash or tilde (or "to" right after a unit sign) then a number
 _RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + r"?)" + _NUMBER.replace("?P<", "?P<r_"))
+_FACTOR_OF = re.compile(r"\bfactors?\s+of\s+(?:(?:about|around|approximately|roughly|nearly|almost|over|up\s+to|"
+                        r"more\s+than|at\s+least|~)\s*)?\$?$", re.I)
+_TO_RANGE2 = re.compile(r" to " + _NUMBER.replace("?P<", "?P<r_"))
+_FROM_BEFORE = re.compile(r"\b(?:from|between)\b[^,;]*$", re.I)
 _PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
 _WORDS = folded(re.compile(
     r"\b(?:(?P<wn>" + _WN + r")(?:" + _SP + r"|-)(?P<wu>times|fold)\b"
@@ -189,9 +193,20 @@ def find_mentions(text: str) -> list[Mention]:
             a.start += 1
             a.value = -a.value
             a.sign = ""
+        if not a.hint and not a.mag and "factor" in text[max(0, start - 40):start] \
+                and _FACTOR_OF.search(text, max(0, start - 40), start):
+            a.hint = "x"  # "by a factor of 3": a factor, though no "x" is written
         r = _RANGE2.match(text, end)
+        to = False
+        if r is None and not a.hint and not a.mag and not a.attached and text.startswith(" to ", end):
+            # "8 to 24 times faster", "by 10 to 20%": a bare number, "to" and one with a unit are a range
+            # (not "from 10 to 20%", a value before and after)
+            r, to = _TO_RANGE2.match(text, end), True
         if r and not a.attached and r.group("r_core") is not None and not r.group("r_sign"):
             b = _build(r, "r_", r.start("r_core") - len(r.group("r_cur") or ""), r.end())
+            if to and (b is None or not (b.hint or b.mag) or b.value <= a.value * _MAG.get(b.mag, 1.0)
+                       or _FROM_BEFORE.search(text, max(0, start - 30), start)):
+                b = None
             if b is not None and not (text[r.end():r.end() + 1].isalpha() and not b.hint and not b.mag):
                 a.range, b.range = "lo", "hi"
                 if not a.hint and b.hint:
