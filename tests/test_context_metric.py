@@ -404,6 +404,22 @@ def test_a_metric_carried_over_from_another_number_is_no_row():
     assert R.metric_beside("a word error rate (WER) of 3.3%", "3.3%", "wer")
 
 
+def test_a_number_alone_in_parentheses_after_its_system_is_in_the_sentence_s_metric():
+    ev = "ZhuLong achieves 78.5% Pass@1 on EDA-Eval, substantially outperforming a pure LLM baseline (23.6%)."
+    bare = "On CT-RATE, Llama-3.1 8B performed best (0.91), with Gemma-3 27B close behind (0.89)."
+    note = "TraceNet attains 92.3% F1 on VulnSet (4.3%), and across every one of its seeds a 100% recall."
+    claims = [_row(78.5, value_text="78.5%", metric="pass@1", benchmark="EDA-Eval", model="", method="ZhuLong", evidence=ev),
+              _row(23.6, value_text="23.6%", metric="pass@1", benchmark="EDA-Eval", model="pure LLM baseline", evidence=ev),
+              _row(0.91, value_text="0.91", unit="", metric="macro-f1", benchmark="CT-RATE", model="Llama-3.1 8B", evidence=bare),
+              _row(0.89, value_text="0.89", unit="", metric="macro-f1", benchmark="CT-RATE", model="Gemma-3 27B", evidence=bare),
+              # the sentence names the row's metric only after the number: no carried name
+              _row(4.3, value_text="4.3%", metric="recall", benchmark="VulnSet", model="TraceNet", evidence=note)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [0.89, 0.91, 23.6, 78.5]
+    assert R.in_parentheses_after(ev, "23.6%", "pass@1") and not R.in_parentheses_after(ev, "78.5%", "pass@1")
+    assert not R.in_parentheses_after(note, "4.3%", "recall")
+    assert not R.in_parentheses_after("It reaches 81.0 (82.5 with retrieval).", "82.5", "accuracy")
+
+
 def test_a_metric_that_is_the_benchmark_s_name_is_no_row():
     claims = [_row(100.0, value_text="100%", metric="verilogeval-human", benchmark="VerilogEval-Human", model="",
                    method="Nexus", evidence="Nexus reaches a flawless 100% on VerilogEval-Human.")]

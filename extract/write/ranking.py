@@ -3,7 +3,8 @@
 A row says: this model or method obtained this value, under this metric, on this benchmark, in this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
 specific metric (not the family's name) written beside the number (not carried over from another
-number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
+number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"; but a number alone in parentheses
+after its system, "outperforming X (23.6%)", is in the metric its sentence or the one before names), and a model or method that
 names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
 "multiple e-commerce datasets"). Deltas, ranges, counts, confidence
 levels, agreement between annotators, the share of a gap closed and a share of what is used ("20% of the
@@ -99,6 +100,17 @@ def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
             return True
         i = evidence.find(value_text, i + 1)
     return False
+
+
+def in_parentheses_after(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the number written alone in parentheses after whom it belongs to ("outperforming a pure LLM
+    baseline (23.6%)", "Llama-3.1 8B performed best (0.91)"), with the metric named earlier in the
+    sentence for the number it is compared with, or nowhere in it (its sentence names no measure, and the
+    metric is the one the sentence before named)? Such a number is in that metric: a note in parentheses
+    gives no other."""
+    evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
+    i = evidence.find("(" + value_text + ")") if value_text else -1
+    return i >= 0 and bool(want) and (want in _alnum(evidence[:i]) or want not in _alnum(evidence))
 
 
 def _names_benchmark(metric: str, benchmark: str) -> bool:
@@ -213,7 +225,8 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
                for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
                                                d["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
-    specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
+    specific = mask((f == "perplexity" or not generic(m, f) and (metric_beside(e, v, m)
+                                                                  or in_parentheses_after(e, v, m)))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
                     and not other_metric_named(e, v, m, info)
                     for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
