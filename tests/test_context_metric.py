@@ -402,6 +402,10 @@ def test_a_metric_carried_over_from_another_number_is_no_row():
     lb = L.leaderboard(to_frame(claims))
     assert list(lb["value"]) == [92.3]
     assert R.metric_beside("a word error rate (WER) of 3.3%", "3.3%", "wer")
+    # a rate written by what it counts, right after the number
+    ev = "It improves success rates by 10-20 percentage points, with the Lift task reaching 99% success."
+    assert R.metric_beside(ev, "99%", "success rate")
+    assert not R.metric_beside("Success comes later; on the Lift task it reaches 99% of the time.", "99%", "success rate")
 
 
 def test_a_number_alone_in_parentheses_after_its_system_is_in_the_sentence_s_metric():

@@ -90,13 +90,16 @@ def _alnum(s: str) -> str:
 def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
     """Is the metric written beside the number (60 characters before it to 40 after)? A metric
     carried over from another number of the sentence ("92.3% F1 on X (4.3% false-negative rate, ...)")
-    is no name a row can stand on."""
+    is no name a row can stand on. A rate may be written by what it counts ("99% success" in the success
+    rate its sentence named)."""
     evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
     if not want:
         return False
+    short = _alnum(re.sub(r"\s+rates?$", "", str(metric or "").strip(), flags=re.I)) or want
     i = evidence.find(value_text) if value_text else -1
     while i >= 0:
-        if want in _alnum(evidence[max(0, i - 60):i + len(value_text) + 40]):
+        near = _alnum(evidence[max(0, i - 60):i + len(value_text) + 40])
+        if want in near or short != want and short in _alnum(evidence[i:i + len(value_text) + 20]):
             return True
         i = evidence.find(value_text, i + 1)
     return False
