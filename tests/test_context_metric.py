@@ -424,6 +424,18 @@ def test_a_number_alone_in_parentheses_after_its_system_is_in_the_sentence_s_met
     assert not R.in_parentheses_after("It reaches 81.0 (82.5 with retrieval).", "82.5", "accuracy")
 
 
+def test_a_before_after_pair_on_a_named_benchmark_is_a_row_in_its_score():
+    ev = "Tuning raises LLaMA-3.1-8B from 39.33 to 42.83 on InfiniteBench, while it scores 61.0 on RULER."
+    claims = [_row(39.33, value_text="39.33", unit="", metric="score", benchmark="InfiniteBench", model="LLaMA-3.1-8B", evidence=ev),
+              _row(42.83, value_text="42.83", unit="", metric="score", benchmark="InfiniteBench", model="LLaMA-3.1-8B",
+                   method="RAPID", evidence=ev),
+              _row(61.0, value_text="61.0", unit="", metric="score", benchmark="RULER", model="LLaMA-3.1-8B", evidence=ev)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [39.33, 42.83]  # 61.0: a lone number, no measure
+    assert R.before_after_on("It improves on Winoground from 49.5% to 54.8% (best reported).", "54.8%", "Winoground")
+    assert not R.before_after_on("It grows from 3 to 5 layers on GSM8K.", "3", "GSM8K")  # counts layers
+    assert not R.before_after_on("It goes from 3 to 5 on GSM8K and MATH.", "3", "GSM8K; MATH")  # several
+
+
 def test_a_metric_that_is_the_benchmark_s_name_is_no_row():
     claims = [_row(100.0, value_text="100%", metric="verilogeval-human", benchmark="VerilogEval-Human", model="",
                    method="Nexus", evidence="Nexus reaches a flawless 100% on VerilogEval-Human.")]
