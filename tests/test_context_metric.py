@@ -225,6 +225,15 @@ def test_metric_lexicon_gives_direction_and_generic_names():
     assert is_generic("score", "score") and is_generic("performance", "score") and not is_generic("bleu", "score")
 
 
+def test_a_statistic_s_symbol_in_parentheses_ties_the_name_before_to_the_number():
+    from extract.context.metric_words import metric_word_data
+    tied = metric_word_data()["tied_before"]
+    for between in (" ($\\rho = ", " (r > ", " (kappa: ", " (R^2 = ", " (", " of ", " = "):
+        assert tied.fullmatch(between), between
+    for between in (" r = ", " (x = ", " (rho ", " (with r = ", " (for "):  # a symbol only right after "("
+        assert not tied.fullmatch(between), between
+
+
 _EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "metric_examples.yaml")
                            .read_text(encoding="utf-8"))["examples"]
 
