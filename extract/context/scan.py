@@ -194,7 +194,7 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
-    if m and text.count(m.group(1)) > 1 and (" " in name or "-" in name):
+    if m and (" " in name or "-" in name):
         keys.add(norm_key(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
