@@ -142,6 +142,8 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
         return bench
     if not ctx.method:
         return ""
+    if c.family == "data" and bench and _sized(ctx, c, bench):
+        return ""  # "a benchmark of 158 tasks", "Gigaword with 4M samples": the size of a set it is tested on
     s0, s1, _ = sentence_of(ctx, c.start)
     text = ctx.text
     named = norm_key(model) in ctx.method_keys if model else False
@@ -178,6 +180,16 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
     if not named and _others_subject(ctx, a, c.start):
         return ""  # "leading approaches achieve a perplexity of 10 or greater"
     return ctx.method
+
+
+def _sized(ctx: Ctx, c: Claim, bench: str) -> bool:
+    """Is the count written as the size of a set, right after the set's noun with "of" ("a comprehensive
+    set of 303 signs") or the benchmark's name with "of"/"with" ("Gigaword with 4M samples")?"""
+    head = ctx.text[max(0, c.start - 60):c.start]
+    if context_cues()["sized"].search(head):
+        return True
+    tail = re.search(r"(?:of|with)\s+(?:over\s+|about\s+|around\s+|nearly\s+)?$", head)
+    return bool(tail) and head[:tail.start()].rstrip().endswith(bench.split("; ")[-1])
 
 
 _INTRO_BEFORE = re.compile(r"(?<!\w)(?:propos|introduc|present|releas|construct|buil|curat|creat|develop|collect)\w*\s+"

@@ -154,6 +154,8 @@ def _context_cues():
         "bench_shape": re.compile(c["bench_shape"]),
         "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
         "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),
+        "sized": re.compile(r"(?<![\w-])(?:" + _alt(c["sized_sets"]) + r")\s+of\s+(?:(?:over|about|around|nearly|"
+                            r"approximately|roughly|more\s+than|up\s+to|only)\s+)?$", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),

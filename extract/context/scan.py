@@ -191,7 +191,7 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         return "", frozenset(), ""
     keys = {norm_key(name)}
-    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
+    # the acronym the abstract defines for it ("Denoising LM (DLM)"), used again or not;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
     if m and (" " in name or "-" in name):
