@@ -61,8 +61,8 @@ def _baseline(ctx: Ctx, c: Claim) -> str:
         np_ = _np(m.group("np") + " ")
         if np_:
             return np_
-    # "Compared to X, ..."
-    m = cues["base_lead"].match(text, a, c.start)
+    # "Compared to X, ...", "For example, compared to X, A gains 5.6% ..., and B 50%": the sentence's opener
+    m = cues["base_lead"].match(text, a, c.start) or cues["base_lead"].match(text, s0, c.start)
     if m:
         return _np(m.group("np"))
     # "it outperforms X while being 60% smaller": the comparison the comparative refers to

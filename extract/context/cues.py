@@ -101,7 +101,8 @@ def _context_cues():
         "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
         "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
         "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
-        "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
+        "base_lead": re.compile(r"\W*(?:(?:" + _alt(c["lead_fillers"]) + r"),?\s+)?(?:" + _alt(c["baseline_lead"])
+                                + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
         "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
         "bench_tie": re.compile(r"(?:\s*\\?%)?(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+(?:[a-z][\w-]*\s+)?)?", i),
