@@ -65,6 +65,13 @@ def _baseline(ctx: Ctx, c: Claim) -> str:
     m = cues["base_lead"].match(text, a, c.start) or cues["base_lead"].match(text, s0, c.start)
     if m:
         return _np(m.group("np"))
+    # "X outperforms baselines, with an average improvement of 6.77%": the verb's object, in the clause it goes on with
+    m = cues["base_then"].search(text, max(s0, c.start - 220), c.start)
+    if m and not cues["self_ratio"].match(text, c.end):
+        # "outperforms conventional pruning methods, such as A, B, and C, by 1%": the systems it names
+        np_ = m.group("ex").strip() if m.group("ex") else _np(m.group("np") + " ")
+        if np_:
+            return np_
     # "it outperforms X while being 60% smaller": the comparison the comparative refers to
     if cues["comparative"].match(text, LIST_TAIL.match(text, c.end).end()):
         m = None

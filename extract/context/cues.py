@@ -101,6 +101,11 @@ def _context_cues():
         "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
         "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
         "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
+        # "outperforms X, with an average improvement of N": no "while", no other clause between them
+        "base_then": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;()]{1,80}?)"
+                                r"(?:,\s*(?:such\s+as|including|e\.g\.,?)\s(?P<ex>[^;()]{1,80}?))?,?\s+(?:" + _alt(c["result_clause"])
+                                + r")\s(?:(?!\b(?:while|whereas|but|meanwhile)\b)[^;()])*$", i),
+        "self_ratio": re.compile(r"\s*(?:\\?%|x|\u00d7|\$\\times\$|times)?\s*(?:" + _alt(c["self_ratios"]) + r")\b", i),
         "base_lead": re.compile(r"\W*(?:(?:" + _alt(c["lead_fillers"]) + r"),?\s+)?(?:" + _alt(c["baseline_lead"])
                                 + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
