@@ -34,6 +34,9 @@ def _measure_data():
     out["accelerate"] = ends_at(re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?P<what>[\w-]+)"
                                    r"(?:\s+\w+){0,3}?\s+by(?:\s+\w+){0,3}?\s*$", re.I))
     out["faster_before"] = ends_at(re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+)\s*\([^()]*$", re.I))
+    out["compress_by"] = ends_at(re.compile(r"(?<![\w-])(?:" + alt(c["compress_verbs"]) + r")\s[^,;:()]{0,80}?\bby\s+"
+                                            r"(?:(?:up\s+to|a\s+factor\s+of|over|about|more\s+than)\s+)*"
+                                            r"(?:\d[\d.]*\s*(?:x|\u00d7)?\s*(?:-|\u2013|to)\s*)?\$?$", re.I))
     out["faster"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})", re.I)
     return out
 
@@ -106,6 +109,8 @@ def measure_of(ctx: Ctx, c: Claim) -> str:
         m = (full or before or [None])[-1]
     if tied and (m is None or own not in tidy(m)):
         return c.metric  # the engine's, written next to the number ("a 100K budget", "reduction in FLOPs")
+    if m is None and c.family == "memory" and c.kind == "ratio" and _measure_data()["compress_by"].search(text, a, c.start):
+        return "compression ratio"  # "compress LLMs by a factor of 2-4x"
     if m is None and c.family != "parameters" and own in (c.family, "compute", "computation", "cost"):
         return changed_measure(ctx, c, cost=True) or c.metric  # "compresses reasoning length to 20%"
     if m is None:
