@@ -106,7 +106,9 @@ def metric(ctx: Ctx, c: Claim) -> str:
         return listed
     found, tied = _named(ctx, c)
     if not tied:
-        phrase = _scored(ctx, c)
+        # a measure written right after the number ("an improvement of 4.7pp in speaker similarity", "62% lower
+        # loss") is its own, though no lexicon knows it, before any name elsewhere in the sentence
+        phrase = _scored(ctx, c) or (found and _unknown_after(ctx, c))
         if phrase:
             return phrase
     if not found and not own:
@@ -184,6 +186,18 @@ def _noun_after(ctx: Ctx, c: Claim) -> str | None:
     if m is None or (m.group(1) or "").lower() in d["not_score_names"]:
         return None
     return tidy(m.group())
+
+
+def _unknown_after(ctx: Ctx, c: Claim) -> str | None:
+    """_noun_after's measure when it holds no name the lexicons know ("4.7pp in speaker similarity", not
+    "86% diagnostic accuracy": that is accuracy) and opens on no function word ("0.36 for cross-entropy loss")."""
+    phrase = _noun_after(ctx, c)
+    if not phrase or phrase.split()[0] in metric_word_data()["stop"]:
+        return None
+    s0, s1, _ = sentence_of(ctx, c.start)
+    if any(c.end <= a < c.end + 60 + len(phrase) and tidy(ctx.text[a:b]) in phrase for a, b in mentions(ctx, s0, s1)):
+        return None
+    return phrase
 
 
 def _scored(ctx: Ctx, c: Claim) -> str | None:
