@@ -119,6 +119,9 @@ def _context_cues():
         "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
         # literal first (no look-behind, no IGNORECASE) so that re can skip ahead fast
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
+        "result_subject": re.compile(r"(?:^|[.;:]\s+|\bthat\s+)(?:the\s+)?(?P<n>[A-Z][\w.+-]*[\w+])(?:\s+(?:models?|"
+                                     r"method|framework|system|approach))?\s+(?:(?:consistently|significantly|substantially|"
+                                     r"also|further|clearly)\s+)?(?:" + _alt(c["result_verbs"]) + r")\b"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
         "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N.KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"

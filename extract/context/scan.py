@@ -30,6 +30,8 @@ def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
             cache["registry"] = (len(head), hits)
     found = _add_elided(head, found)
     method, keys, kind = find_method(paper, text)
+    if not method:
+        method, keys = _subject_method(head, found)
     if method:
         found = _add_method_mentions(text, found, method)
         if not kind and _method_is_model(text, found, keys, method):
@@ -205,6 +207,23 @@ _INTRO_STEMS = ("propos", "introduc", "present", "develop", "design", "build", "
                 "offer", "put forward", "term", "call", "name", "dub", "coin")
 _NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we call", "we name", "we term",
                 "we dub", "referred to as", "denoted", "abbreviated as")
+
+
+def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
+    """With no method introduced: the name no lexicon knows that is most often the subject of a verb of
+    result ("PPO exceeds zero-shot by 38.7 points"), name-shaped (capitals inside, a digit or a hyphen)."""
+    known = {norm_key(n.text) for n in found if n.known}
+    counts: dict[str, int] = {}
+    for m in context_cues()["result_subject"].finditer(text):
+        name = m.group("n")
+        if (N.is_stopword(name) or norm_key(name) in known
+                or not (any(ch.isupper() or ch.isdigit() for ch in name[1:]) or "-" in name)):
+            continue
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return "", frozenset()
+    name = max(counts, key=lambda k: (counts[k], -text.find(k)))
+    return name, frozenset({norm_key(name)})
 
 
 def _cue_matches(text: str, rx, stems):
