@@ -225,6 +225,18 @@ def test_metric_lexicon_gives_direction_and_generic_names():
     assert is_generic("score", "score") and is_generic("performance", "score") and not is_generic("bleu", "score")
 
 
+def test_a_bare_number_in_parentheses_after_a_system_is_in_the_measure_of_the_number_it_is_compared_with():
+    text = "The planner earns a GPT-4 score of 7.9, outperforming RoutePlan (6.1) and TaskGPT (5.8) on the suite."
+    got = attach(text, "7.9", "6.1", "5.8")
+    assert [c.metric for c in got] == ["gpt-4 score"] * 3
+    # not from a number of another unit, nor when that number names no measure either
+    text = "The planner reaches 79% on the suite, outperforming RoutePlan (61%) and TaskGPT (58%)."
+    assert [c.metric for c in attach(text, "79%", "61%", "58%", unit="%")] == ["score"] * 3
+    text = "The planner earns a GPT-4 score of 7.9, outperforming RoutePlan (61%) on the suite."
+    got = attach(text, "7.9", {"at": "61%", "unit": "%"})
+    assert [c.metric for c in got] == ["gpt-4 score", "score"]
+
+
 def test_a_statistic_s_symbol_in_parentheses_ties_the_name_before_to_the_number():
     from extract.context.metric_words import metric_word_data
     tied = metric_word_data()["tied_before"]

@@ -120,7 +120,7 @@ def metric(ctx: Ctx, c: Claim) -> str:
         if ch:  # "NDCG variant (sNDCG) reduces preservation ratios to 0.51": the nearer measure changed
             return ch
     if not found and not own:
-        prev = _previous(ctx, c)
+        prev = _previous(ctx, c) or _compared_in(ctx, c)
         if prev:
             return prev
     if not found:
@@ -150,6 +150,20 @@ def _previous(ctx: Ctx, c: Claim) -> str | None:
     ms = mentions(ctx, p0, p1)
     names = {_name_at(ctx, m) for m in ms}
     return names.pop() if len(names) == 1 else None
+
+
+def _compared_in(ctx: Ctx, c: Claim) -> str | None:
+    """"a GPT-4 score of 1.29, outperforming X (1.13) and Y (1.17)": a bare number in parentheses after the
+    system it is of is in the measure the sentence gave the number before it, of its family and unit."""
+    if ctx.text[c.start - 1:c.start] != "(" or ctx.text[c.end:c.end + 1] != ")" or not ctx.claims:
+        return None
+    s0, _, _ = sentence_of(ctx, c.start)
+    before = [x for x in ctx.claims if s0 <= x.start < c.start and x.family == c.family and x.unit == c.unit
+              and x.kind == c.kind and ctx.text[x.start - 1:x.start] != "("]
+    if not before:
+        return None
+    name = metric(ctx, before[-1])
+    return None if is_generic(name, c.family) else name
 
 
 def _slashed(ctx: Ctx, c: Claim) -> str | None:
