@@ -455,6 +455,11 @@ def test_a_before_after_pair_on_a_named_benchmark_is_a_row_in_its_score():
     assert R.before_after_on("It improves on Winoground from 49.5% to 54.8% (best reported).", "54.8%", "Winoground")
     assert not R.before_after_on("It grows from 3 to 5 layers on GSM8K.", "3", "GSM8K")  # counts layers
     assert not R.before_after_on("It goes from 3 to 5 on GSM8K and MATH.", "3", "GSM8K; MATH")  # several
+    ev = "On WebArena-Lite, it improves the success rate of Llama-3.1-8B from 4.8% to 42.4%, and from 6.1% to 43% for GLM-4-9B."
+    assert R.pair_after_metric(ev, "43%", "success rate") and not R.pair_after_metric(ev, "43%", "accuracy")
+    claims = [_row(43.0, value_text="43%", metric="success rate", benchmark="WebArena-Lite", model="GLM-4-9B", evidence=ev)]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [43.0]
+    assert not R.pair_after_metric("It lifts the pass rate from 40% to 52% and the success rate to 61%.", "61%", "success rate")
 
 
 def test_a_metric_that_is_the_benchmark_s_name_is_no_row():

@@ -5,8 +5,8 @@ paper. So a row is an absolute result of the score or perplexity family with a n
 specific metric (not the family's name) written beside the number (not carried over from another
 number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"; but a number alone in parentheses
 after its system, "outperforming X (23.6%)", is in the metric its sentence or the one before names; and
-a before/after pair on a named benchmark, "from 39.33 to 42.83 on InfiniteBench", is a result in its
-score when no measure is named), and a model or method that
+a before/after pair is in the metric written before it in its sentence, or, on a named benchmark, "from 39.33
+to 42.83 on InfiniteBench", in its score when no measure is named), and a model or method that
 names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
 "multiple e-commerce datasets"). Deltas, ranges, counts, confidence
 levels, agreement between annotators, the share of a gap closed and a share of what is used ("20% of the
@@ -138,6 +138,15 @@ def before_after_on(evidence: str, value_text: str, benchmark: str) -> bool:
                for m in _PAIR.finditer(evidence))
 
 
+def pair_after_metric(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the number one end of a before/after pair written after the metric it changes ("improves the success
+    rate of A from 4.8% to 42.4%, and from 6.1% to 43% for B", "an improvement in F1 ... (from 19.5 to 31.5)")?"""
+    evidence, value_text, want = str(evidence or ""), str(value_text or "").strip(), _alnum(str(metric or ""))
+    return bool(want) and bool(value_text) and any(
+        value_text in (m.group("a").strip(), m.group("b").strip()) and want in _alnum(evidence[:m.start()])
+        for m in _PAIR.finditer(evidence))
+
+
 def _names_benchmark(metric: str, benchmark: str) -> bool:
     m, b = _alnum(str(metric or "")), _alnum(str(benchmark or ""))
     return bool(b) and (m == b or len(b) >= 4 and b in m)
@@ -250,8 +259,8 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
                for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
                                                d["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
-    specific = mask((f == "perplexity" or not generic(m, f) and (metric_beside(e, v, m)
-                                                                  or in_parentheses_after(e, v, m))
+    specific = mask((f == "perplexity" or not generic(m, f) and (metric_beside(e, v, m) or in_parentheses_after(e, v, m)
+                                                                  or pair_after_metric(e, v, m))
                      or m == f == "score" and before_after_on(e, v, b))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
                     and not other_metric_named(e, v, m, info)
