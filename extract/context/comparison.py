@@ -159,6 +159,9 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
             return ctx.method
         if context_cues()["base_tight"].search(text, max(s0, c.start - 90), c.start):
             return ""  # "on par with 7B-13B LLMs", "outperforms SoTA baselines with 100M-1B parameters": theirs
+        a, b = clause_span(ctx, s0, s1, c.start)
+        if a > s0 and _CONTRAST.search(text, max(s0, a - 16), a) and not _mentions(ctx, a, b, own=False):
+            return ""  # "MeZO can train a 30B model, whereas backpropagation can train only a 2.7B LM"
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
@@ -270,6 +273,7 @@ def _key_in(key: str, sentence: str, text: str, s0: int, s1: int) -> bool:
     return re.search(r"(?<![A-Za-z0-9])" + re.escape(key) + r"(?![a-z])", text[s0:s1], re.I) is not None
 
 
+_CONTRAST = re.compile(r"(?<!\w)(?:whereas|while|but)\W*$", re.I)
 _WHICH = re.compile(r"(?<![\w.+-])(?P<name>[A-Z][\w.+-]*[\w+]),\s+(?:which|who)\s+[^,;()]{0,80}?"
                     r"(?:\s(?:and|or)\s[^,;()]{0,40})?\$?$")
 

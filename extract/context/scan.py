@@ -158,6 +158,10 @@ _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
 # addresses two problems: medical Visual Question Answering (VQA)" defines a task, not the model)
 _ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?"
                         r"(?P<long>[A-Z](?:(?!\s(?:that|which|who|whose)\s)[^.;:()]){2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+# (one noun phrase: no preposition or relative pronoun, so "a method for visual question answering (VQA)"
+# names a task, not the method; nor a modifier: "a graph neural network (GNN)-accelerated approach")
+_ACR_LOWER = re.compile(r"(?:(?:the|a|an)\s+)?(?P<long>(?:(?!(?:of|for|to|in|on|with|by|from|that|which|and|or)\s)"
+                        r"[a-z][\w-]*\s+){1,5}[a-z][\w-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)(?![\w-])")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
@@ -250,6 +254,10 @@ def _name_at_start(rest: str) -> str:
     # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
     m = _ACR_AHEAD.match(rest)
     if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+        return m.group("acr")
+    # "a memory-efficient zerothorder optimizer (MeZO)": an acronym after a lower-case long form it starts like
+    m = _ACR_LOWER.match(rest)
+    if m and sum(ch.isupper() for ch in m.group("acr")) >= 2 and m.group("acr")[0].lower() == m.group("long")[0]:
         return m.group("acr")
     m = _NAME_START.match(rest)
     if m and m.group("acr"):
