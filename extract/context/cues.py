@@ -21,7 +21,7 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
 # Hard breaks inside a sentence: a number does not reach across them.
 _CLAUSE_BREAK = needs(re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)"))
 RESPECTIVELY = folded(re.compile(r"\brespectively\b", re.I))
-FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
+FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp|[KMGT]B|ms|s|x)?\s*(?:to|->|→)\s", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")

@@ -153,6 +153,8 @@ _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
+# "eDKM: ...", "vLLM: ...": a name may open in lower case with capitals inside
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
 # the long form is one noun phrase: it runs across no colon or relative clause ("a PEFT model that
 # addresses two problems: medical Visual Question Answering (VQA)" defines a task, not the model)
@@ -178,7 +180,7 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
         p = m.group("p").strip()
         words = p.split()
         if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
-                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
+                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w or _CAMEL.match(w) for w in words) \
                 and (len(words) <= 2 or any(ch.isupper() for w in words for ch in w[1:]) or p in text):
             name = p
             if _BENCH_TITLE.match(paper.title, m.end()):
