@@ -217,7 +217,7 @@ _NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we
 
 def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
     """With no method introduced: the name no lexicon knows that is most often the subject of a verb of
-    result ("PPO exceeds zero-shot by 38.7 points"), name-shaped (capitals inside, a digit or a hyphen)."""
+    result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)."""
     known = {norm_key(n.text) for n in found if n.known}
     counts: dict[str, int] = {}
     for m in context_cues()["result_subject"].finditer(text):
