@@ -237,6 +237,21 @@ def test_a_bare_number_in_parentheses_after_a_system_is_in_the_measure_of_the_nu
     assert [c.metric for c in got] == ["gpt-4 score", "score"]
 
 
+def test_a_cost_measure_is_written_as_a_measure():
+    """The engine's word for a cost ("decoding by 1.5x", "speeds 8 to 24 times faster", "6TB") is written as
+    the measure: a stage alone is its speed, a measure is singular, a unit names none."""
+    def measured(text, at, family, metric, kind="ratio", unit="x"):
+        i = text.index(at)
+        c = Claim("p", "", family, metric, kind, "up", 1.0, unit, "exact", at, start=i, end=i + len(at))
+        (got,) = context.attach(Paper("p", "", text), [c], sentence_spans(text))
+        return got.metric
+    assert measured("The server runs decoding by 1.5x faster.", "1.5x", "speedup", "decoding") == "decoding speed"
+    assert measured("It reaches speeds 8 times faster than X.", "8", "speedup", "speeds") == "speedup"
+    assert measured("It saves 40% in costs.", "40%", "compute", "costs", kind="delta", unit="%") == "cost"
+    assert measured("The corpus exceeds 6TB of text.", "6", "memory", "tb", kind="absolute", unit="") == "memory"
+    assert measured("It cuts end-to-end latency by 2x.", "2x", "speedup", "latency") == "end-to-end latency"
+
+
 def test_a_statistic_s_symbol_in_parentheses_ties_the_name_before_to_the_number():
     from extract.context.metric_words import metric_word_data
     tied = metric_word_data()["tied_before"]

@@ -114,7 +114,7 @@ def metric_info(name: str) -> tuple[str, str] | None:
 _CUTOFF = re.compile(r"@\d+$")
 
 
-_PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio|correlation)(?:es|s)\b"), r"\1"),
+_PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio|correlation|speed|acceleration|overhead)(?:es|s)\b"), r"\1"),
            (re.compile(r"\baccuracies\b"), "accuracy"), (re.compile(r"\s+"), " "))
 
 
