@@ -90,7 +90,8 @@ def _context_cues():
         "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
         "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
         "possessive": re.compile(r"(?:\bthe\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))'s\s+$"),
-        "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
+        # (from the start of a word: "405B LLMs (50x larger ...)" has no phrase "B LLMs"; one noun alone is no name)
+        "np_paren": re.compile(r"(?<![\w.-])(?P<np>(?:[A-Za-z][\w-]*\s+){1,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
         "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
         # "Our approach uses a general-purpose, instruction-tuned X": the model a system is built on
