@@ -123,6 +123,9 @@ def _context_cues():
         "result_subject": re.compile(r"(?:^|[.;:]\s+|\bthat\s+)(?:the\s+)?(?P<n>[A-Z][\w.+-]*[\w+])(?:\s+(?:models?|"
                                      r"method|framework|system|approach))?\s+(?:(?:consistently|significantly|substantially|"
                                      r"also|further|clearly)\s+)?(?:" + _alt(c["result_verbs"]) + r")\b"),
+        "apposed_method": re.compile(r"(?:" + _alt(c["method_verbs"] + c["apply_verbs"]) + r")\s(?:[^.;,()]{0,40}?\s)??"
+                                     r"(?P<n>[A-Z][\w.+-]*[\w+](?:\s[A-Z][\w.+-]*[\w+]){0,3})(?:\s\([^()]{2,60}\))?,\s+(?:a|an)\s+"
+                                     r"(?:[\w-]+\s+){0,4}?(?:" + _alt(c["method_kinds"]) + r")\b"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
         "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N.KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"

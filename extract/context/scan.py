@@ -216,9 +216,14 @@ _NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we
 
 
 def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
-    """With no method introduced: the name no lexicon knows that is most often the subject of a verb of
-    result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)."""
+    """With no method introduced: a name a verb leads to in apposition with its kind ("we apply PPO, a
+    reinforcement learning technique"), else the name no lexicon knows that is most often the subject of a
+    verb of result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)."""
     known = {norm_key(n.text) for n in found if n.known}
+    # "we apply PPO, a reinforcement learning technique": a name in apposition with its kind, after a verb
+    for m in context_cues()["apposed_method"].finditer(text):
+        if norm_key(m.group("n")) not in known:
+            return m.group("n"), frozenset({norm_key(m.group("n"))})
     counts: dict[str, int] = {}
     for m in context_cues()["result_subject"].finditer(text):
         name = m.group("n")
