@@ -31,7 +31,7 @@ def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
     found = _add_elided(head, found)
     method, keys, kind = find_method(paper, text)
     if not method:
-        method, keys = _subject_method(head, found)
+        method, keys = _subject_method(text, found)
     if method:
         found = _add_method_mentions(text, found, method)
         if not kind and _method_is_model(text, found, keys, method):
@@ -218,7 +218,8 @@ _NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we
 def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
     """With no method introduced: a name a verb leads to in apposition with its kind ("we apply PPO, a
     reinforcement learning technique"), else the name no lexicon knows that is most often the subject of a
-    verb of result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)."""
+    verb of result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)
+    or a capitalised word used again and never in lower case ("Minitron models exhibit ...")."""
     known = {norm_key(n.text) for n in found if n.known}
     # "we apply PPO, a reinforcement learning technique": a name in apposition with its kind, after a verb
     for m in context_cues()["apposed_method"].finditer(text):
@@ -227,8 +228,10 @@ def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
     counts: dict[str, int] = {}
     for m in context_cues()["result_subject"].finditer(text):
         name = m.group("n")
+        # name-shaped, or a capitalised word the abstract uses again and never in lower case ("Minitron")
         if (N.is_stopword(name) or norm_key(name) in known
-                or not (any(ch.isupper() or ch.isdigit() for ch in name[1:]) or "-" in name)):
+                or not (any(ch.isupper() or ch.isdigit() for ch in name[1:]) or "-" in name
+                        or text.count(name) > 1 and name.lower() not in text and not name.endswith("ing"))):
             continue
         counts[name] = counts.get(name, 0) + 1
     if not counts:
