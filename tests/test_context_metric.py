@@ -225,6 +225,42 @@ def test_metric_lexicon_gives_direction_and_generic_names():
     assert is_generic("score", "score") and is_generic("performance", "score") and not is_generic("bleu", "score")
 
 
+def test_a_bare_number_in_parentheses_after_a_system_is_in_the_measure_of_the_number_it_is_compared_with():
+    text = "The planner earns a GPT-4 score of 7.9, outperforming RoutePlan (6.1) and TaskGPT (5.8) on the suite."
+    got = attach(text, "7.9", "6.1", "5.8")
+    assert [c.metric for c in got] == ["gpt-4 score"] * 3
+    # not from a number of another unit, nor when that number names no measure either
+    text = "The planner reaches 79% on the suite, outperforming RoutePlan (61%) and TaskGPT (58%)."
+    assert [c.metric for c in attach(text, "79%", "61%", "58%", unit="%")] == ["score"] * 3
+    text = "The planner earns a GPT-4 score of 7.9, outperforming RoutePlan (61%) on the suite."
+    got = attach(text, "7.9", {"at": "61%", "unit": "%"})
+    assert [c.metric for c in got] == ["gpt-4 score", "score"]
+
+
+def test_a_cost_measure_is_written_as_a_measure():
+    """The engine's word for a cost ("decoding by 1.5x", "speeds 8 to 24 times faster", "6TB") is written as
+    the measure: a stage alone is its speed, a measure is singular, a unit names none."""
+    def measured(text, at, family, metric, kind="ratio", unit="x"):
+        i = text.index(at)
+        c = Claim("p", "", family, metric, kind, "up", 1.0, unit, "exact", at, start=i, end=i + len(at))
+        (got,) = context.attach(Paper("p", "", text), [c], sentence_spans(text))
+        return got.metric
+    assert measured("The server runs decoding by 1.5x faster.", "1.5x", "speedup", "decoding") == "decoding speed"
+    assert measured("It reaches speeds 8 times faster than X.", "8", "speedup", "speeds") == "speedup"
+    assert measured("It saves 40% in costs.", "40%", "compute", "costs", kind="delta", unit="%") == "cost"
+    assert measured("The corpus exceeds 6TB of text.", "6", "memory", "tb", kind="absolute", unit="") == "memory"
+    assert measured("It cuts end-to-end latency by 2x.", "2x", "speedup", "latency") == "end-to-end latency"
+
+
+def test_a_statistic_s_symbol_in_parentheses_ties_the_name_before_to_the_number():
+    from extract.context.metric_words import metric_word_data
+    tied = metric_word_data()["tied_before"]
+    for between in (" ($\\rho = ", " (r > ", " (kappa: ", " (R^2 = ", " (", " of ", " = "):
+        assert tied.fullmatch(between), between
+    for between in (" r = ", " (x = ", " (rho ", " (with r = ", " (for "):  # a symbol only right after "("
+        assert not tied.fullmatch(between), between
+
+
 _EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "metric_examples.yaml")
                            .read_text(encoding="utf-8"))["examples"]
 
@@ -402,6 +438,43 @@ def test_a_metric_carried_over_from_another_number_is_no_row():
     lb = L.leaderboard(to_frame(claims))
     assert list(lb["value"]) == [92.3]
     assert R.metric_beside("a word error rate (WER) of 3.3%", "3.3%", "wer")
+    # a rate written by what it counts, right after the number
+    ev = "It improves success rates by 10-20 percentage points, with the Lift task reaching 99% success."
+    assert R.metric_beside(ev, "99%", "success rate")
+    assert not R.metric_beside("Success comes later; on the Lift task it reaches 99% of the time.", "99%", "success rate")
+
+
+def test_a_number_alone_in_parentheses_after_its_system_is_in_the_sentence_s_metric():
+    ev = "ZhuLong achieves 78.5% Pass@1 on EDA-Eval, substantially outperforming a pure LLM baseline (23.6%)."
+    bare = "On CT-RATE, Llama-3.1 8B performed best (0.91), with Gemma-3 27B close behind (0.89)."
+    note = "TraceNet attains 92.3% F1 on VulnSet (4.3%), and across every one of its seeds a 100% recall."
+    claims = [_row(78.5, value_text="78.5%", metric="pass@1", benchmark="EDA-Eval", model="", method="ZhuLong", evidence=ev),
+              _row(23.6, value_text="23.6%", metric="pass@1", benchmark="EDA-Eval", model="pure LLM baseline", evidence=ev),
+              _row(0.91, value_text="0.91", unit="", metric="macro-f1", benchmark="CT-RATE", model="Llama-3.1 8B", evidence=bare),
+              _row(0.89, value_text="0.89", unit="", metric="macro-f1", benchmark="CT-RATE", model="Gemma-3 27B", evidence=bare),
+              # the sentence names the row's metric only after the number: no carried name
+              _row(4.3, value_text="4.3%", metric="recall", benchmark="VulnSet", model="TraceNet", evidence=note)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [0.89, 0.91, 23.6, 78.5]
+    assert R.in_parentheses_after(ev, "23.6%", "pass@1") and not R.in_parentheses_after(ev, "78.5%", "pass@1")
+    assert not R.in_parentheses_after(note, "4.3%", "recall")
+    assert not R.in_parentheses_after("It reaches 81.0 (82.5 with retrieval).", "82.5", "accuracy")
+
+
+def test_a_before_after_pair_on_a_named_benchmark_is_a_row_in_its_score():
+    ev = "Tuning raises LLaMA-3.1-8B from 39.33 to 42.83 on InfiniteBench, while it scores 61.0 on RULER."
+    claims = [_row(39.33, value_text="39.33", unit="", metric="score", benchmark="InfiniteBench", model="LLaMA-3.1-8B", evidence=ev),
+              _row(42.83, value_text="42.83", unit="", metric="score", benchmark="InfiniteBench", model="LLaMA-3.1-8B",
+                   method="RAPID", evidence=ev),
+              _row(61.0, value_text="61.0", unit="", metric="score", benchmark="RULER", model="LLaMA-3.1-8B", evidence=ev)]
+    assert sorted(L.leaderboard(to_frame(claims))["value"]) == [39.33, 42.83]  # 61.0: a lone number, no measure
+    assert R.before_after_on("It improves on Winoground from 49.5% to 54.8% (best reported).", "54.8%", "Winoground")
+    assert not R.before_after_on("It grows from 3 to 5 layers on GSM8K.", "3", "GSM8K")  # counts layers
+    assert not R.before_after_on("It goes from 3 to 5 on GSM8K and MATH.", "3", "GSM8K; MATH")  # several
+    ev = "On WebArena-Lite, it improves the success rate of Llama-3.1-8B from 4.8% to 42.4%, and from 6.1% to 43% for GLM-4-9B."
+    assert R.pair_after_metric(ev, "43%", "success rate") and not R.pair_after_metric(ev, "43%", "accuracy")
+    claims = [_row(43.0, value_text="43%", metric="success rate", benchmark="WebArena-Lite", model="GLM-4-9B", evidence=ev)]
+    assert list(L.leaderboard(to_frame(claims))["value"]) == [43.0]
+    assert not R.pair_after_metric("It lifts the pass rate from 40% to 52% and the success rate to 61%.", "61%", "success rate")
 
 
 def test_a_metric_that_is_the_benchmark_s_name_is_no_row():

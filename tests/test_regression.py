@@ -18,9 +18,10 @@ CLAIMS_F1_FLOOR = 0.968  # claims F1 on dev gold when last raised
 TOLERANCE = 0.02
 # context agreement on matched dev claims when last raised (issue 13: metric .728 -> .842 -> .900; benchmark .980 -> .991, model .906 -> .921;
 # kind .953 -> 1.000, the match step's kind words; baseline .925 with the "X by N and Y by M" lists; method
-# .799 -> .822, attribution of methods: acronyms, compared sizes, "our findings")
-CONTEXT_FLOORS = {("on_matched", "model"): 0.921, ("on_matched", "benchmark"): 0.991, ("context", "metric"): 0.900,
-                  ("on_matched", "kind"): 1.000, ("context", "baseline"): 0.925, ("context", "method"): 0.822}
+# .799 -> .822, attribution of methods: acronyms, compared sizes, "our findings"; metric .916 with compression
+# ratios, baseline .935 with "outperforms X, with ...", method .898 with the sizes of sets tested on, contrasts, "we apply X, a ... technique", subjects of results)
+CONTEXT_FLOORS = {("on_matched", "model"): 0.921, ("on_matched", "benchmark"): 0.991, ("context", "metric"): 0.916,
+                  ("on_matched", "kind"): 1.000, ("context", "baseline"): 0.935, ("context", "method"): 0.898}
 
 
 def test_dev_gold_claims_f1_does_not_regress():

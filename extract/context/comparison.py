@@ -61,10 +61,17 @@ def _baseline(ctx: Ctx, c: Claim) -> str:
         np_ = _np(m.group("np") + " ")
         if np_:
             return np_
-    # "Compared to X, ..."
-    m = cues["base_lead"].match(text, a, c.start)
+    # "Compared to X, ...", "For example, compared to X, A gains 5.6% ..., and B 50%": the sentence's opener
+    m = cues["base_lead"].match(text, a, c.start) or cues["base_lead"].match(text, s0, c.start)
     if m:
         return _np(m.group("np"))
+    # "X outperforms baselines, with an average improvement of 6.77%": the verb's object, in the clause it goes on with
+    m = cues["base_then"].search(text, max(s0, c.start - 220), c.start)
+    if m and not cues["self_ratio"].match(text, c.end):
+        # "outperforms conventional pruning methods, such as A, B, and C, by 1%": the systems it names
+        np_ = m.group("ex").strip() if m.group("ex") else _np(m.group("np") + " ")
+        if np_:
+            return np_
     # "it outperforms X while being 60% smaller": the comparison the comparative refers to
     if cues["comparative"].match(text, LIST_TAIL.match(text, c.end).end()):
         m = None
@@ -142,6 +149,8 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
         return bench
     if not ctx.method:
         return ""
+    if c.family == "data" and bench and _sized(ctx, c, bench):
+        return ""  # "a benchmark of 158 tasks", "Gigaword with 4M samples": the size of a set it is tested on
     s0, s1, _ = sentence_of(ctx, c.start)
     text = ctx.text
     named = norm_key(model) in ctx.method_keys if model else False
@@ -150,6 +159,9 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
             return ctx.method
         if context_cues()["base_tight"].search(text, max(s0, c.start - 90), c.start):
             return ""  # "on par with 7B-13B LLMs", "outperforms SoTA baselines with 100M-1B parameters": theirs
+        a, b = clause_span(ctx, s0, s1, c.start)
+        if a > s0 and _CONTRAST.search(text, max(s0, a - 16), a) and not _mentions(ctx, a, b, own=False):
+            return ""  # "MeZO can train a 30B model, whereas backpropagation can train only a 2.7B LM"
         return ctx.method if (not model or model[:1].isdigit()) and _mentions(ctx, s0, s1, own=False) else ""
     if FROM_TO.match(text, c.end) and FROM_RE.search(text, max(s0, c.start - 12), c.start):
         return ""  # the "before" value of a from-to pair is not the method's result
@@ -172,12 +184,25 @@ def method_of(ctx: Ctx, c: Claim, model: str, bench: str = "") -> str:
         return ""
     if model and not named and not model[:1].isdigit() and not _mentions(ctx, a, b, own=True):
         return ""  # "even GPT-4 fails on 21% of the cases"
+    w = _WHICH.search(text, max(s0, c.start - 160), c.start) if c.family != "data" else None
+    if w and norm_key(w.group("name")) not in ctx.method_keys and not _is_bench(ctx, w.start("name")):
+        return ""  # "outperforming GPT-4o, which recorded 39% accuracy": that system's own number
     if model and not named and context_cues()["np_of"].match(text, c.end, b) or \
             model and text[c.start - 1:c.start] == "(" and model[:1].islower():
         return ""  # "85% of the baseline", "a pure LLM baseline (23.6%)"
     if not named and _others_subject(ctx, a, c.start):
         return ""  # "leading approaches achieve a perplexity of 10 or greater"
     return ctx.method
+
+
+def _sized(ctx: Ctx, c: Claim, bench: str) -> bool:
+    """Is the count written as the size of a set, right after the set's noun with "of" ("a comprehensive
+    set of 303 signs") or the benchmark's name with "of"/"with" ("Gigaword with 4M samples")?"""
+    head = ctx.text[max(0, c.start - 60):c.start]
+    if context_cues()["sized"].search(head):
+        return True
+    tail = re.search(r"(?:of|with)\s+(?:over\s+|about\s+|around\s+|nearly\s+)?$", head)
+    return bool(tail) and head[:tail.start()].rstrip().endswith(bench.split("; ")[-1])
 
 
 _INTRO_BEFORE = re.compile(r"(?<!\w)(?:propos|introduc|present|releas|construct|buil|curat|creat|develop|collect)\w*\s+"
@@ -246,6 +271,11 @@ def _key_in(key: str, sentence: str, text: str, s0: int, s1: int) -> bool:
     if len(key) > 4:
         return key in sentence
     return re.search(r"(?<![A-Za-z0-9])" + re.escape(key) + r"(?![a-z])", text[s0:s1], re.I) is not None
+
+
+_CONTRAST = re.compile(r"(?<!\w)(?:whereas|while|but)\W*$", re.I)
+_WHICH = re.compile(r"(?<![\w.+-])(?P<name>[A-Z][\w.+-]*[\w+]),\s+(?:which|who)\s+[^,;()]{0,80}?"
+                    r"(?:\s(?:and|or)\s[^,;()]{0,40})?\$?$")
 
 
 # "Our findings reveal that even GPT-4 fails on 21%": the study's, not the method's, words

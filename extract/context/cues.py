@@ -21,7 +21,7 @@ LIST_SEP = re.compile(r"(?:/[\w.]{1,4})?(?:\s*\([^()]{0,30}\))?"
 # Hard breaks inside a sentence: a number does not reach across them.
 _CLAUSE_BREAK = needs(re.compile(r";|:\s|\s(?:whereas|but|although|though)\s|\swhile\s(?!\w+ing\b)"))
 RESPECTIVELY = folded(re.compile(r"\brespectively\b", re.I))
-FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp)?\s*(?:to|->|→)\s", re.I)
+FROM_TO = re.compile(r"\s*(?:\\?%|points?|pp|[KMGT]B|ms|s|x)?\s*(?:to|->|→)\s", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 PARAM_UNITS = ("params",)
 # a split of a benchmark named elsewhere in the sentence ("on test-clean ... on LibriSpeech")
@@ -90,7 +90,8 @@ def _context_cues():
         "base_tight": re.compile(r"(?:^|\W)(?:" + _alt(c["baseline_before"] + c["compare_words"]) + r")\s+(?:(?:[A-Za-z][\w-]*|\d[\d.]*[BMK])[,:]?\s+){0,6}$", i),
         "source": re.compile(r"(?<!\w)(?:" + _alt(c["source_words"]) + r")\s+(?:[A-Za-z][\w-]*\s+){0,3}$", i),
         "possessive": re.compile(r"(?:\bthe\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))'s\s+$"),
-        "np_paren": re.compile(r"(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
+        # (from the start of a word: "405B LLMs (50x larger ...)" has no phrase "B LLMs"; one noun alone is no name)
+        "np_paren": re.compile(r"(?<![\w.-])(?P<np>(?:[A-Za-z][\w-]*\s+){1,2}?(?:" + _alt(c["model_nouns"]) + r"))\s\($"),
         "np_with": re.compile(r"(?<![\w-])(?P<np>(?P<first>[A-Z][\w-]*)\s+(?:[A-Za-z][\w-]*\s+)?(?:" + _alt(c["model_nouns"]) + r"))\s+with\s+(?:only\s+|about\s+|around\s+|up\s+to\s+)?$"),
         "model_refer": re.compile(r"(?<!\w)(?:the|these|those|both|all|such|our)\s+(?:[\w-]+\s+){0,2}?(?:models|LLMs|LMs|SLMs|MLLMs|VLMs|variants|backbones)\b", i),
         # "Our approach uses a general-purpose, instruction-tuned X": the model a system is built on
@@ -101,7 +102,13 @@ def _context_cues():
         "base_verb": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;]{1,80}?)\s+by\s+[^;]{0,40}$", i),
         "base_object": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_before"]) + r")\s+(?P<np>[^,;]{1,80}?)(?:,|\s+(?:while|and|by|with|in|on)\b)", i),
         "comparative": re.compile(r"\s*(?:\\?%|x|×|times)?\s*(?:" + _alt(c["comparatives"]) + r")\b", i),
-        "base_lead": re.compile(r"\W*(?:" + _alt(c["baseline_lead"]) + r")\s+(?P<np>[^,;]{1,80}?),", i),
+        # "outperforms X, with an average improvement of N": no "while", no other clause between them
+        "base_then": re.compile(r"(?<!\w)(?:" + _alt(c["baseline_verbs"]) + r")\s+(?P<np>[^,;()]{1,80}?)"
+                                r"(?:,\s*(?:such\s+as|including|e\.g\.,?)\s(?P<ex>[^;()]{1,80}?))?,?\s+(?:" + _alt(c["result_clause"])
+                                + r")\s(?:(?!\b(?:while|whereas|but|meanwhile)\b)[^;()])*$", i),
+        "self_ratio": re.compile(r"\s*(?:\\?%|x|\u00d7|\$\\times\$|times)?\s*(?:" + _alt(c["self_ratios"]) + r")\b", i),
+        "base_lead": re.compile(r"\W*(?:(?:" + _alt(c["lead_fillers"]) + r"),?\s+)?(?:" + _alt(c["baseline_lead"])
+                                + r")\s+(?P<np>[^,;]{1,80}?),", i),
         "stop": re.compile(r"\s(?:" + _alt(c["baseline_stop"]) + r")\b|[,;:()\[\]]|\.(?:\s|$)", i),
         "model_after": re.compile(r"\s*(?:\\?%|x|×|times|points?|pp)?(?:[^;,.]|\.\d){0,50}?(?<!\w)(?:" + _alt(c["model_after_number"]) + r")\s+(?:the\s+)?$", i),
         "bench_tie": re.compile(r"(?:\s*\\?%)?(?:\s*[-–]\s*[\d.]+\s*(?:\\?%)?)?(?:\s*(?:\\?%|x|×|points?|pp))?(?:\s+[\w().%\\-]+){0,5}?\s+(?:" + _alt(c["bench_before"]) + r")\s+(?P<the>(?:the|both|all)\s+(?:[a-z][\w-]*\s+)?)?", i),
@@ -113,6 +120,12 @@ def _context_cues():
         "judge": re.compile(r"(?:'s)?[\s-]+(?:" + _alt(c["judge_words"]) + r")\b", i),
         # literal first (no look-behind, no IGNORECASE) so that re can skip ahead fast
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
+        "result_subject": re.compile(r"(?:^|[.;:]\s+|\bthat\s+)(?:the\s+)?(?P<n>[A-Z][\w.+-]*[\w+])(?:\s+(?:models?|"
+                                     r"method|framework|system|approach))?\s+(?:(?:consistently|significantly|substantially|"
+                                     r"also|further|clearly)\s+)?(?:" + _alt(c["result_verbs"]) + r")\b"),
+        "apposed_method": re.compile(r"(?:" + _alt(c["method_verbs"] + c["apply_verbs"]) + r")\s(?:[^.;,()]{0,40}?\s)??"
+                                     r"(?P<n>[A-Z][\w.+-]*[\w+](?:\s[A-Z][\w.+-]*[\w+]){0,3})(?:\s\([^()]{2,60}\))?,\s+(?:a|an)\s+"
+                                     r"(?:[\w-]+\s+){0,4}?(?:" + _alt(c["method_kinds"]) + r")\b"),
         "named": re.compile(r"(?:" + _alt(c["method_named"]) + r")\s+(?P<rest>[^.;]{0,120})"),
         "title_not": frozenset(w.lower() for w in c["title_not_method"]),
         "size_phrase": re.compile(r"(?P<p>-parameters?\s(?:" + N.KIND_WORD + r"){0,2}(?:" + _alt(c["model_nouns"]) + r")"
@@ -154,6 +167,8 @@ def _context_cues():
         "bench_shape": re.compile(c["bench_shape"]),
         "annotation": re.compile(r"(?<![\w-])(?:" + _alt(c["annotation_words"]) + r")(?![\w-])", i),
         "holds": re.compile(r"\s+(?:" + _alt(c["holds_words"]) + r")\s", i),
+        "sized": re.compile(r"(?<![\w-])(?:" + _alt(c["sized_sets"]) + r")\s+of\s+(?:(?:over|about|around|nearly|"
+                            r"approximately|roughly|more\s+than|up\s+to|only)\s+)?$", i),
         "lead_in": re.compile(r"\W*(?:in|on|across|for)\s+(?:the\s+)?", i),
         "metric": re.compile(r"(?:" + _alt(c["metric_words"]) + r")(?![\w-])", i),
         "on_before": re.compile(r"(?<!\w)(?:on|across)\s+(?:the\s+|both\s+)?$", i),

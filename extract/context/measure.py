@@ -31,9 +31,15 @@ def _measure_data():
         # "per-task tool calls": a "per-" word says how it is counted, not what
         out[fam] = re.compile(r"(?<![\w-])(?:per-\w+\s+)?(?P<m>(?:" + mods + r"\s+){0,3}(?:" + alt(d["heads"])
                               + r")s?)(?![\w-])", re.I)
-    out["accelerate"] = ends_at(re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?P<what>[\w-]+)"
+    # (the stage may follow a word that says whose: "accelerates LLM prefilling by up to 2.9x")
+    stages = alt(c["measures"]["speedup"]["modifiers"])
+    out["accelerate"] = ends_at(re.compile(r"(?:" + alt(c["accelerate_words"]) + r")\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,2}?"
+                                   r"(?P<stage>" + stages + r")|(?P<what>[\w-]+))"
                                    r"(?:\s+\w+){0,3}?\s+by(?:\s+\w+){0,3}?\s*$", re.I))
     out["faster_before"] = ends_at(re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+)\s*\([^()]*$", re.I))
+    out["compress_by"] = ends_at(re.compile(r"(?<![\w-])(?:" + alt(c["compress_verbs"]) + r")\s[^,;:()]{0,80}?\bby\s+"
+                                            r"(?:(?:up\s+to|a\s+factor\s+of|over|about|more\s+than)\s+)*"
+                                            r"(?:\d[\d.]*\s*(?:x|\u00d7)?\s*(?:-|\u2013|to)\s*)?\$?$", re.I))
     out["faster"] = re.compile(r"(?:" + alt(c["faster_words"]) + r")\s+(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})", re.I)
     return out
 
@@ -53,6 +59,23 @@ def _plain_noun(w: str) -> bool:
 
 
 def measure_of(ctx: Ctx, c: Claim) -> str:
+    """_measure_of, written as a measure: singular ("speeds" is speed), a stage of running a model alone is
+    its speed ("prefilling by 2.9x and decoding by 1.3x": decoding speed), and no unit or hardware name
+    ("774.5 TB", "2400 H100 GPU hours": GPU hours)."""
+    name = tidy(_measure_of(ctx, c))
+    if name in _not_measure_names() or N.lexicon_data()["hardware"].fullmatch(name.upper()):
+        return "gpu hours" if c.unit == "GPU-hours" else c.family
+    if c.family == "speedup" and name in _measure_mods("speedup") and name not in ("end-to-end", "e2e", "overall", "token"):
+        return name + " speed"
+    return "speedup" if c.family == "speedup" and name == "speed" else name
+
+
+@functools.lru_cache(maxsize=1)
+def _not_measure_names() -> frozenset:
+    return frozenset(str(w).lower() for w in N.cues()["not_measure_names"])
+
+
+def _measure_of(ctx: Ctx, c: Claim) -> str:
     """The measure a speed, memory, compute or parameter number is of, when its clause names one: right
     after the number ("1.3x end-to-end decoding speedup", "3.8x faster training" = training speed), else
     the nearest before it in its clause ("reduces communication costs by 10x"); else the engine's."""
@@ -93,8 +116,9 @@ def measure_of(ctx: Ctx, c: Claim) -> str:
         if f and c.unit in ("s", "ms") and f.group("what").lower() in _measure_mods(c.family):
             return f.group("what").lower() + " time"  # "3x faster inference (0.07s vs. 2.1s)": the times
         f = _measure_data()["accelerate"].search(text, a, c.start)
-        if f and f.group("what").lower() in _measure_mods(c.family):
-            return f.group("what").lower() + " speed"  # "accelerating inference by 5.48x"
+        what = f and (f.group("stage") or f.group("what")).lower()
+        if what and what in _measure_mods(c.family):
+            return what + " speed"  # "accelerating inference by 5.48x"
     # a parameter count's kind is written right after it ("2B activated parameters"); a change of one
     # may name it before ("reduces activated parameters by 15%")
     if c.family != "parameters" or c.kind != "absolute":
@@ -106,6 +130,8 @@ def measure_of(ctx: Ctx, c: Claim) -> str:
         m = (full or before or [None])[-1]
     if tied and (m is None or own not in tidy(m)):
         return c.metric  # the engine's, written next to the number ("a 100K budget", "reduction in FLOPs")
+    if m is None and c.family == "memory" and c.kind == "ratio" and _measure_data()["compress_by"].search(text, a, c.start):
+        return "compression ratio"  # "compress LLMs by a factor of 2-4x"
     if m is None and c.family != "parameters" and own in (c.family, "compute", "computation", "cost"):
         return changed_measure(ctx, c, cost=True) or c.metric  # "compresses reasoning length to 20%"
     if m is None:

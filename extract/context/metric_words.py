@@ -69,7 +69,11 @@ def _metric_word_data():
         "stop": frozenset(str(w).lower() for w in c["counted"]["stop"]),
         "measure_nouns": frozenset(str(w).lower() for w in c["measure_nouns"]),
         "change_verbs": frozenset(str(w).lower() for w in c["change_verbs"]),
-        "tied_before": re.compile(r"[\s)]*(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+$", re.I),
+        "tied_before": re.compile(r"[\s)]*(?:(?:(?:" + alt_ws(c["metric_links"]) + r")(?![\w])[\s$]*)+"
+                                  # a statistic's symbol inside the parentheses: "correlation ($\\rho = -0.86$)"
+                                  r"|\([\s$]*(?:" + "|".join(re.escape(str(w)) for w in c["stat_symbols"])
+                                  + r")(?![\w^])[\s$]*(?:(?:" + alt_ws([w for w in c["metric_links"] if w != "("])
+                                  + r")(?![\w])[\s$]*)+)$", re.I),
     }
 
 
@@ -110,7 +114,7 @@ def metric_info(name: str) -> tuple[str, str] | None:
 _CUTOFF = re.compile(r"@\d+$")
 
 
-_PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio)(?:es|s)\b"), r"\1"),
+_PLURAL = ((re.compile(r"\b(rate|score|cost|loss|ratio|correlation|speed|acceleration|overhead)(?:es|s)\b"), r"\1"),
            (re.compile(r"\baccuracies\b"), "accuracy"), (re.compile(r"\s+"), " "))
 
 

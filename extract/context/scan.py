@@ -30,6 +30,8 @@ def scan_abstract(paper: Paper, sentences, upto: int | None = None) -> Ctx:
             cache["registry"] = (len(head), hits)
     found = _add_elided(head, found)
     method, keys, kind = find_method(paper, text)
+    if not method:
+        method, keys = _subject_method(text, found)
     if method:
         found = _add_method_mentions(text, found, method)
         if not kind and _method_is_model(text, found, keys, method):
@@ -151,11 +153,17 @@ _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|the)\s(?:[a-z][\w-]*\s){0,2}$", re
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,12})\)")
 # "LongBench: A Bilingual, Multitask Benchmark for ...": the title says the method is a benchmark
 _BENCH_TITLE = re.compile(r"\s*(?:A|An|The)\s+[^:]{0,60}?\b(?:benchmark|dataset|corpus|testbed|test suite|leaderboard)s?\b", re.I)
+# "eDKM: ...", "vLLM: ...": a name may open in lower case with capitals inside
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _TITLE_PREFIX = re.compile(r"\s*(?P<p>[^:]{1,50}?)\s*:\s")
 # the long form is one noun phrase: it runs across no colon or relative clause ("a PEFT model that
 # addresses two problems: medical Visual Question Answering (VQA)" defines a task, not the model)
 _ACR_AHEAD = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?"
                         r"(?P<long>[A-Z](?:(?!\s(?:that|which|who|whose)\s)[^.;:()]){2,90}?)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)")
+# (one noun phrase: no preposition or relative pronoun, so "a method for visual question answering (VQA)"
+# names a task, not the method; nor a modifier: "a graph neural network (GNN)-accelerated approach")
+_ACR_LOWER = re.compile(r"(?:(?:the|a|an)\s+)?(?P<long>(?:(?!(?:of|for|to|in|on|with|by|from|that|which|and|or)\s)"
+                        r"[a-z][\w-]*\s+){1,5}[a-z][\w-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)(?![\w-])")
 _NAME_START = re.compile(
     r"(?:(?:the|a|an)\s+)?(?:(?P<long>(?:[A-Z][\w'-]*\s){1,6}?[A-Z][\w'-]*)\s\((?P<acr>[A-Za-z][\w-]{1,14})\)"
     r"|(?P<tok>[A-Za-z][\w+]*(?:[-.][\w+]+)*)(?=\s*(?:,|\(|:|\s(?:a|an|the|which|that|to|for|as|is|with)\b|$)))")
@@ -172,7 +180,7 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
         p = m.group("p").strip()
         words = p.split()
         if len(words) <= 4 and p.lower() not in cues["title_not"] and words[0].lower() not in cues["title_not"] \
-                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in words) \
+                and all(w[:1].isupper() or w[:1].isdigit() or "-" in w or _CAMEL.match(w) for w in words) \
                 and (len(words) <= 2 or any(ch.isupper() for w in words for ch in w[1:]) or p in text):
             name = p
             if _BENCH_TITLE.match(paper.title, m.end()):
@@ -191,10 +199,10 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
     if not name:
         return "", frozenset(), ""
     keys = {norm_key(name)}
-    # the acronym the abstract defines for it ("Denoising LM (DLM)"), which it then uses;
+    # the acronym the abstract defines for it ("Denoising LM (DLM)"), used again or not;
     # or the long form of an acronym name ("Advanced ... trAnslator (ALMA)")
     m = _ACR_AFTER.match(text, text.find(name + " (") + len(name)) if name + " (" in text else None
-    if m and text.count(m.group(1)) > 1 and (" " in name or "-" in name):
+    if m and (" " in name or "-" in name):
         keys.add(norm_key(m.group(1)))
         name = m.group(1)
     return name, frozenset(k for k in keys if k), kind
@@ -205,6 +213,31 @@ _INTRO_STEMS = ("propos", "introduc", "present", "develop", "design", "build", "
                 "offer", "put forward", "term", "call", "name", "dub", "coin")
 _NAMED_STEMS = ("called", "named", "dubbed", "termed", "coined", "which we", "we call", "we name", "we term",
                 "we dub", "referred to as", "denoted", "abbreviated as")
+
+
+def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
+    """With no method introduced: a name a verb leads to in apposition with its kind ("we apply PPO, a
+    reinforcement learning technique"), else the name no lexicon knows that is most often the subject of a
+    verb of result ("UHD-GCN-BIQA achieves PLCC = 0.7784"), name-shaped (capitals inside, a digit or a hyphen)
+    or a capitalised word used again and never in lower case ("Minitron models exhibit ...")."""
+    known = {norm_key(n.text) for n in found if n.known}
+    # "we apply PPO, a reinforcement learning technique": a name in apposition with its kind, after a verb
+    for m in context_cues()["apposed_method"].finditer(text):
+        if norm_key(m.group("n")) not in known:
+            return m.group("n"), frozenset({norm_key(m.group("n"))})
+    counts: dict[str, int] = {}
+    for m in context_cues()["result_subject"].finditer(text):
+        name = m.group("n")
+        # name-shaped, or a capitalised word the abstract uses again and never in lower case ("Minitron")
+        if (N.is_stopword(name) or norm_key(name) in known
+                or not (any(ch.isupper() or ch.isdigit() for ch in name[1:]) or "-" in name
+                        or text.count(name) > 1 and name.lower() not in text and not name.endswith("ing"))):
+            continue
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return "", frozenset()
+    name = max(counts, key=lambda k: (counts[k], -text.find(k)))
+    return name, frozenset({norm_key(name)})
 
 
 def _cue_matches(text: str, rx, stems):
@@ -231,6 +264,10 @@ def _name_at_start(rest: str) -> str:
     # "the Decompose, Critique and Refine (DeCRIM) pipeline": the acronym of a capitalised long form
     m = _ACR_AHEAD.match(rest)
     if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+        return m.group("acr")
+    # "a memory-efficient zerothorder optimizer (MeZO)": an acronym after a lower-case long form it starts like
+    m = _ACR_LOWER.match(rest)
+    if m and sum(ch.isupper() for ch in m.group("acr")) >= 2 and m.group("acr")[0].lower() == m.group("long")[0]:
         return m.group("acr")
     m = _NAME_START.match(rest)
     if m and m.group("acr"):

@@ -3,7 +3,10 @@
 A row says: this model or method obtained this value, under this metric, on this benchmark, in this
 paper. So a row is an absolute result of the score or perplexity family with a named benchmark, a
 specific metric (not the family's name) written beside the number (not carried over from another
-number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"), and a model or method that
+number of the sentence, nor one of a slash list "SR/SPL of 0.83/0.56"; but a number alone in parentheses
+after its system, "outperforming X (23.6%)", is in the metric its sentence or the one before names; and
+a before/after pair is in the metric written before it in its sentence, or, on a named benchmark, "from 39.33
+to 42.83 on InfiniteBench", in its score when no measure is named), and a model or method that
 names one system (not "our model", "a 7B-parameter LLM" or a list of several models), on one benchmark (not
 "multiple e-commerce datasets"). Deltas, ranges, counts, confidence
 levels, agreement between annotators, the share of a gap closed and a share of what is used ("20% of the
@@ -89,16 +92,59 @@ def _alnum(s: str) -> str:
 def metric_beside(evidence: str, value_text: str, metric: str) -> bool:
     """Is the metric written beside the number (60 characters before it to 40 after)? A metric
     carried over from another number of the sentence ("92.3% F1 on X (4.3% false-negative rate, ...)")
-    is no name a row can stand on."""
+    is no name a row can stand on. A rate may be written by what it counts ("99% success" in the success
+    rate its sentence named)."""
     evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
     if not want:
         return False
+    short = _alnum(re.sub(r"\s+rates?$", "", str(metric or "").strip(), flags=re.I)) or want
     i = evidence.find(value_text) if value_text else -1
     while i >= 0:
-        if want in _alnum(evidence[max(0, i - 60):i + len(value_text) + 40]):
+        near = _alnum(evidence[max(0, i - 60):i + len(value_text) + 40])
+        if want in near or short != want and short in _alnum(evidence[i:i + len(value_text) + 20]):
             return True
         i = evidence.find(value_text, i + 1)
     return False
+
+
+def in_parentheses_after(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the number written alone in parentheses after whom it belongs to ("outperforming a pure LLM
+    baseline (23.6%)", "Llama-3.1 8B performed best (0.91)"), with the metric named earlier in the
+    sentence for the number it is compared with, or nowhere in it (its sentence names no measure, and the
+    metric is the one the sentence before named)? Such a number is in that metric: a note in parentheses
+    gives no other."""
+    evidence, value_text, want = str(evidence or ""), str(value_text or ""), _alnum(str(metric or ""))
+    i = evidence.find("(" + value_text + ")") if value_text else -1
+    return i >= 0 and bool(want) and (want in _alnum(evidence[:i]) or want not in _alnum(evidence))
+
+
+# "from 39.33 to 42.83 on InfiniteBench", "improves on Winoground from 49.5% to 54.8%"
+# (no noun after it: "from 3 to 5 layers" counts things)
+_PAIR = re.compile(r"\bfrom\s+(?P<a>\d[\d.,]*\s*(?:\\?%)?)\s+to\s+(?P<b>\d[\d.,]*\s*(?:\\?%)?)"
+                   r"(?=\s*(?:[,.;:()]|(?:on|in|for|with|and|while|when|after|using|across)\b|$))")
+
+
+def before_after_on(evidence: str, value_text: str, benchmark: str) -> bool:
+    """Is the number one end of a before/after pair on the row's benchmark, named by "on"/"in" beside the
+    pair ("from 39.33 to 42.83 on InfiniteBench")? Both ends are results there, in the benchmark's own
+    score when the text names no measure."""
+    evidence, value_text = str(evidence or ""), str(value_text or "").strip()
+    bench = str(benchmark or "").split(";")[0].strip()
+    if not bench or ";" in str(benchmark) or not value_text:
+        return False
+    on = re.compile(r"\b(?:on|in)\s+(?:the\s+)?" + re.escape(bench) + r"(?![\w-])")
+    return any(value_text in (m.group("a").strip(), m.group("b").strip())
+               and on.search(evidence, max(0, m.start() - 40), m.end() + 30) is not None
+               for m in _PAIR.finditer(evidence))
+
+
+def pair_after_metric(evidence: str, value_text: str, metric: str) -> bool:
+    """Is the number one end of a before/after pair written after the metric it changes ("improves the success
+    rate of A from 4.8% to 42.4%, and from 6.1% to 43% for B", "an improvement in F1 ... (from 19.5 to 31.5)")?"""
+    evidence, value_text, want = str(evidence or ""), str(value_text or "").strip(), _alnum(str(metric or ""))
+    return bool(want) and bool(value_text) and any(
+        value_text in (m.group("a").strip(), m.group("b").strip()) and want in _alnum(evidence[:m.start()])
+        for m in _PAIR.finditer(evidence))
 
 
 def _names_benchmark(metric: str, benchmark: str) -> bool:
@@ -213,7 +259,9 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
                for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
                                                d["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
-    specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
+    specific = mask((f == "perplexity" or not generic(m, f) and (metric_beside(e, v, m) or in_parentheses_after(e, v, m)
+                                                                  or pair_after_metric(e, v, m))
+                     or m == f == "score" and before_after_on(e, v, b))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
                     and not other_metric_named(e, v, m, info)
                     for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
