@@ -116,12 +116,15 @@ def _modifiers(right: list, m, cats, np_end) -> set:
     return set()
 
 
-def _cost_modifiers(toks: list, cats) -> list:
+def _cost_modifiers(toks: list, tcats: list) -> list:
     """(word, word of cost) pairs where the first modifies the second right after it: "training time",
-    "pre-training cost", "inference time" say what was measured, not how much data."""
+    "pre-training cost", "inference time" say what was measured, not how much data. ``tcats``: the
+    words' cue categories."""
     out = []
-    for a, b in zip(toks, toks[1:]):
-        if b[0] - a[1] <= 1 and any(c in _STAGES for c in cats(a[2])) and any(c in _COSTS for c in cats(b[2])):
+    for k in range(len(toks) - 1):
+        a, b = toks[k], toks[k + 1]
+        if tcats[k] and tcats[k + 1] and b[0] - a[1] <= 1 and not _STAGES.isdisjoint(tcats[k]) \
+                and not _COSTS.isdisjoint(tcats[k + 1]):
             out.append((a, b))
     return out
 
@@ -194,13 +197,15 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
     left = [t for t in left if t[2] not in filler][-8:]
     share = m.hint != "%" or _NOT_SHARE.match(text, max(m.end, after)) is None
     # "training time", "pre-training cost": a data word right before a word of cost modifies it
-    costs = _cost_modifiers(right[:4], cats) + _cost_modifiers(left[-4:], cats)
-    modifiers = modifiers | {a[0] for a, _ in costs}
-    if any(b[2] == "time" for _, b in costs):
-        f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
+    rc, lc = [cats(t[2]) for t in right], [cats(t[2]) for t in left]
+    costs = _cost_modifiers(right[:4], rc) + _cost_modifiers(left[-4:], lc[-4:])
+    if costs:
+        modifiers = modifiers | {a[0] for a, _ in costs}
+        if any(b[2] == "time" for _, b in costs):
+            f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
-        for c in cats(t[2]):
+        for c in rc[i]:
             if (c == "data" and t[0] in placed) or (c in _DATA_CATS and t[0] in modifiers):
                 continue
             if c not in seen:
@@ -217,7 +222,7 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
         f.extend(_variant(c, m, share) + "@head" for c in cats(head[1]) if c not in near and (few or c not in _STUDIED))
     lseen: set = set()
     for i, t in enumerate(reversed(left)):
-        for c in cats(t[2]):
+        for c in lc[len(left) - 1 - i]:
             if c in _DATA_CATS and t[0] in modifiers:
                 continue
             if c not in lseen:
