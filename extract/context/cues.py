@@ -122,7 +122,8 @@ def _context_cues():
         "intro": re.compile(r"(?:" + _alt(c["method_verbs"]) + r")\s+(?i:(?:" + _alt(c["method_fillers"]) + r")\s+)*(?P<rest>[^.;]{0,160})"),
         "result_subject": re.compile(r"(?:^|[.;:]\s+|\bthat\s+)(?:the\s+)?(?P<n>[A-Z][\w.+-]*[\w+])(?:\s+(?:models?|"
                                      r"method|framework|system|approach))?\s+(?:(?:consistently|significantly|substantially|"
-                                     r"also|further|clearly)\s+)?(?:" + _alt(c["result_verbs"]) + r")\b"),
+                                     r"also|further|clearly)\s+)?(?:(?:can|could|(?:is|was|are|were)\s+able\s+to)\s+"
+                                     r"(?:" + _alt(c["result_verbs_base"]) + r")|" + _alt(c["result_verbs"]) + r")\b"),
         "apposed_method": re.compile(r"(?:" + _alt(c["method_verbs"] + c["apply_verbs"]) + r")\s(?:[^.;,()]{0,40}?\s)??"
                                      r"(?P<n>[A-Z][\w.+-]*[\w+](?:\s[A-Z][\w.+-]*[\w+]){0,3})(?:\s\([^()]{2,60}\))?,\s+(?:a|an)\s+"
                                      r"(?:[\w-]+\s+){0,4}?(?:" + _alt(c["method_kinds"]) + r")\b"),
