@@ -186,9 +186,9 @@ def find_method(paper: Paper, text: str) -> tuple[str, frozenset, str]:
             if _BENCH_TITLE.match(paper.title, m.end()):
                 kind = N.BENCH
     if not name:
-        for rx, stems in ((cues["named"], _NAMED_STEMS), (cues["intro"], _INTRO_STEMS)):
+        for rx, stems, named in ((cues["named"], _NAMED_STEMS, True), (cues["intro"], _INTRO_STEMS, False)):
             for mm in _cue_matches(text, rx, stems):
-                if stems is _NAMED_STEMS and _DATASET_CALLED.search(text, max(0, mm.start() - 80), mm.start()):
+                if named and _DATASET_CALLED.search(text, max(0, mm.start() - 80), mm.start()):
                     continue  # "a large-scale dataset for point cloud up-sampling called SYSU-PCUD": a dataset
                 cand = _name_at_start(mm.group("rest"))
                 if cand and not cues["bench_apposition"].match(text, mm.start("rest") + mm.group("rest").find(cand) + len(cand)):
