@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
-import pandas as pd
 
 from extract.read.corpus import parse_raw_lines
 from extract.read.lines import ReadStats, Rejected
@@ -105,9 +104,8 @@ class Merger:
         stats.lines_read += r.lines
         stats.blank_lines += r.blank
         b = r.batch
-        if renamed:
-            b.claims["paper_id"] = pd.array(np.repeat(np.array(new_ids, dtype=object), b.counts),
-                                            dtype=b.claims["paper_id"].dtype)
+        if renamed:  # paper_id is the first column
+            b.columns[0] = np.repeat(np.array(new_ids, dtype=object), b.counts).tolist()
         for f in b.failed:
             f["id"] = renamed.get(f["line"], f["id"])
             f["line"] += offset
