@@ -95,6 +95,17 @@ def _size(paper: Paper) -> str:
     return f"{len(paper.abstract or ''):,} characters"
 
 
+def _on_alarm(signum, frame):
+    raise _Overtime()
+
+
+def hold_alarm() -> None:
+    """In a worker process (never the caller's): SIGALRM stops a paper for good, so each paper only arms
+    and disarms the timer. Swapping the handler in and out around every paper cost 4 of its 7 us."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGALRM, _on_alarm)
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float):
     """Raise _Overtime in this thread after ``seconds`` (a no-op off the main thread or without setitimer)."""
@@ -103,11 +114,8 @@ def _time_limit(seconds: float):
             or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # the caller's own timer runs: leave it be
         yield
         return
-
-    def overtime(signum, frame):
-        raise _Overtime()
-
-    previous = signal.signal(signal.SIGALRM, overtime)
+    held = signal.getsignal(signal.SIGALRM) is _on_alarm  # hold_alarm() ran, or a caller's _time_limit
+    previous = None if held else signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -115,7 +123,8 @@ def _time_limit(seconds: float):
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
-            signal.signal(signal.SIGALRM, previous)
+            if not held:
+                signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
