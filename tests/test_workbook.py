@@ -612,3 +612,41 @@ def test_mapped_rows_read_as_the_frame_they_stand_for(tmp_path_factory, rows, gr
         cols = list(whole.columns[:2])
         assert [(a, g.to_dict("list")) for a, g in lazy.with_columns(cols).groups()] == \
             [(a, g.to_dict("list")) for a, g in lazy.groups(cols)]
+
+
+_BUNDLED = None
+
+
+def _bundled_claims():
+    """The claims of the bundled corpus (extracted once), conformed as the workbook reads them."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        import json
+        from pathlib import Path
+
+        from extract import extract_claims
+
+        root = Path(__file__).resolve().parent.parent
+        papers = [json.loads(x) for x in (root / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
+        _BUNDLED = L._conform(extract_claims(papers[:150]))
+    return _BUNDLED
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_leaderboard_results_are_row_local(data):
+    """ranking.result_rows answers each row on its own (its column tests first, the per-row tests only on
+    the rows they leave): the mask of any subset of rows, in any order, is the subset of the whole mask.
+    The workbook relies on it to keep a row group's results only."""
+    from extract.context.metric import is_generic, metric_info
+    from extract.write import ranking as R
+
+    d = _bundled_claims()
+    d = d.assign(benchmark=L._label(d, "benchmark"), model=L._label(d, "model"))
+    whole = R.result_rows(d, is_generic, metric_info)
+    assert 0 < whole.sum() < len(d)
+    picks = data.draw(st.lists(st.integers(0, len(d) - 1), max_size=60))
+    part = d.iloc[picks]
+    got = R.result_rows(part, is_generic, metric_info)
+    assert got.index.equals(part.index) and got.dtype == bool
+    assert got.tolist() == whole.iloc[picks].tolist()
