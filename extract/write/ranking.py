@@ -218,18 +218,22 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
     def mask(values) -> np.ndarray:
         return np.fromiter(values, dtype=bool, count=len(r))
 
+    # plain lists: iterating an Arrow-backed column converts one element a call, 5x slower
+    col = {c: r[c].tolist() for c in ("model", "method", "evidence", "value_text", "metric", "benchmark", "family")}
+
     who = mask((names_one_system("" if judged_by(a, m) else a) or names_one_system(b))
                and not owned_by_another(e, v, a, b, bench) and not slash_paired(e, v) and not share_of_gap(e, v)
                and not share_of_cost(e, v)
                and not written_as_anothers(e, v, a, b, bench)
-               for a, b, e, v, m, bench in zip(r["model"], r["method"], r["evidence"], r["value_text"], r["metric"],
-                                               r["benchmark"]))
+               for a, b, e, v, m, bench in zip(col["model"], col["method"], col["evidence"], col["value_text"],
+                                               col["metric"], col["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
     specific = mask((f == "perplexity" or not generic(m, f) and metric_beside(e, v, m))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
                     and not other_metric_named(e, v, m, info)
-                    for m, f, e, v, b in zip(r["metric"], r["family"], r["evidence"], r["value_text"], r["benchmark"]))
-    out[np.flatnonzero(base)] = ~mask(map(several_described, r["benchmark"], r["evidence"])) & specific & who
+                    for m, f, e, v, b in zip(col["metric"], col["family"], col["evidence"], col["value_text"],
+                                             col["benchmark"]))
+    out[np.flatnonzero(base)] = ~mask(map(several_described, col["benchmark"], col["evidence"])) & specific & who
     return pd.Series(out, index=d.index, dtype=bool)
 
 
