@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -650,3 +651,38 @@ def test_leaderboard_results_are_row_local(data):
     got = R.result_rows(part, is_generic, metric_info)
     assert got.index.equals(part.index) and got.dtype == bool
     assert got.tolist() == whole.iloc[picks].tolist()
+
+
+def _members(path):
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return {i.filename: (z.read(i), i.CRC, i.file_size, i.compress_size, i.compress_type)
+                for i in z.infolist() if not i.filename.startswith("docProps/")}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_sheets_compressed_beside_the_next_ones_make_the_same_archive(tmp_path, monkeypatch, fails):
+    """Finished sheets are deflated in a thread and copied into the archive (write/packing.py): the
+    members are those of a save that compresses them itself, byte for byte; a compression that fails is
+    done in the save; no temporary file is left."""
+    import glob
+    import tempfile
+
+    from extract.write import packing
+
+    df = to_frame(sample_claims() * 300)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "packed.xlsx")
+    copied = []
+    real_copy = packing._write_deflated
+    monkeypatch.setattr(packing, "_write_deflated", lambda zf, zinfo, *a: (copied.append(zinfo.filename),
+                                                                            real_copy(zf, zinfo, *a)))
+    if fails:
+        monkeypatch.setattr(packing, "deflate_file", lambda *a: 1 / 0)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "packed2.xlsx")
+    monkeypatch.setattr(packing.Packer, "start", lambda self, path: None)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "plain.xlsx")
+    assert bool(copied) != fails and (fails or "xl/worksheets/sheet3.xml" in copied)   # the Claims sheet
+    assert _members(tmp_path / "packed2.xlsx") == _members(tmp_path / "plain.xlsx")
+    assert _members(tmp_path / "packed.xlsx") == _members(tmp_path / "plain.xlsx")
+    assert sum(1 for _ in load_workbook(tmp_path / "packed2.xlsx", read_only=True)["Claims"].iter_rows()) == len(df) + 1
+    assert not glob.glob(str(Path(tempfile.gettempdir()) / "extract-sheet-*.deflate"))
