@@ -267,3 +267,34 @@ def test_batches_travel_as_columns_and_make_the_table_of_their_claims(picks, cut
     pd.testing.assert_frame_equal(got, want)
     assert sum(len(b) for b in batches) == len(records)
     assert all(sum(b.counts) == len(b) for b in batches)
+
+
+def test_a_worker_collects_garbage_once_a_batch_and_its_frozen_heap_stays_flat():
+    """worker_start: in a worker the collector runs after each batch, not as it allocates, and what
+    outlives a batch is frozen; nothing piles up batch after batch, and the claims are the same."""
+    import subprocess
+    import sys
+
+    script = r'''
+import gc, json, sys
+from pathlib import Path
+from extract.read.corpus import raw_batches
+from extract.run import batch, rawlines
+if sys.argv[1] == "worker":
+    batch.worker_start()
+counts, claims = [], []
+for b in raw_batches(Path(sys.argv[2]), 40):
+    r = rawlines.work(("lines", b))
+    claims.append(r.batch.claims.to_json())
+    counts.append(gc.get_freeze_count())
+print(json.dumps({"enabled": gc.isenabled(), "counts": counts, "claims": claims}))
+'''
+    got = {}
+    for mode in ("plain", "worker"):
+        out = subprocess.run([sys.executable, "-c", script, mode, str(ROOT / "data" / "papers.jsonl")],
+                             capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        got[mode] = json.loads(out)
+    plain, worker = got["plain"], got["worker"]
+    assert plain["enabled"] and not worker["enabled"]
+    assert worker["claims"] == plain["claims"] and len(worker["counts"]) >= 6
+    assert worker["counts"][0] > 0 and max(worker["counts"][2:]) - worker["counts"][2] < 2_000

@@ -99,6 +99,35 @@ def _on_alarm(signum, frame):
     raise _Overtime()
 
 
+_IN_WORKER = False  # set by worker_start in a local worker process
+
+
+def worker_start() -> None:
+    """Set up a local worker process (ordered_map's init): the alarm handler held (hold_alarm), and the
+    cyclic garbage collector run once per batch (after_batch) instead of every 700 allocations. What
+    the worker inherited (the compiled rules, the lexicons) is frozen out of the collections, so they
+    neither scan it nor copy its pages from the parent. Extraction makes almost no cycles (540 objects
+    left for 8,000 papers with the collector off); collecting as it allocates cost ~2% of its time."""
+    import gc
+
+    global _IN_WORKER
+    hold_alarm()
+    gc.freeze()
+    gc.disable()
+    _IN_WORKER = True
+
+
+def after_batch() -> None:
+    """In a local worker: collect the batch's cyclic garbage (a few objects) once it is done, and freeze
+    what outlives it (caches filled on the way, such as lexicons loaded at the first paper), so that the
+    next batch's collection looks at that batch's objects only."""
+    if _IN_WORKER:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
+
 def hold_alarm() -> None:
     """In a worker process (never the caller's): SIGALRM stops a paper for good, so each paper only arms
     and disarms the timer. Swapping the handler in and out around every paper cost 4 of its 7 us."""

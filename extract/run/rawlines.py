@@ -19,7 +19,7 @@ import numpy as np
 from extract.read.corpus import parse_raw_lines
 from extract.read.lines import ReadStats, Rejected
 from extract.errors import InputError
-from extract.run.batch import BatchResult, extract_batch
+from extract.run.batch import BatchResult, after_batch, extract_batch
 
 @dataclass
 class PartResult:
@@ -117,6 +117,9 @@ class Merger:
 def work(item: tuple, rules_dir: str | None = None):
     """A work item of the local engine: ("lines", raw lines) -> PartResult; ("papers", Papers) -> BatchResult."""
     kind, payload = item
-    if kind == "lines":
-        return parse_and_extract(payload, rules_dir)
-    return extract_batch(payload, rules_dir)
+    try:
+        if kind == "lines":
+            return parse_and_extract(payload, rules_dir)
+        return extract_batch(payload, rules_dir)
+    finally:
+        after_batch()
