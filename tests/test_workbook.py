@@ -450,8 +450,9 @@ def test_parquet_rows_select_take_and_slices_match_the_frame(tmp_path, frame):
 @pytest.mark.parametrize("broken_helper", [False, True])
 def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame, monkeypatch, broken_helper):
     """A long sheet read from Parquet has its second half of rows built by a helper process (with the
-    styles registered beforehand); a helper that fails leaves the rows to this process. Either way
-    the workbook is the one written from the whole frame in one process."""
+    styles registered beforehand), and the Models sheet is aggregated there; a helper that fails leaves
+    the rows and the Models sheet to this process. Either way the workbook is the one written from the
+    whole frame in one process."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -686,3 +687,30 @@ def test_sheets_compressed_beside_the_next_ones_make_the_same_archive(tmp_path, 
     assert _members(tmp_path / "packed.xlsx") == _members(tmp_path / "plain.xlsx")
     assert sum(1 for _ in load_workbook(tmp_path / "packed2.xlsx", read_only=True)["Claims"].iter_rows()) == len(df) + 1
     assert not glob.glob(str(Path(tempfile.gettempdir()) / "extract-sheet-*.deflate"))
+
+
+def test_the_models_sheet_is_given_to_the_helper_and_made_here_without_one(tmp_path, frame):
+    """write_workbook hands the Models aggregate to the helper first thing (write/models.py
+    start_models); its result, or the one made here when there is no helper or it fails, is the same."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import models as M
+    from extract.write.parquet_rows import ParquetRows
+
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=5)
+    rows = ParquetRows(src)
+    want = M.models_of_rows(rows)
+    assert M.start_models(None, rows) is None
+    pd.testing.assert_frame_equal(M.finish_models(None, rows), want)
+    with ThreadPoolExecutor(1) as pool:
+        job = M.start_models(pool, rows)
+        assert isinstance(job, Future)
+        pd.testing.assert_frame_equal(M.finish_models(job, rows), want)
+    failed = Future()
+    failed.set_exception(RuntimeError("helper lost"))
+    pd.testing.assert_frame_equal(M.finish_models(failed, rows), want)
+    assert not want.empty

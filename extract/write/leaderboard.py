@@ -18,7 +18,7 @@ from extract.write import charts
 from extract.write import models as M
 from extract.write.models import label as _label
 from extract.files import atomic_path
-from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
+from extract.write.xlsx import HELPER, SHEET_ROWS, Table, text_cell, write_table
 
 # Metrics where a smaller number is the better result (matched as words in the metric name).
 LOWER_IS_BETTER = re.compile(
@@ -188,11 +188,14 @@ def _sheet_builders(rows):
         return {"Leaderboard": lambda: leaderboard(rows), "Claims": lambda: claims(rows),
                 "Models": lambda: models(rows), "Compute": lambda: compute(rows),
                 "Validation": lambda: validation(rows)}
+    # The Models sheet is an aggregate the helper can make whole while this process builds the sheets
+    # before it: then it is not made here alone at the end, with the helper idle.
+    models_job = M.start_models(HELPER.get(), rows)
     return {
         "Leaderboard": lambda: leaderboard(rows.select(_RANKED_COLUMNS, _ranked_rows)),
         "Claims": lambda: rows.with_columns(
             CLAIMS_SHEET_COLUMNS + [c for c in rows.columns if c not in CLAIMS_SHEET_COLUMNS]),
-        "Models": lambda: M.models_of_rows(rows),
+        "Models": lambda: M.finish_models(models_job, rows),
         # row-local sheets, as long as the table's share of computes or failures: never a frame
         "Compute": lambda: MappedRows(rows.with_columns(_COMPUTE_COLUMNS), _compute_rows, ["valid", "family"], compute),
         "Validation": lambda: MappedRows(rows.with_columns(_VALIDATION_COLUMNS), lambda d: ~d["valid"], ["valid"],
