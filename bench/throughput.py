@@ -17,6 +17,8 @@ Peak memory is the largest total over ``extract run`` and all its worker process
 0.2 s: of the proportional set size (PSS: a page shared by forked workers counts once, split among
 them) and of the plain resident set size (RSS: shared pages counted in every process, an upper
 bound). Machine load (1-minute load average) is recorded before each run: the machine may be shared.
+CPU time is also split by process (sampled with the memory): the workers, the run itself during the
+stream and after it, and the helper (Data Docs, a share of the workbook's long sheets).
 """
 from __future__ import annotations
 
@@ -182,12 +184,17 @@ def stage_costs(papers, passes: int = 3) -> list[dict]:
 
 class TreeRSS:
     """Samples the memory of a process and its descendants in a thread: peak summed PSS and RSS, and
-    the largest single RSS, in bytes."""
+    the largest single RSS, in bytes. Also each process's CPU time as last seen (``cpu``: pid ->
+    (start time, CPU s, first and last seen, s after the start)) and the run's own CPU time at each
+    sample (``own``), so that its CPU can be split at the end of the stream (``by_process``)."""
 
     def __init__(self, pid: int, every: float = 0.2):
         import psutil
 
         self.proc, self.every, self.peak, self.peak_single, self.peak_pss = psutil.Process(pid), every, 0, 0, 0
+        self.cpu: dict = {}
+        self.own: list = []
+        self._t0 = time.perf_counter()
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -201,18 +208,41 @@ class TreeRSS:
             except psutil.Error:
                 return
             sizes, pss = [], 0
+            now = time.perf_counter() - self._t0
             for p in procs:
                 try:
                     m = p.memory_full_info()
+                    c = p.cpu_times()
+                    started = p.create_time()
                 except psutil.Error:
                     continue
                 sizes.append(m.rss)
                 pss += getattr(m, "pss", m.rss)
+                used = c.user + c.system
+                first = self.cpu.get(p.pid, (0, 0, now))[2]
+                self.cpu[p.pid] = (started, used, first, now)
+                if p.pid == self.proc.pid:
+                    self.own.append((now, used))
             if sizes:
                 self.peak = max(self.peak, sum(sizes))
                 self.peak_single = max(self.peak_single, max(sizes))
                 self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.every)
+
+    def by_process(self, workers: int) -> dict:
+        """CPU seconds of the run's processes as last sampled: the run itself during the stream (while its
+        first ``workers`` children, the extraction workers, lived) and after it, the workers, and the
+        processes started later (the helper of the workbook and the Data Docs). Processes that end
+        between two samples lose up to ``every`` seconds each."""
+        kids = sorted((v for pid, v in self.cpu.items() if pid != self.proc.pid), key=lambda v: v[0])
+        pool, later = kids[:workers], kids[workers:]
+        if not pool or not self.own:
+            return {}
+        end = max(v[3] for v in pool)
+        stream = max((c for t, c in self.own if t <= end), default=0.0)
+        return {"stream_end_s": round(end, 1), "run_in_stream": round(stream, 1),
+                "run_after_stream": round(self.own[-1][1] - stream, 1),
+                "workers": round(sum(v[1] for v in pool), 1), "helpers": round(sum(v[1] for v in later), 1)}
 
     def stop(self):
         self._stop.set()
@@ -252,6 +282,7 @@ def run_once(n: int, workers: int, keep: bool) -> dict:
         "timings_s": summary.get("timings_s", {}), "load_before": round(load, 2),
         "output_mb": round(sum(sizes.values()) / 2**20, 1),
         "cpu_s": round(cpu, 1),  # CPU seconds of the run and its workers: what load on a shared machine does not change
+        "cpu_by_process": rss.by_process(workers),
         "date": dt.datetime.now().isoformat(timespec="seconds"),
     }
 
@@ -343,6 +374,18 @@ def report(res: dict) -> str:
                          f"{r['peak_rss_mb']:,} | "
                          f"{r['peak_single_mb']:,} | {phases} | {r['load_before']} | {r['date']} |")
         lines.append("")
+        split = [r for r in runs if r.get("cpu_by_process")]
+        if split:
+            lines += ["Where the CPU goes, per process (sampled; the run itself during the stream -- merging, "
+                      "validating, writing CSV and Parquet -- and after it -- the workbook; the workers; the "
+                      "helper that builds the Data Docs and shares the workbook's long sheets):", "",
+                      "| abstracts | stream ends (s) | workers (CPU s) | run, stream (CPU s) | run, after (CPU s) "
+                      "| helper (CPU s) |", "|---:|---:|---:|---:|---:|---:|"]
+            for r in split:
+                c = r["cpu_by_process"]
+                lines.append(f"| {_fmt_n(r['n'])} | {c['stream_end_s']} | {c['workers']} | {c['run_in_stream']} | "
+                             f"{c['run_after_stream']} | {c['helpers']} |")
+            lines.append("")
         big = next((r for r in runs if r["n"] == 1_000_000), None)
         if big:
             growth = big["us_per_abstract"] / base["us_per_abstract"]

@@ -134,3 +134,30 @@ def test_a_hostile_corpus_runs_to_the_end_with_every_line_accounted_for(tmp_path
         s = run(corpus, tmp_path / f"out{workers}", workers=workers, batch_papers=2)
         assert (s["lines_read"], s["papers_read"], s["lines_rejected"]) == (7, 6, 1)
         assert s["papers_with_claims"] == 6 and s["papers_failed"] == 0
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_the_paper_limit_stops_a_paper_whether_the_worker_holds_the_alarm_or_not(monkeypatch, held):
+    """Workers install the alarm handler once (hold_alarm); a caller's handler is put back after each
+    paper. Either way a paper past the limit is stopped, and the next one is extracted."""
+    import signal
+
+    def attach(paper, *a, **kw):
+        if paper.id == "p0":
+            time.sleep(5)
+        return real(paper, *a, **kw)
+
+    real = batch.attach
+    monkeypatch.setattr(batch, "attach", attach)
+    mine = signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    try:
+        if held:
+            batch.hold_alarm()
+        papers = _papers(["Accuracy is 91.2% on MNIST."] * 2)
+        with pytest.raises(batch.PaperFailed, match="took over 0.3 s"):
+            batch.extract_isolated(papers[0], limit=0.3)
+        assert len(batch.extract_isolated(papers[1], limit=0.3)) == 1
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # disarmed after each paper
+        assert (signal.getsignal(signal.SIGALRM) is batch._on_alarm) == held  # else the caller's is back
+    finally:
+        signal.signal(signal.SIGALRM, mine)

@@ -241,3 +241,60 @@ def test_damaged_gzip_is_one_more_rejected_line(tmp_path):
     results = [rawlines.parse_and_extract(b) for b in raw_batches(path, 4)]
     list(rawlines.merge(results, path, stats, lambda r, _: got.append((r.line, r.reason)), "skip"))
     assert want and got == want and stats == want_stats
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=len(PAPERS) - 1), max_size=12),
+       st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=4))
+def test_batches_travel_as_columns_and_make_the_table_of_their_claims(picks, cuts):
+    """Workers return claims as column lists; the table of any run of batches, made at once, is the
+    table the claims records make (extract_claims' path), in order, with the same dtypes."""
+    from extract.records import Paper
+    from extract.run.batch import extract_batch, extract_records, frame_of
+    from extract.table import to_frame
+
+    papers = [Paper(id=f"p{i}", title=PAPERS[k].get("title") or "", abstract=PAPERS[k]["abstract"], line=i + 1)
+              for i, k in enumerate(picks)]
+    batches, at = [], 0
+    for size in cuts * (len(papers) + 1):
+        if at >= len(papers):
+            break
+        batches.append(extract_batch(papers[at:at + size]))
+        at += size
+    records, _ = extract_records(papers)
+    want = to_frame(records)
+    got = frame_of(batches) if batches else frame_of([extract_batch([])])
+    pd.testing.assert_frame_equal(got, want)
+    assert sum(len(b) for b in batches) == len(records)
+    assert all(sum(b.counts) == len(b) for b in batches)
+
+
+def test_a_worker_collects_garbage_once_a_batch_and_its_frozen_heap_stays_flat():
+    """worker_start: in a worker the collector runs after each batch, not as it allocates, and what
+    outlives a batch is frozen; nothing piles up batch after batch, and the claims are the same."""
+    import subprocess
+    import sys
+
+    script = r'''
+import gc, json, sys
+from pathlib import Path
+from extract.read.corpus import raw_batches
+from extract.run import batch, rawlines
+if sys.argv[1] == "worker":
+    batch.worker_start()
+counts, claims = [], []
+for b in raw_batches(Path(sys.argv[2]), 40):
+    r = rawlines.work(("lines", b))
+    claims.append(r.batch.claims.to_json())
+    counts.append(gc.get_freeze_count())
+print(json.dumps({"enabled": gc.isenabled(), "counts": counts, "claims": claims}))
+'''
+    got = {}
+    for mode in ("plain", "worker"):
+        out = subprocess.run([sys.executable, "-c", script, mode, str(ROOT / "data" / "papers.jsonl")],
+                             capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        got[mode] = json.loads(out)
+    plain, worker = got["plain"], got["worker"]
+    assert plain["enabled"] and not worker["enabled"]
+    assert worker["claims"] == plain["claims"] and len(worker["counts"]) >= 6
+    assert worker["counts"][0] > 0 and max(worker["counts"][2:]) - worker["counts"][2] < 2_000

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -449,8 +450,9 @@ def test_parquet_rows_select_take_and_slices_match_the_frame(tmp_path, frame):
 @pytest.mark.parametrize("broken_helper", [False, True])
 def test_long_sheets_built_half_by_a_helper_process_are_the_same(tmp_path, frame, monkeypatch, broken_helper):
     """A long sheet read from Parquet has its second half of rows built by a helper process (with the
-    styles registered beforehand); a helper that fails leaves the rows to this process. Either way
-    the workbook is the one written from the whole frame in one process."""
+    styles registered beforehand), and the Models sheet is aggregated there; a helper that fails leaves
+    the rows and the Models sheet to this process. Either way the workbook is the one written from the
+    whole frame in one process."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -612,3 +614,103 @@ def test_mapped_rows_read_as_the_frame_they_stand_for(tmp_path_factory, rows, gr
         cols = list(whole.columns[:2])
         assert [(a, g.to_dict("list")) for a, g in lazy.with_columns(cols).groups()] == \
             [(a, g.to_dict("list")) for a, g in lazy.groups(cols)]
+
+
+_BUNDLED = None
+
+
+def _bundled_claims():
+    """The claims of the bundled corpus (extracted once), conformed as the workbook reads them."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        import json
+        from pathlib import Path
+
+        from extract import extract_claims
+
+        root = Path(__file__).resolve().parent.parent
+        papers = [json.loads(x) for x in (root / "data" / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
+        _BUNDLED = L._conform(extract_claims(papers[:150]))
+    return _BUNDLED
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_leaderboard_results_are_row_local(data):
+    """ranking.result_rows answers each row on its own (its column tests first, the per-row tests only on
+    the rows they leave): the mask of any subset of rows, in any order, is the subset of the whole mask.
+    The workbook relies on it to keep a row group's results only."""
+    from extract.context.metric import is_generic, metric_info
+    from extract.write import ranking as R
+
+    d = _bundled_claims()
+    d = d.assign(benchmark=L._label(d, "benchmark"), model=L._label(d, "model"))
+    whole = R.result_rows(d, is_generic, metric_info)
+    assert 0 < whole.sum() < len(d)
+    picks = data.draw(st.lists(st.integers(0, len(d) - 1), max_size=60))
+    part = d.iloc[picks]
+    got = R.result_rows(part, is_generic, metric_info)
+    assert got.index.equals(part.index) and got.dtype == bool
+    assert got.tolist() == whole.iloc[picks].tolist()
+
+
+def _members(path):
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return {i.filename: (z.read(i), i.CRC, i.file_size, i.compress_size, i.compress_type)
+                for i in z.infolist() if not i.filename.startswith("docProps/")}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_sheets_compressed_beside_the_next_ones_make_the_same_archive(tmp_path, monkeypatch, fails):
+    """Finished sheets are deflated in a thread and copied into the archive (write/packing.py): the
+    members are those of a save that compresses them itself, byte for byte; a compression that fails is
+    done in the save; no temporary file is left."""
+    import glob
+    import tempfile
+
+    from extract.write import packing
+
+    df = to_frame(sample_claims() * 300)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "packed.xlsx")
+    copied = []
+    real_copy = packing._write_deflated
+    monkeypatch.setattr(packing, "_write_deflated", lambda zf, zinfo, *a: (copied.append(zinfo.filename),
+                                                                            real_copy(zf, zinfo, *a)))
+    if fails:
+        monkeypatch.setattr(packing, "deflate_file", lambda *a: 1 / 0)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "packed2.xlsx")
+    monkeypatch.setattr(packing.Packer, "start", lambda self, path: None)
+    L.write_workbook(df, {"claims": len(df)}, tmp_path / "plain.xlsx")
+    assert bool(copied) != fails and (fails or "xl/worksheets/sheet3.xml" in copied)   # the Claims sheet
+    assert _members(tmp_path / "packed2.xlsx") == _members(tmp_path / "plain.xlsx")
+    assert _members(tmp_path / "packed.xlsx") == _members(tmp_path / "plain.xlsx")
+    assert sum(1 for _ in load_workbook(tmp_path / "packed2.xlsx", read_only=True)["Claims"].iter_rows()) == len(df) + 1
+    assert not glob.glob(str(Path(tempfile.gettempdir()) / "extract-sheet-*.deflate"))
+
+
+def test_the_models_sheet_is_given_to_the_helper_and_made_here_without_one(tmp_path, frame):
+    """write_workbook hands the Models aggregate to the helper first thing (write/models.py
+    start_models); its result, or the one made here when there is no helper or it fails, is the same."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.write import models as M
+    from extract.write.parquet_rows import ParquetRows
+
+    src = tmp_path / "claims.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=5)
+    rows = ParquetRows(src)
+    want = M.models_of_rows(rows)
+    assert M.start_models(None, rows) is None
+    pd.testing.assert_frame_equal(M.finish_models(None, rows), want)
+    with ThreadPoolExecutor(1) as pool:
+        job = M.start_models(pool, rows)
+        assert isinstance(job, Future)
+        pd.testing.assert_frame_equal(M.finish_models(job, rows), want)
+    failed = Future()
+    failed.set_exception(RuntimeError("helper lost"))
+    pd.testing.assert_frame_equal(M.finish_models(failed, rows), want)
+    assert not want.empty

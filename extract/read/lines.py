@@ -22,6 +22,9 @@ RAW_PREVIEW = 2000  # characters of an over-long line kept in the report
 # space, so every offset into the abstract stays the same. Lone surrogates cannot be written as UTF-8.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # one search for a clean field
+# json.loads(text, strict=False) makes a decoder per call: one, made once, parses the same
+_DECODE = json.JSONDecoder(strict=False).decode
 
 
 @dataclass(slots=True)
@@ -141,7 +144,7 @@ def parse_line(raw: bytes, n: int, status: str, seen: set[str], stats: ReadStats
     if not text.strip():
         return None
     try:
-        obj = json.loads(text, strict=False)  # strict=False: a raw tab inside a string is not an error
+        obj = _DECODE(text)  # strict=False: a raw tab inside a string is not an error
     except json.JSONDecodeError as e:
         reason = f"not valid JSON: {e.msg} (column {e.colno})"
         if status == "unended":
@@ -218,6 +221,8 @@ def make_paper(obj: dict, n: int, bad_bytes: str, seen: set[str], stats: ReadSta
 
 def _clean(s: str, name: str, warnings: list[str]) -> str:
     """Replace characters no output can hold, one for one, and say so."""
+    if not _EITHER.search(s):
+        return s
     if _SURROGATE.search(s):
         s = _SURROGATE.sub("\ufffd", s)
         warnings.append(f"'{name}' has unpaired surrogate escapes (\\ud800-\\udfff), replaced by U+FFFD")

@@ -34,11 +34,12 @@ def process_context():
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
-                ahead: int | None = None) -> Iterator[R]:
+                ahead: int | None = None, init: Callable[[], None] | None = None) -> Iterator[R]:
     """``map(fn, items)`` over ``workers`` processes, yielding results in the order of ``items``.
 
     With one worker everything runs here, in this process. ``fn`` must be importable (a module-level
-    function). An exception in ``fn`` or in ``items`` stops the pool and propagates.
+    function). An exception in ``fn`` or in ``items`` stops the pool and propagates. ``init``: called
+    once in each worker process as it starts (never in this one).
     """
     if workers <= 1:
         yield from map(fn, items)
@@ -53,8 +54,8 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
     ahead = ahead or 2 * workers
     # Workers die with this process: after a kill -9 or SIGTERM of the run they would otherwise live on
     # (parent 1), holding the .part files and the caller's stdout/stderr pipes.
-    pool = ProcessPoolExecutor(workers, mp_context=process_context(), initializer=die_with_parent,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(workers, mp_context=process_context(), initializer=_start_worker,
+                               initargs=(os.getpid(), init))
     pending: deque = deque()
     ok = False
     try:
@@ -73,6 +74,12 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1,
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=not ok)
+
+
+def _start_worker(parent: int, init: Callable[[], None] | None = None) -> None:
+    die_with_parent(parent)
+    if init is not None:
+        init()
 
 
 class Helpers(ProcessPoolExecutor):

@@ -347,7 +347,9 @@ def _local_batches(files: list[Path], stats: ReadStats, on_rejected: Callable[[R
                 for papers in paper_batches([path], stats, on_rejected, on_error, size):
                     yield i, ("papers", papers)
 
-    results = ordered_map(functools.partial(_tagged_work, rules_dir=rules_dir), items(), workers)
+    from extract.run.batch import worker_start
+
+    results = ordered_map(functools.partial(_tagged_work, rules_dir=rules_dir), items(), workers, init=worker_start)
     try:
         for i, r in results:
             yield mergers[i].add(r) if mergers[i] is not None else r

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
-import pandas as pd
 
 from extract.read.corpus import parse_raw_lines
 from extract.read.lines import ReadStats, Rejected
 from extract.errors import InputError
-from extract.run.batch import BatchResult, extract_batch
+from extract.run.batch import BatchResult, after_batch, extract_batch
 
 @dataclass
 class PartResult:
@@ -105,9 +104,8 @@ class Merger:
         stats.lines_read += r.lines
         stats.blank_lines += r.blank
         b = r.batch
-        if renamed:
-            b.claims["paper_id"] = pd.array(np.repeat(np.array(new_ids, dtype=object), b.counts),
-                                            dtype=b.claims["paper_id"].dtype)
+        if renamed:  # paper_id is the first column
+            b.columns[0] = np.repeat(np.array(new_ids, dtype=object), b.counts).tolist()
         for f in b.failed:
             f["id"] = renamed.get(f["line"], f["id"])
             f["line"] += offset
@@ -119,6 +117,9 @@ class Merger:
 def work(item: tuple, rules_dir: str | None = None):
     """A work item of the local engine: ("lines", raw lines) -> PartResult; ("papers", Papers) -> BatchResult."""
     kind, payload = item
-    if kind == "lines":
-        return parse_and_extract(payload, rules_dir)
-    return extract_batch(payload, rules_dir)
+    try:
+        if kind == "lines":
+            return parse_and_extract(payload, rules_dir)
+        return extract_batch(payload, rules_dir)
+    finally:
+        after_batch()

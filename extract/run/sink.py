@@ -12,8 +12,7 @@ from typing import Iterator
 import pandas as pd
 
 from extract.read.lines import Rejected
-from extract.records import ALL_COLUMNS
-from extract.run.batch import BatchResult
+from extract.run.batch import BatchResult, frame_of
 from extract.table import typed
 
 
@@ -83,7 +82,7 @@ class ClaimSink:
         self._pq = None
         self._schema = None
         self._flag, self._chunk_rows = flag, chunk_rows
-        self._pending: list[pd.DataFrame] = []
+        self._pending: list[BatchResult] = []
         self._rows = 0
         self._chunks = 0
         self.failed: list[dict] = []
@@ -96,9 +95,9 @@ class ClaimSink:
 
     def add(self, b: BatchResult) -> None:
         self.failed.extend(b.failed)
-        if len(b.claims):
-            self._pending.append(b.claims)
-            self._rows += len(b.claims)
+        if len(b):
+            self._pending.append(b)
+            self._rows += len(b)
         if self._rows >= self._chunk_rows:
             self._flush()
 
@@ -108,10 +107,7 @@ class ClaimSink:
 
         from extract.write.writers import csv_rows
 
-        if self._pending:
-            df = pd.concat(self._pending, ignore_index=True) if len(self._pending) > 1 else self._pending[0]
-        else:
-            df = typed(pd.DataFrame(columns=ALL_COLUMNS))
+        df = frame_of(self._pending)  # one frame of the chunk's batches (no claims: the empty table)
         self._pending, self._rows = [], 0
         t = time.perf_counter()
         df, counts = self._flag(df)

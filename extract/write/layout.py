@@ -121,8 +121,18 @@ def urls(piece: pd.DataFrame, column: str) -> list[str]:
     """The link target of each row's ``column`` cell ("" for none)."""
     if column == "link":
         return [v.strip() if isinstance(v, str) and _WEB.match(v.strip()) else "" for v in piece[column]]
-    source = piece["source"] if "source" in piece.columns else [""] * len(piece)
-    return [paper_url(p, s) for p, s in zip(piece[column], source)]
+    source = piece["source"].tolist() if "source" in piece.columns else [""] * len(piece)
+    # plain lists (iterating an Arrow-backed column is slow), and each paper's url made once: a paper
+    # has a few claims in a row
+    made: dict = {}
+    out = []
+    for p, s in zip(piece[column].tolist(), source):
+        key = (p, s)
+        url = made.get(key)
+        if url is None:
+            url = made[key] = paper_url(p, s)
+        out.append(url)
+    return out
 
 
 def sheet_links(df, columns: list[str], lo: int, hi: int, first_row: int = 2) -> dict[tuple[int, int], str]:

@@ -5,6 +5,7 @@ The sheets are views of the claims table built with pandas; extract.xlsx streams
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from extract.write import charts
 from extract.write import models as M
 from extract.write.models import label as _label
 from extract.files import atomic_path
-from extract.write.xlsx import SHEET_ROWS, Table, text_cell, write_table
+from extract.write.xlsx import HELPER, SHEET_ROWS, Table, text_cell, write_table
 
 # Metrics where a smaller number is the better result (matched as words in the metric name).
 LOWER_IS_BETTER = re.compile(
@@ -187,11 +188,14 @@ def _sheet_builders(rows):
         return {"Leaderboard": lambda: leaderboard(rows), "Claims": lambda: claims(rows),
                 "Models": lambda: models(rows), "Compute": lambda: compute(rows),
                 "Validation": lambda: validation(rows)}
+    # The Models sheet is an aggregate the helper can make whole while this process builds the sheets
+    # before it: then it is not made here alone at the end, with the helper idle.
+    models_job = M.start_models(HELPER.get(), rows)
     return {
         "Leaderboard": lambda: leaderboard(rows.select(_RANKED_COLUMNS, _ranked_rows)),
         "Claims": lambda: rows.with_columns(
             CLAIMS_SHEET_COLUMNS + [c for c in rows.columns if c not in CLAIMS_SHEET_COLUMNS]),
-        "Models": lambda: M.models_of_rows(rows),
+        "Models": lambda: M.finish_models(models_job, rows),
         # row-local sheets, as long as the table's share of computes or failures: never a frame
         "Compute": lambda: MappedRows(rows.with_columns(_COMPUTE_COLUMNS), _compute_rows, ["valid", "family"], compute),
         "Validation": lambda: MappedRows(rows.with_columns(_VALIDATION_COLUMNS), lambda d: ~d["valid"], ["valid"],
@@ -226,8 +230,25 @@ def write_workbook(df, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
         ("Compute", dict(units=by_value, freeze="B2")),
         ("Validation", dict(units=by_value, freeze="B2")),
     ]
+    from extract.write.packing import Packer
+
     wb = Workbook(write_only=True)
     notes = []
+    packer = Packer(ZIP_LEVEL)
+    try:
+        _write_sheets(wb, sheets, build, rows, run, notes, packer, sheet_rows, max_rows)
+        _about(wb, run, notes)
+        with atomic_path(path) as tmp:
+            _save(wb, tmp, packer)
+    finally:
+        packer.close()
+    return notes
+
+
+ZIP_LEVEL = 1  # fast Deflate: a million claims' sheets compress in a third of the time of zlib's default
+
+
+def _write_sheets(wb, sheets, build, rows, run, notes, packer, sheet_rows, max_rows) -> None:
     for title, show in sheets:
         # The workbook is a view of claims.csv/claims.parquet: a sheet that cannot be made is noted,
         # never allowed to lose the run's other outputs at the end of a long run.
@@ -241,6 +262,10 @@ def write_workbook(df, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
                 notes.append(note)
                 continue
             names = write_table(wb, table, sheet_rows=sheet_rows)
+            for name in names:  # a sheet whose rows are all written is compressed now, beside the next ones
+                ws = wb[name]
+                if getattr(ws, "closed", False) and os.path.isfile(getattr(getattr(ws, "_writer", None), "out", "")):
+                    packer.start(ws._writer.out)
             if title == "Leaderboard":   # the charts of its results, on the sheet after it
                 notes += charts.add_sheet(wb, table.df, run, rows)
         except Exception as e:  # noqa: BLE001
@@ -252,16 +277,15 @@ def write_workbook(df, run: dict, path: Path, *, sheet_rows: int = SHEET_ROWS,
         if len(names) > 1:
             notes.append(f"{title}: {n:,} rows, more than one sheet holds ({sheet_rows:,}); "
                          f"split over sheets {', '.join(names)}.")
-    _about(wb, run, notes)
-    with atomic_path(path) as tmp:
-        _save(wb, tmp)
-    return notes
 
 
-def _save(wb, path: Path) -> None:
+def _save(wb, path: Path, packer=None) -> None:
     """``wb.save(path)`` with fast Deflate (level 1): the sheets of a million claims compress in a
-    third of the time of zlib's default level, into a slightly larger file."""
-    from zipfile import ZIP_DEFLATED, ZipFile
+    third of the time of zlib's default level, into a slightly larger file. Sheets ``packer`` has
+    compressed already are copied into the archive as they are (extract.write.packing)."""
+    from zipfile import ZIP_DEFLATED
+
+    from extract.write.packing import Archive
 
     try:
         from openpyxl.writer.excel import ExcelWriter
@@ -271,7 +295,8 @@ def _save(wb, path: Path) -> None:
     import datetime
 
     wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+    with Archive(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL) as archive:
+        archive.packer = packer
         ExcelWriter(wb, archive).save()
 
 

@@ -122,3 +122,24 @@ def short_size(v: float) -> str:
         if abs(v) >= scale:
             return f"{v / scale:.4g}{letter}"
     return f"{v:g}"
+
+
+def start_models(helper, rows):
+    """models_of_rows(rows) given to ``helper`` (a process pool) to make beside this process's work; None
+    without one (or if it refuses)."""
+    if helper is None:
+        return None
+    try:
+        return helper.submit(models_of_rows, rows)
+    except Exception:  # noqa: BLE001 -- a broken or shut pool: made here instead
+        return None
+
+
+def finish_models(job, rows) -> pd.DataFrame:
+    """The Models sheet: what ``job`` (start_models) made, or made here (no helper, a lost helper)."""
+    if job is not None:
+        try:
+            return job.result()
+        except Exception:  # noqa: BLE001
+            pass
+    return models_of_rows(rows)

@@ -249,25 +249,40 @@ def result_rows(d: pd.DataFrame, generic, info=lambda name: None) -> pd.Series:
     """The rows of a conformed claims frame that are Leaderboard results (a boolean mask).
     ``generic(metric, family)`` says whether a metric names no measure of its own; ``info(name)`` gives
     a known metric's (canonical name, direction)."""
-    def mask(values) -> pd.Series:
-        return pd.Series(list(values), index=d.index, dtype=bool)
+    import numpy as np
+
+    # The column tests first: the per-row tests below (a Python call and regexes per row) run only on
+    # the rows those leave, the same answer for a fraction of the rows (a quarter of the claims).
+    base = (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
+            & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
+            & (d["benchmark"] != "")).to_numpy(dtype=bool)
+    out = np.zeros(len(d), dtype=bool)
+    r = d[base]
+    if not len(r):
+        return pd.Series(out, index=d.index, dtype=bool)
+
+    def mask(values) -> np.ndarray:
+        return np.fromiter(values, dtype=bool, count=len(r))
+
+    # plain lists: iterating an Arrow-backed column converts one element a call, 5x slower
+    col = {c: r[c].tolist() for c in ("model", "method", "evidence", "value_text", "metric", "benchmark", "family")}
 
     who = mask((names_one_system("" if judged_by(a, m) else a) or names_one_system(b))
                and not owned_by_another(e, v, a, b, bench) and not slash_paired(e, v) and not share_of_gap(e, v)
                and not share_of_cost(e, v)
                and not written_as_anothers(e, v, a, b, bench)
-               for a, b, e, v, m, bench in zip(d["model"], d["method"], d["evidence"], d["value_text"], d["metric"],
-                                               d["benchmark"]))
+               for a, b, e, v, m, bench in zip(col["model"], col["method"], col["evidence"], col["value_text"],
+                                               col["metric"], col["benchmark"]))
     # a metric that is the benchmark's own name ("100% on VerilogEval-Human") names no measure
     specific = mask((f == "perplexity" or not generic(m, f) and (metric_beside(e, v, m) or in_parentheses_after(e, v, m)
                                                                   or pair_after_metric(e, v, m))
                      or m == f == "score" and before_after_on(e, v, b))
                     and not NOT_RESULTS.search(str(m).lower()) and not _names_benchmark(m, b)
                     and not other_metric_named(e, v, m, info)
-                    for m, f, e, v, b in zip(d["metric"], d["family"], d["evidence"], d["value_text"], d["benchmark"]))
-    return (d["valid"].astype(bool) & (d["kind"] == "absolute") & d["family"].isin(RESULT_FAMILIES)
-            & d["value"].notna() & d["unit"].isin(RESULT_UNITS) & (d["qualifier"] != "range")
-            & (d["benchmark"] != "") & ~mask(map(several_described, d["benchmark"], d["evidence"])) & specific & who)
+                    for m, f, e, v, b in zip(col["metric"], col["family"], col["evidence"], col["value_text"],
+                                             col["benchmark"]))
+    out[np.flatnonzero(base)] = ~mask(map(several_described, col["benchmark"], col["evidence"])) & specific & who
+    return pd.Series(out, index=d.index, dtype=bool)
 
 
 def one_row_each(d: pd.DataFrame) -> pd.DataFrame:
