@@ -222,11 +222,16 @@ def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
     or a capitalised word used again and never in lower case ("Minitron models exhibit ...")."""
     known = {norm_key(n.text) for n in found if n.known}
     # "we apply PPO, a reinforcement learning technique": a name in apposition with its kind, after a verb
-    for m in context_cues()["apposed_method"].finditer(text):
-        if norm_key(m.group("n")) not in known:
-            return m.group("n"), frozenset({norm_key(m.group("n"))})
+    cues = context_cues()
+    if cues["apposed_tail"].search(text):
+        for m in cues["apposed_method"].finditer(text):
+            if norm_key(m.group("n")) not in known:
+                return m.group("n"), frozenset({norm_key(m.group("n"))})
     counts: dict[str, int] = {}
-    for m in context_cues()["result_subject"].finditer(text):
+    body = cues["result_subject"].match
+    for m in (body(text, k) for k in _clause_starts(text)):
+        if m is None:
+            continue
         name = m.group("n")
         # name-shaped, or a capitalised word the abstract uses again and never in lower case ("Minitron")
         if (N.is_stopword(name) or norm_key(name) in known
@@ -238,6 +243,16 @@ def _subject_method(text: str, found: list) -> tuple[str, frozenset]:
         return "", frozenset()
     name = max(counts, key=lambda k: (counts[k], -text.find(k)))
     return name, frozenset({norm_key(name)})
+
+
+_CLAUSE_START = re.compile(r"[.;:]\s+|\bthat\s+")
+
+
+def _clause_starts(text: str):
+    """Where a clause may open a subject: the text's start, after ". ", "; ", ": " and "that "."""
+    yield 0
+    for m in _CLAUSE_START.finditer(text):
+        yield m.end()
 
 
 def _cue_matches(text: str, rx, stems):
