@@ -116,6 +116,11 @@ def _modifiers(right: list, m, cats, np_end) -> set:
     return set()
 
 
+def _pairs(toks: list, tcats: list) -> list:
+    """((word, next word), the first word's categories) for the adjacent words of a window."""
+    return [((toks[k], toks[k + 1]), tcats[k]) for k in range(len(toks) - 1) if toks[k + 1][0] - toks[k][1] <= 1]
+
+
 def _cost_modifiers(toks: list, tcats: list) -> list:
     """(word, word of cost) pairs where the first modifies the second right after it: "training time",
     "pre-training cost", "inference time" say what was measured, not how much data. ``tcats``: the
@@ -203,6 +208,11 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
         modifiers = modifiers | {a[0] for a, _ in costs}
         if any(b[2] == "time" for _, b in costs):
             f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
+    # "the dataset size to just 15M", "the training sample size from 158k": the size of data, not of a model
+    if any(t[2] == "size" for t in right[:4]) or any(t[2] == "size" for t in left[-4:]):
+        pairs = _pairs(right[:4], rc) + _pairs(left[-4:], lc[-4:])
+        if any(b[2] == "size" and not _DATA_CATS.isdisjoint(ca) for (_, b), ca in pairs):
+            f.append("data-size")
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
         for c in rc[i]:
