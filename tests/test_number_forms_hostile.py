@@ -47,3 +47,10 @@ def test_a_percentage_opened_by_a_latex_dollar_is_no_money():
     df = extract_claims(r"It preserves generation quality (VBench: $1\%\downarrow$ and $0.01\%\downarrow$).")
     assert df["value_text"].tolist() == [r"1\%", r"0.01\%"]  # was "$1\%": one US dollar of compute
     assert set(df["family"]) == {"score"} and set(df["unit"]) == {"%"}
+
+
+def test_a_spaced_letter_that_starts_a_name_is_no_magnitude():
+    df = extract_claims("The trial involves 1,800 K-12 students from public schools.")
+    assert df["value"].tolist() == [1800.0]  # was 1.8 million (a "K" magnitude) and a claim of 12
+    sizes = extract_claims("Model sizes span 7 B-13 B in all runs.")  # a spaced magnitude range stays one
+    assert sizes["value"].tolist() == [7e9, 13e9]

@@ -42,6 +42,7 @@ _NUMBER = (r"(?P<sign>[-+\u2212])?(?P<cur>\$" + _SP + r"?)?(?:(?P<pow>10\^\{?[-+
 _RANGE2 = re.compile(r"(?:" + _SP + r"?(?:-|–|—|~|\\textendash|--)" + _SP + r"?)" + _NUMBER.replace("?P<", "?P<r_"))
 _FACTOR_OF = re.compile(r"\bfactors?\s+of\s+(?:(?:about|around|approximately|roughly|nearly|almost|over|up\s+to|"
                         r"more\s+than|at\s+least|~)\s*)?\$?$", re.I)
+_MAG_RANGE_END = re.compile(r"-\d+(?:\.\d+)?\s?[KMBTkmbt](?![A-Za-z])")  # "7 B-13 B": a range, not a name
 _TO_RANGE2 = re.compile(r" to " + _NUMBER.replace("?P<", "?P<r_"))
 _FROM_BEFORE = re.compile(r"\b(?:from|between)\b[^,;]*$", re.I)
 _PM = re.compile(r"" + _SP + r"?(?:\+/-|±|\\pm|\$\\pm\$|\+-)" + _SP + r"?\$?(?:" + _CORE + r")\$?(?:" + _PCT + r")?")
@@ -170,6 +171,10 @@ def find_mentions(text: str) -> list[Mention]:
             while pos < n and text[pos].isdigit():
                 pos += 1
             continue
+        if m.group("mag") and text[m.start("mag")] in _SPACES and text[m.end():m.end() + 1] == "-" \
+                and text[m.end() + 1:m.end() + 2].isdigit() and not _MAG_RANGE_END.match(text, m.end()):
+            # "1,800 K-12 students": a letter after a space that a dash and digits follow starts a name
+            m = _ANY.match(text, m.start(), m.start("mag")) or m
         pre = ""
         start, end = m.span()
         a = _build(m, pre, start, end)
