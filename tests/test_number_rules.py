@@ -114,19 +114,19 @@ def test_a_missing_rule_file_is_a_rule_error(tmp_path):
         number_rules(Path(tmp_path) / "numbers")
 
 
-def _rules_with(tmp_path, change):
+def _rules_with(tmp_path, change, name="cues.yaml"):
+    """The bundled number rules copied to ``tmp_path`` with ``change`` applied to the data of file ``name``."""
     d = tmp_path / "numbers"
     d.mkdir()
     for f in default_dir().glob("*.yaml"):
         (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    cues = yaml.safe_load((d / "cues.yaml").read_text(encoding="utf-8"))
-    change(cues)
-    (d / "cues.yaml").write_text(yaml.safe_dump(cues), encoding="utf-8")
+    data = yaml.safe_load((d / name).read_text(encoding="utf-8"))
+    change(data)
+    (d / name).write_text(yaml.safe_dump(data), encoding="utf-8")
     return number_rules(d)
 
 
 def test_the_grammar_word_lists_are_read_from_the_rules_not_the_code(tmp_path):
-    from extract.match.decide import decide
     text = "The method yields a 5% performance gain."
     assert [c["metric"] for c in decide(text, RULES)] == ["score"]  # "performance" is too general to name one
 
@@ -144,14 +144,8 @@ def test_an_unknown_or_malformed_grammar_list_is_a_rule_error_naming_it(tmp_path
 
 
 def _blocks_with(tmp_path, change):
-    d = tmp_path / "numbers"
-    d.mkdir()
-    for f in default_dir().glob("*.yaml"):
-        (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    blocks = yaml.safe_load((d / "not_claims.yaml").read_text(encoding="utf-8"))
-    change({r["id"]: r for r in blocks["rules"]})
-    (d / "not_claims.yaml").write_text(yaml.safe_dump(blocks), encoding="utf-8")
-    return number_rules(d)
+    """The same, ``change`` given not_claims.yaml's rules by id."""
+    return _rules_with(tmp_path, lambda blocks: change({r["id"]: r for r in blocks["rules"]}), "not_claims.yaml")
 
 
 def test_a_not_claim_rules_words_are_read_from_the_rules_file(tmp_path):

@@ -117,21 +117,10 @@ def _modifiers(right: list, m, cats, np_end) -> set:
 
 
 def _pairs(toks: list, tcats: list) -> list:
-    """((word, next word), the first word's categories) for the adjacent words of a window."""
-    return [((toks[k], toks[k + 1]), tcats[k]) for k in range(len(toks) - 1) if toks[k + 1][0] - toks[k][1] <= 1]
-
-
-def _cost_modifiers(toks: list, tcats: list) -> list:
-    """(word, word of cost) pairs where the first modifies the second right after it: "training time",
-    "pre-training cost", "inference time" say what was measured, not how much data. ``tcats``: the
-    words' cue categories."""
-    out = []
-    for k in range(len(toks) - 1):
-        a, b = toks[k], toks[k + 1]
-        if tcats[k] and tcats[k + 1] and b[0] - a[1] <= 1 and not _STAGES.isdisjoint(tcats[k]) \
-                and not _COSTS.isdisjoint(tcats[k + 1]):
-            out.append((a, b))
-    return out
+    """(word, next word, their cue categories) for the words of a window written side by side, where the
+    first may modify the second: "training time", "pre-training cost", "dataset size"."""
+    return [(toks[k], toks[k + 1], tcats[k], tcats[k + 1]) for k in range(len(toks) - 1)
+            if tcats[k] and toks[k + 1][0] - toks[k][1] <= 1]
 
 
 def _head(right: list, np_end):
@@ -203,15 +192,15 @@ def features(text: str, m, sent: Sentence, rules, lo: int, hi: int, after: int =
     share = m.hint != "%" or _NOT_SHARE.match(text, max(m.end, after)) is None
     # "training time", "pre-training cost": a data word right before a word of cost modifies it
     rc, lc = [cats(t[2]) for t in right], [cats(t[2]) for t in left]
-    costs = _cost_modifiers(right[:4], rc) + _cost_modifiers(left[-4:], lc[-4:])
-    if costs:
-        modifiers = modifiers | {a[0] for a, _ in costs}
-        if any(b[2] == "time" for _, b in costs):
-            f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
-    # "the dataset size to just 15M", "the training sample size from 158k": the size of data, not of a model
-    if any(t[2] == "size" for t in right[:4]) or any(t[2] == "size" for t in left[-4:]):
-        pairs = _pairs(right[:4], rc) + _pairs(left[-4:], lc[-4:])
-        if any(b[2] == "size" and not _DATA_CATS.isdisjoint(ca) for (_, b), ca in pairs):
+    pairs = _pairs(right[:4], rc) + _pairs(left[-4:], lc[-4:])
+    if pairs:
+        costs = [(a, b) for a, b, ca, cb in pairs if not _STAGES.isdisjoint(ca) and not _COSTS.isdisjoint(cb)]
+        if costs:
+            modifiers = modifiers | {a[0] for a, _ in costs}
+            if any(b[2] == "time" for _, b in costs):
+                f.append("stage-time")  # "training time", "inference time": a time a stage takes is its speed
+        # "the dataset size to just 15M", "the training sample size from 158k": the size of data, not of a model
+        if any(b[2] == "size" and not _DATA_CATS.isdisjoint(ca) for _, b, ca, _ in pairs):
             f.append("data-size")
     seen: set = set()  # each category counts once per side, where it is nearest
     for i, t in enumerate(right):
