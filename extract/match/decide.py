@@ -117,16 +117,7 @@ def decide(text: str, rules, trace: list | None = None, sentences=None, deadline
             metric = last_metric.get((s, fam), fam)
         if out_item["qualifier"] == "range" and len(out) and out[-1]["qualifier"] == "range" and out[-1]["family"] == fam \
                 and out[-1]["end"] == prev[0].end and (m.range == "hi" or m.range == prev[0].range == ""):
-            # the two ends of a range measure one thing: "between 25% and 50% while keeping generation quality"
-            if out[-1]["metric"] != fam:
-                metric = out[-1]["metric"]
-            else:
-                out[-1]["metric"] = metric
-            # and one change: "24.6%-44.6% shorter" is two falls, though only the second end touches "shorter"
-            a, b = out[-1], out_item
-            if a["kind"] != b["kind"] and "absolute" in (a["kind"], b["kind"]) and a["_hint"] == b["_hint"]:
-                src, dst = (a, b) if b["kind"] == "absolute" else (b, a)
-                dst["kind"], dst["direction"] = src["kind"], src["direction"]
+            metric = _one_range(out[-1], out_item, metric, fam)
         out_item["metric"] = last_metric[(s, fam)] = metric
         out.append(out_item)
         prev = (m, fam, s, out_item["kind"], out_item["direction"])
@@ -190,6 +181,19 @@ def _best_rule(feats, rules, fam) -> str:
         if w > best:
             best, arg = w, f
     return rules.feature_rule.get((arg, fam), "sign-bare")
+
+
+def _one_range(a: dict, b: dict, metric: str, fam: str) -> str:
+    """The two ends ``a`` and ``b`` of a range measure one thing ("between 25% and 50% while keeping
+    generation quality") and share one change ("24.6%-44.6% shorter" is two falls, though only the second
+    end touches "shorter"): ``a`` and ``b`` are made to agree; returns the metric of ``b``."""
+    if a["kind"] != b["kind"] and "absolute" in (a["kind"], b["kind"]) and a["_hint"] == b["_hint"]:
+        src, dst = (a, b) if b["kind"] == "absolute" else (b, a)
+        dst["kind"], dst["direction"] = src["kind"], src["direction"]
+    if a["metric"] != fam:
+        return a["metric"]
+    a["metric"] = metric
+    return metric
 
 
 def _span_end(text, m, prev, s, fam) -> bool:
